@@ -1,0 +1,55 @@
+// Lint with type information, and enforce the layers of DESIGN.md by import rules:
+// only main/ imports electron; common/ folders and the renderer import no Node modules.
+import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import svelteConfig from './renderer/svelte.config.js';
+
+const nodeBuiltins = [
+  'assert', 'buffer', 'child_process', 'crypto', 'events', 'fs', 'fs/promises', 'http', 'https',
+  'net', 'os', 'path', 'process', 'stream', 'url', 'util', 'worker_threads', 'zlib', 'readline',
+];
+const nodeOnlyPackages = ['better-sqlite3', 'sharp', 'ws', '@tensorflow/*'];
+const noNodePatterns = [
+  { group: ['node:*', ...nodeBuiltins], message: 'common/ and renderer/ code runs in a browser: no Node modules.' },
+  { group: nodeOnlyPackages, message: 'common/ and renderer/ code runs in a browser: no Node-only packages.' },
+  { group: ['electron'], message: 'Only main/ imports electron (DESIGN.md, Layers).' },
+  { group: ['**/node/*', '**/node/**'], message: 'Import only app/**/common from here.' },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'release/', 'node_modules/', '**/*.cjs', 'renderer/public/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'scripts/*.js', 'bin/*.js', 'bench/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.svelte'],
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['electron'], message: 'Only main/ imports electron (DESIGN.md, Layers).' }] }],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, svelteConfig } },
+  },
+  {
+    files: ['app/**/common/**', 'renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-restricted-imports': ['error', { patterns: noNodePatterns }] },
+  },
+  { files: ['main/**', 'tests/main/**'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+);
