@@ -1,0 +1,61 @@
+import type { DatasetSummary } from '../../library/common/types.js';
+import type { SqliteLibrary } from '../../library/node/sqlite-library.js';
+import type { CliIo } from './cli-io.js';
+import { UsageError } from './cli-io.js';
+
+export const datasetsUsage = `fovea datasets list [--json]
+fovea datasets create NAME [--json]
+fovea datasets rename NAME NEW_NAME [--json]
+fovea datasets delete NAME [--json]`;
+
+/** A dataset named on the command line, by name or else by numeric id. */
+export function resolveDataset(library: SqliteLibrary, nameOrId: string): DatasetSummary {
+  const byName = library.findDatasetByName(nameOrId);
+  if (byName) return byName;
+  if (/^\d+$/.test(nameOrId)) return library.getDataset(Number(nameOrId));
+  throw new UsageError(`There is no dataset named "${nameOrId}". See \`fovea datasets list\`.`);
+}
+
+export function runDatasetsCommand(library: SqliteLibrary, args: string[], isJson: boolean, io: CliIo): void {
+  const [verb, ...rest] = args;
+  const expect = (count: number): string[] => {
+    if (rest.length !== count) throw new UsageError(`Usage:\n${datasetsUsage}`);
+    return rest;
+  };
+  switch (verb) {
+    case 'list': {
+      expect(0);
+      const datasets = library.listDatasets();
+      if (isJson) io.out(JSON.stringify(datasets));
+      else if (datasets.length === 0) io.out('No datasets yet. Create one with `fovea datasets create NAME`.');
+      else for (const dataset of datasets) io.out(describe(dataset));
+      return;
+    }
+    case 'create': {
+      const [name = ''] = expect(1);
+      const dataset = library.createDataset(name);
+      io.out(isJson ? JSON.stringify(dataset) : `Created dataset "${dataset.name}" (id ${dataset.id}).`);
+      return;
+    }
+    case 'rename': {
+      const [from = '', to = ''] = expect(2);
+      const dataset = library.renameDataset(resolveDataset(library, from).id, to);
+      io.out(isJson ? JSON.stringify(dataset) : `Renamed to "${dataset.name}".`);
+      return;
+    }
+    case 'delete': {
+      const [name = ''] = expect(1);
+      const dataset = resolveDataset(library, name);
+      library.deleteDataset(dataset.id);
+      io.out(isJson ? JSON.stringify({ deleted: dataset.id }) : `Deleted dataset "${dataset.name}" and its ${dataset.imageCount} images.`);
+      return;
+    }
+    default:
+      throw new UsageError(`Usage:\n${datasetsUsage}`);
+  }
+}
+
+function describe(dataset: DatasetSummary): string {
+  const classes = dataset.classes.map((c) => `${c.name} ${c.imageCount}`).join(', ');
+  return `${dataset.id}\t${dataset.name}\t${dataset.imageCount} images${classes ? `\t(${classes})` : ''}`;
+}

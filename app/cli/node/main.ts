@@ -1,0 +1,76 @@
+/**
+ * The `fovea` command. Errors go to stderr with a non-zero exit: 2 for a wrong argument, 1 for
+ * everything else.
+ */
+import { parseArgs } from 'node:util';
+import { toErrorInfo } from '../../ipc/common/errors.js';
+import { openServices } from '../../services/node/services.js';
+import type { CliIo } from './cli-io.js';
+import { parsePort, processIo, UsageError } from './cli-io.js';
+import { datasetsUsage, runDatasetsCommand } from './datasets-command.js';
+import { defaultLibraryDir, packageRoot, packageVersion } from './paths.js';
+import { defaultRendererDir, runServeCommand } from './serve-command.js';
+
+export const usage = `Fovea — a lab for convolutional neural networks.
+
+fovea serve [--library DIR] [--port N] [--open]
+${datasetsUsage}
+
+Every command takes --library DIR (default: $FOVEA_LIBRARY, else the desktop app's library).`;
+
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        library: { type: 'string' },
+        port: { type: 'string' },
+        open: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false },
+      },
+    });
+    const root = packageRoot();
+    if (values.version) {
+      io.out(packageVersion(root));
+      return 0;
+    }
+    const [command, ...rest] = positionals;
+    if (values.help || command === undefined || command === 'help') {
+      io.out(usage);
+      return command === undefined && !values.help ? 2 : 0;
+    }
+    const libraryDir = values.library ?? defaultLibraryDir();
+    const mode = command === 'serve' ? 'web' : 'cli';
+    const services = openServices({ libraryDir, mode, version: packageVersion(root) });
+    try {
+      switch (command) {
+        case 'serve':
+          await runServeCommand(
+            services,
+            { port: parsePort(values.port), isOpen: values.open, rendererDir: defaultRendererDir(root) },
+            io,
+          );
+          return 0;
+        case 'datasets':
+          runDatasetsCommand(services.library, rest, values.json, io);
+          return 0;
+        default:
+          throw new UsageError(`Unknown command "${command}".\n\n${usage}`);
+      }
+    } finally {
+      await services.close();
+    }
+  } catch (error) {
+    const info = toErrorInfo(error);
+    io.err(`fovea: ${info.message}`);
+    return info.code === 'invalid_argument' || isParseArgsError(error) ? 2 : 1;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+}

@@ -1,0 +1,8 @@
+import { datasets } from './001-datasets.js';
+import { images } from './002-images.js';
+import type { Migration } from './migration.js';
+
+export type { Migration } from './migration.js';
+
+/** In order; `version` is the position (1-based) and becomes `PRAGMA user_version`. */
+export const migrations: readonly Migration[] = [datasets, images];
