@@ -1,0 +1,40 @@
+/**
+ * Where training reads its images from. A data source hands out one batch at a time as uint8, so
+ * the whole dataset is never held as float32 (DESIGN.md, Data).
+ */
+
+export type Split = 'train' | 'val' | 'test';
+export const splits: readonly Split[] = ['train', 'val', 'test'];
+
+export interface Batch {
+  /** `indices.length` images of size × size × 3, RGB, row-major HWC, one byte per channel. */
+  readonly x: Uint8Array;
+  /** Class index of each image, into `DataSource.classes`. */
+  readonly y: Int32Array;
+}
+
+export interface DataSource {
+  readonly classes: readonly string[];
+  /** Side of the square images, in pixels. */
+  readonly size: number;
+  count(split: Split): number;
+  /** The images at these positions (0 ≤ index < count(split)) of the split, in this order. */
+  readBatch(split: Split, indices: readonly number[]): Batch;
+}
+
+export interface PlanItem {
+  readonly imageId: number;
+  /** Class index into `DataPlan.classes`. */
+  readonly label: number;
+}
+
+/**
+ * What the host sends the engine so it can read a dataset itself: the library database, the input
+ * size whose tensors were stored at import, the class names and the images of each split.
+ */
+export interface DataPlan {
+  readonly dbPath: string;
+  readonly size: number;
+  readonly classes: readonly string[];
+  readonly splits: Readonly<Record<Split, readonly PlanItem[]>>;
+}

@@ -1,0 +1,246 @@
+/**
+ * The engine host: the services' side of the engine process. It starts the process on first use,
+ * matches replies to requests, forwards training events, and survives the process dying: the run
+ * in flight is reported failed with the exit reason, and the next request starts a fresh engine.
+ *
+ * The transport is a channel (`child_process.fork` in Node, `utilityProcess.fork` in Electron);
+ * everything else lives here, once.
+ */
+import { FoveaError } from '../../ipc/common/errors.js';
+import type { EngineMessage, HostMessage, Prediction, TrainRequest } from './protocol.js';
+import { isEngineMessage } from './protocol.js';
+import type { BackendName, BackendRequest, TrainingEvent, TrainingOutcome } from './training.js';
+
+export interface EngineExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+/** One engine process, as seen from the host. */
+export interface EngineChannel {
+  postMessage(message: HostMessage): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onExit(listener: (exit: EngineExit) => void): void;
+  kill(): void;
+}
+
+export interface EngineHost {
+  /** The backend of the running engine; null before it is ready or after it exited. */
+  readonly backend: BackendName | null;
+  /** Starts the engine if it is not running; resolves with the backend it runs on. */
+  start(): Promise<BackendName>;
+  /** Trains until completed or stopped; rejects with `engine_failed` if the engine dies. */
+  train(request: TrainRequest, onEvent: (event: TrainingEvent) => void): Promise<TrainingOutcome>;
+  pause(runId: string): void;
+  resume(runId: string): void;
+  stop(runId: string): void;
+  /** Class probabilities from the last trained model for `count` uint8 RGB images. */
+  predict(images: ArrayBuffer, count: number): Promise<Prediction>;
+  dispose(): Promise<void>;
+}
+
+export interface ChannelEngineHostOptions {
+  readonly backend?: BackendRequest;
+  /** How long dispose waits for the engine to exit before killing it. */
+  readonly exitTimeoutMs?: number;
+}
+
+type Reply = Extract<EngineMessage, { type: 'result' }>;
+
+interface Pending {
+  readonly resolve: (reply: Reply) => void;
+  readonly reject: (error: FoveaError) => void;
+}
+
+interface Run {
+  readonly onEvent: (event: TrainingEvent) => void;
+  lastSeq: number;
+}
+
+/** One started engine process and what is waiting on it. */
+interface Session {
+  readonly channel: EngineChannel;
+  readonly ready: Promise<BackendName>;
+  backend: BackendName | null;
+  readonly pending: Map<number, Pending>;
+  readonly runs: Map<string, Run>;
+  /** A fatal error the engine reported before exiting; the better reason to give. */
+  fatal: string | null;
+}
+
+export function describeExit(exit: EngineExit): string {
+  if (exit.signal !== null) return `was killed by ${exit.signal}`;
+  return `exited with code ${exit.code ?? 'unknown'}`;
+}
+
+export class ChannelEngineHost implements EngineHost {
+  #session: Session | null = null;
+  #nextRequestId = 1;
+  #isDisposed = false;
+  readonly #backendRequest: BackendRequest;
+  readonly #exitTimeoutMs: number;
+
+  constructor(
+    private readonly openChannel: () => EngineChannel,
+    options: ChannelEngineHostOptions = {},
+  ) {
+    this.#backendRequest = options.backend ?? 'auto';
+    this.#exitTimeoutMs = options.exitTimeoutMs ?? 5000;
+  }
+
+  get backend(): BackendName | null {
+    return this.#session?.backend ?? null;
+  }
+
+  start(): Promise<BackendName> {
+    return this.#ensureSession().ready;
+  }
+
+  async train(request: TrainRequest, onEvent: (event: TrainingEvent) => void): Promise<TrainingOutcome> {
+    const session = this.#ensureSession();
+    await session.ready;
+    if (session.runs.has(request.runId))
+      throw new FoveaError('conflict', `Run ${request.runId} is already training.`);
+    session.runs.set(request.runId, { onEvent, lastSeq: 0 });
+    try {
+      const reply = await this.#request(session, (requestId) => ({ type: 'train', requestId, ...request }));
+      if (reply.kind !== 'train') throw new FoveaError('internal', `The engine answered a train request with ${reply.kind}.`);
+      return reply.outcome;
+    } finally {
+      session.runs.delete(request.runId);
+    }
+  }
+
+  pause(runId: string): void {
+    this.#control({ type: 'pause', runId });
+  }
+
+  resume(runId: string): void {
+    this.#control({ type: 'resume', runId });
+  }
+
+  stop(runId: string): void {
+    this.#control({ type: 'stop', runId });
+  }
+
+  async predict(images: ArrayBuffer, count: number): Promise<Prediction> {
+    const session = this.#ensureSession();
+    await session.ready;
+    const reply = await this.#request(session, (requestId) => ({ type: 'predict', requestId, images, count }));
+    if (reply.kind !== 'predict') throw new FoveaError('internal', `The engine answered a predict request with ${reply.kind}.`);
+    return { classes: reply.classes, probabilities: new Float32Array(reply.probabilities) };
+  }
+
+  async dispose(): Promise<void> {
+    this.#isDisposed = true;
+    const session = this.#session;
+    if (session === null) return;
+    const exited = new Promise<void>((resolve) => session.channel.onExit(() => resolve()));
+    try {
+      session.channel.postMessage({ type: 'dispose' });
+    } catch {
+      // Already gone: the exit listener settles everything.
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.#exitTimeoutMs);
+    });
+    if ((await Promise.race([exited, timeout])) === 'timeout') {
+      session.channel.kill();
+      await exited;
+    }
+    clearTimeout(timer);
+  }
+
+  #control(message: Extract<HostMessage, { type: 'pause' | 'resume' | 'stop' }>): void {
+    const session = this.#session;
+    // No engine means no run to control: nothing to do.
+    if (session === null || !session.runs.has(message.runId)) return;
+    session.channel.postMessage(message);
+  }
+
+  #request(session: Session, build: (requestId: number) => HostMessage): Promise<Reply> {
+    const requestId = this.#nextRequestId++;
+    return new Promise<Reply>((resolve, reject) => {
+      session.pending.set(requestId, { resolve, reject });
+      try {
+        session.channel.postMessage(build(requestId));
+      } catch (error) {
+        session.pending.delete(requestId);
+        reject(new FoveaError('engine_failed', `Cannot reach the engine: ${String(error)}`, { cause: error }));
+      }
+    });
+  }
+
+  #ensureSession(): Session {
+    if (this.#isDisposed) throw new FoveaError('cancelled', 'The engine host was disposed.');
+    if (this.#session !== null) return this.#session;
+    const channel = this.openChannel();
+    let markReady!: (backend: BackendName) => void;
+    let failReady!: (error: FoveaError) => void;
+    const ready = new Promise<BackendName>((resolve, reject) => {
+      markReady = resolve;
+      failReady = reject;
+    });
+    // A caller awaits `ready`; this keeps a failure nobody waited for from being unhandled.
+    ready.catch(() => undefined);
+    const session: Session = { channel, ready, backend: null, pending: new Map(), runs: new Map(), fatal: null };
+    this.#session = session;
+    channel.onMessage((message) => {
+      if (!isEngineMessage(message)) return;
+      this.#receive(session, message, markReady);
+    });
+    channel.onExit((exit) => {
+      if (this.#session === session) this.#session = null;
+      const reason = session.fatal ?? `The engine process ${describeExit(exit)}.`;
+      failReady(new FoveaError('engine_failed', reason));
+      this.#failSession(session, reason);
+    });
+    channel.postMessage({ type: 'init', backend: this.#backendRequest });
+    return session;
+  }
+
+  #receive(session: Session, message: EngineMessage, markReady: (backend: BackendName) => void): void {
+    switch (message.type) {
+      case 'ready':
+        session.backend = message.backend;
+        markReady(message.backend);
+        return;
+      case 'event': {
+        const run = session.runs.get(message.event.runId);
+        if (run === undefined) return;
+        run.lastSeq = Math.max(run.lastSeq, message.event.seq);
+        run.onEvent(message.event);
+        return;
+      }
+      case 'result': {
+        const pending = session.pending.get(message.requestId);
+        session.pending.delete(message.requestId);
+        pending?.resolve(message);
+        return;
+      }
+      case 'error': {
+        if (message.requestId === undefined) {
+          // The engine cannot go on (e.g. no backend loads); it exits next, and this is why.
+          session.fatal = message.message;
+          session.channel.kill();
+          return;
+        }
+        const pending = session.pending.get(message.requestId);
+        session.pending.delete(message.requestId);
+        pending?.reject(new FoveaError(message.code, message.message));
+        return;
+      }
+    }
+  }
+
+  /** Runs in flight are reported failed; every waiting request is rejected with the reason. */
+  #failSession(session: Session, reason: string): void {
+    for (const [runId, run] of session.runs) {
+      run.lastSeq += 1;
+      run.onEvent({ kind: 'state', runId, seq: run.lastSeq, state: 'failed', message: reason });
+    }
+    for (const pending of session.pending.values()) pending.reject(new FoveaError('engine_failed', reason));
+    session.pending.clear();
+  }
+}

@@ -1,0 +1,30 @@
+/** Seeded randomness, so a run's shuffles and augmentations can be replayed. */
+
+export type Random = () => number;
+
+/** mulberry32: a small, fast generator of uniform numbers in [0, 1) from a 32-bit seed. */
+export function seededRandom(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A uniform number in [-limit, limit]. */
+export function symmetric(random: Random, limit: number): number {
+  return (random() * 2 - 1) * limit;
+}
+
+/** 0 … count−1 in a random order (Fisher–Yates). */
+export function shuffledRange(count: number, random: Random): number[] {
+  const order = Array.from({ length: count }, (_, index) => index);
+  for (let index = count - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [order[index], order[other]] = [order[other]!, order[index]!];
+  }
+  return order;
+}

@@ -1,0 +1,67 @@
+/**
+ * BatchMatMul and _FusedMatMul for the wasm backend with transposed operands. The shipped kernels
+ * run XNNPACK only when neither operand is transposed and the batch is 1; with a transpose flag
+ * they fall back to a scalar loop, which is what a dense layer's backward pass asks for
+ * (dx = dy·Wᵀ, dW = xᵀ·dy). Materialising the transpose and calling the XNNPACK path is faster.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+
+import { input, reshaped, type TensorInfo, type WasmKernels } from './wasm-backend.js';
+
+interface MatMulAttrs {
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+export function batchMatMul(
+  wasm: WasmKernels,
+  inputs: tfjs.NamedTensorInfoMap,
+  attrs: tfjs.NamedAttrMap,
+): TensorInfo {
+  return withoutTransposes(wasm, 'BatchMatMul', inputs, attrs);
+}
+
+export function fusedMatMul(
+  wasm: WasmKernels,
+  inputs: tfjs.NamedTensorInfoMap,
+  attrs: tfjs.NamedAttrMap,
+): TensorInfo {
+  return withoutTransposes(wasm, '_FusedMatMul', inputs, attrs);
+}
+
+function withoutTransposes(
+  wasm: WasmKernels,
+  kernelName: string,
+  inputs: tfjs.NamedTensorInfoMap,
+  attrs: tfjs.NamedAttrMap,
+): TensorInfo {
+  const { transposeA, transposeB } = attrs as unknown as MatMulAttrs;
+  const a = input(inputs, 'a');
+  const b = input(inputs, 'b');
+  if ((!transposeA && !transposeB) || !isSingleMatrix(a) || !isSingleMatrix(b)) {
+    return wasm.run(kernelName, inputs, attrs);
+  }
+  const aPlain = transposeA ? transposeMatrix(wasm, a) : a;
+  const bPlain = transposeB ? transposeMatrix(wasm, b) : b;
+  const out = wasm.run(
+    kernelName,
+    { ...inputs, a: aPlain, b: bPlain },
+    { ...attrs, transposeA: false, transposeB: false },
+  );
+  if (aPlain !== a) wasm.dispose(aPlain);
+  if (bPlain !== b) wasm.dispose(bPlain);
+  const batch = a.shape.length > b.shape.length ? a.shape : b.shape;
+  return reshaped(out, [...batch.slice(0, -2), ...out.shape.slice(-2)]);
+}
+
+/** True when every leading (batch) dimension is 1. */
+function isSingleMatrix(info: TensorInfo): boolean {
+  return info.shape.slice(0, -2).every((size) => size === 1);
+}
+
+/** The last two dimensions swapped, as a rank-2 tensor. */
+function transposeMatrix(wasm: WasmKernels, info: TensorInfo): TensorInfo {
+  const rows = info.shape.at(-2) ?? 1;
+  const columns = info.shape.at(-1) ?? 1;
+  return wasm.run('Transpose', { x: reshaped(info, [rows, columns]) }, { perm: [1, 0] });
+}

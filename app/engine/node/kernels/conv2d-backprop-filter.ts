@@ -1,0 +1,71 @@
+/**
+ * Conv2DBackpropFilter for the wasm backend, which tfjs-backend-wasm 4.22 lacks.
+ *
+ * The filter gradient is written as one forward convolution so that XNNPACK does the work:
+ *   dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·s + kh − pad, ow·s + kw − pad, ci] · dy[n, oh, ow, co]
+ * is a convolution of x transposed to [ci, H, W, n] (the batch becomes the channel being reduced)
+ * with dy transposed to [oh, ow, n, co] as the filter, dilated by the stride; its output is
+ * [ci, kh, kw, co]. This runs at 8–11 GFLOP/s, against a fraction of that for per-tap matmuls.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+
+import { input, requireNhwc, type TensorInfo, type WasmKernels } from './wasm-backend.js';
+
+export function conv2dBackpropFilter(
+  wasm: WasmKernels,
+  inputs: tfjs.NamedTensorInfoMap,
+  attrs: tfjs.NamedAttrMap,
+): TensorInfo {
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
+    attrs as unknown as tfjs.Conv2DBackpropFilterAttrs;
+  requireNhwc('Conv2DBackpropFilter', dataFormat);
+  const x = input(inputs, 'x');
+  const dy = input(inputs, 'dy');
+  const info = wasm.tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth } = info;
+  const { top, left } = info.padInfo;
+  // Rows of x past the last one any filter tap reaches are cropped; rows missing there are padding.
+  const bottom = info.filterHeight + (outHeight - 1) * strideHeight - top - inHeight;
+  const right = info.filterWidth + (outWidth - 1) * strideWidth - left - inWidth;
+
+  const cropped =
+    bottom < 0 || right < 0
+      ? wasm.run(
+          'Slice',
+          { x },
+          {
+            begin: [0, 0, 0, 0],
+            size: [-1, inHeight + Math.min(bottom, 0), inWidth + Math.min(right, 0), -1],
+          },
+        )
+      : undefined;
+  const xT = wasm.run('Transpose', { x: cropped ?? x }, { perm: [3, 1, 2, 0] });
+  const dyT = wasm.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+  if (cropped !== undefined) wasm.dispose(cropped);
+  const gradT = wasm.run(
+    'Conv2D',
+    { x: xT, filter: dyT },
+    {
+      strides: [1, 1],
+      dilations: [strideHeight, strideWidth],
+      pad: [
+        [0, 0],
+        [top, Math.max(bottom, 0)],
+        [left, Math.max(right, 0)],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+    },
+  );
+  wasm.dispose(xT, dyT);
+  const grad = wasm.run('Transpose', { x: gradT }, { perm: [1, 2, 0, 3] });
+  wasm.dispose(gradT);
+  return grad;
+}

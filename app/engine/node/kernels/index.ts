@@ -1,0 +1,46 @@
+/**
+ * Fovea's kernels for tfjs-backend-wasm 4.22, which cannot train a CNN as shipped (it has no
+ * Conv2DBackpropFilter) and runs several gradient kernels as scalar loops. Each kernel here is
+ * checked against the cpu backend in tests/engine/kernels*.test.ts.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+
+import { batchMatMul, fusedMatMul } from './batch-mat-mul.js';
+import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInput } from './conv2d-backprop-input.js';
+import { maxPoolGrad } from './max-pool-grad.js';
+import { WasmKernels, type Tf, type WasmBackend, type WasmKernel } from './wasm-backend.js';
+
+export const foveaWasmKernels: Readonly<Record<string, WasmKernel>> = {
+  Conv2DBackpropFilter: conv2dBackpropFilter,
+  Conv2DBackpropInput: conv2dBackpropInput,
+  MaxPoolGrad: maxPoolGrad,
+  BatchMatMul: batchMatMul,
+  _FusedMatMul: fusedMatMul,
+};
+
+/** Kernel functions registered by Fovea, so that registering twice changes nothing. */
+const registered = new WeakSet<tfjs.KernelFunc>();
+
+/**
+ * Registers Fovea's kernels for the 'wasm' backend, replacing the shipped ones of the same name
+ * (which the new kernels may still call). Call once the wasm backend is initialised
+ * (`await tf.setBackend('wasm')`); calling again is harmless. Returns the kernel names.
+ */
+export function registerWasmKernels(tf: Tf): string[] {
+  const shipped = new Map<string, tfjs.KernelFunc>();
+  for (const name of Object.keys(foveaWasmKernels)) {
+    const kernel = tf.getKernel(name, 'wasm') as tfjs.KernelConfig | undefined;
+    if (kernel === undefined) continue;
+    if (registered.has(kernel.kernelFunc)) return Object.keys(foveaWasmKernels);
+    shipped.set(name, kernel.kernelFunc);
+  }
+  for (const [name, kernel] of Object.entries(foveaWasmKernels)) {
+    const kernelFunc: tfjs.KernelFunc = ({ inputs, backend: current, attrs }) =>
+      kernel(new WasmKernels(tf, current as WasmBackend, shipped), inputs, attrs ?? {});
+    registered.add(kernelFunc);
+    if (shipped.has(name)) tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc });
+  }
+  return Object.keys(foveaWasmKernels);
+}

@@ -1,0 +1,89 @@
+/**
+ * End-to-end harness: `fovea serve` on a temporary library, driven by Debian's Chromium through
+ * playwright-core (no browser download). Tests skip with a visible message where Chromium is absent.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+
+export const repoRoot = resolve(import.meta.dirname, '../..');
+export const chromiumPath = process.env['FOVEA_CHROMIUM'] ?? '/usr/bin/chromium';
+export const hasChromium = existsSync(chromiumPath);
+if (!hasChromium) console.warn(`e2e: skipped, no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
+
+export interface ServeHandle {
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  readonly libraryDir: string;
+  readonly process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `fovea serve` (the built CLI) and resolves once it printed its address. */
+export async function startServe(libraryDir?: string, extraArgs: string[] = []): Promise<ServeHandle> {
+  const library = libraryDir ?? (await mkdtemp(join(tmpdir(), 'fovea-e2e-')));
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin/fovea.js'), 'serve', '--library', library, '--port', '0', ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FOVEA_NO_SAMPLE: '1' } },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolvePromise, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
+      if (match?.[1]) resolvePromise(match[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`fovea serve exited (${code}) before listening:\n${output}`)));
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token') ?? '',
+    libraryDir: library,
+    process: child,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
+export async function removeLibrary(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+}
+
+export async function openApp(browser: Browser, serve: ServeHandle): Promise<Page> {
+  const page = await browser.newPage({ locale: 'en-US' });
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(serve.url);
+  return page;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { conv2d } from '../../app/teach/common/convolution.js';
+import { exampleMatrix, exampleMatrixIds } from '../../app/teach/common/step-trace.js';
+import { convStep, convSteps, stepCount } from '../../app/teach/common/step-trace.js';
+import { kernelPreset, kernelPresetIds } from '../../app/teach/common/kernels.js';
+
+describe('step by step', () => {
+  it('shows the window, the products and the sum of the first step', () => {
+    const step = convStep(exampleMatrix('step-edge'), kernelPreset('sobel-vertical'), 1);
+    expect(step).toMatchObject({ index: 1, outX: 1, outY: 0, left: 1, top: 0, sum: 40 });
+    expect(step.window).toEqual([0, 0, 10, 0, 0, 10, 0, 0, 10]);
+    expect(step.products).toEqual([-0, 0, 10, -0, 0, 20, -0, 0, 10]);
+  });
+
+  it('fills the same output as conv2d, for every preset, example, stride and padding', () => {
+    for (const id of exampleMatrixIds) {
+      const input = exampleMatrix(id);
+      for (const preset of kernelPresetIds) {
+        for (const options of [{}, { padding: 1 }, { stride: 2 }, { stride: 2, padding: 1 }]) {
+          const kernel = kernelPreset(preset);
+          const expected = conv2d(input, kernel, options);
+          const steps = [...convSteps(input, kernel, options)];
+          expect(steps).toHaveLength(expected.data.length);
+          expect(stepCount(input, kernel, options)).toBe(expected.data.length);
+          steps.forEach((step) => {
+            expect(step.sum).toBeCloseTo(expected.data[step.index] ?? Number.NaN, 4);
+            expect(step.outY * expected.width + step.outX).toBe(step.index);
+          });
+        }
+      }
+    }
+  });
+
+  it('uses zeros where the window covers the padding', () => {
+    const step = convStep(exampleMatrix('numbers'), kernelPreset('identity'), 0, { padding: 1 });
+    expect(step).toMatchObject({ left: -1, top: -1, sum: 3 });
+    expect(step.window).toEqual([0, 0, 0, 0, 3, 0, 0, 1, 5]);
+  });
+});
