@@ -7,13 +7,36 @@ import tseslint from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'crypto', 'events', 'fs', 'fs/promises', 'http', 'https',
-  'net', 'os', 'path', 'process', 'stream', 'url', 'util', 'worker_threads', 'zlib', 'readline',
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+  'readline',
 ];
 const nodeOnlyPackages = ['better-sqlite3', 'sharp', 'ws', '@tensorflow/*'];
 const noNodePatterns = [
-  { group: ['node:*', ...nodeBuiltins], message: 'common/ and renderer/ code runs in a browser: no Node modules.' },
-  { group: nodeOnlyPackages, message: 'common/ and renderer/ code runs in a browser: no Node-only packages.' },
+  {
+    group: ['node:*', ...nodeBuiltins],
+    message: 'common/ and renderer/ code runs in a browser: no Node modules.',
+  },
+  {
+    group: nodeOnlyPackages,
+    message: 'common/ and renderer/ code runs in a browser: no Node-only packages.',
+  },
   { group: ['electron'], message: 'Only main/ imports electron (DESIGN.md, Layers).' },
   { group: ['**/node/*', '**/node/**'], message: 'Import only app/**/common from here.' },
 ];
@@ -35,15 +58,48 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['electron'], message: 'Only main/ imports electron (DESIGN.md, Layers).' }] }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron'], message: 'Only main/ imports electron (DESIGN.md, Layers).' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser, svelteConfig } },
+  },
+  {
+    // Props passed between components are typed by svelte-check; the linter's parser cannot see
+    // another component's prop types and reports their callback arguments as `any`.
+    files: ['**/*.svelte'],
+    rules: {
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  {
+    // Vitest's asymmetric matchers (expect.objectContaining, …) are typed `any`.
+    files: ['tests/**'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
   },
   {
     files: ['app/**/common/**', 'renderer/**'],

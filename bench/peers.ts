@@ -22,7 +22,10 @@ export async function ensurePeers(): Promise<void> {
 }
 
 /** Runs one peer script and returns the JSON object of its last output line. */
-export async function runPeer(script: string, args: string[] = []): Promise<Record<string, unknown>> {
+export async function runPeer(
+  script: string,
+  args: string[] = [],
+): Promise<Record<string, unknown>> {
   const { stdout } = await run(python, [join(peersDir, script), ...args], {
     cwd: peersDir,
     maxBuffer: 64 << 20,
@@ -32,6 +35,9 @@ export async function runPeer(script: string, args: string[] = []): Promise<Reco
 }
 
 /** Fovea's figure beside the peer's, and their ratio (Fovea / peer). */
-export function compare(fovea: number, peer: number): { fovea: number; peer: number; ratio: number } {
+export function compare(
+  fovea: number,
+  peer: number,
+): { fovea: number; peer: number; ratio: number } {
   return { fovea, peer, ratio: peer > 0 ? fovea / peer : Number.NaN };
 }

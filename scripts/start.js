@@ -9,7 +9,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 function electronBinary() {
   const pathFile = new URL('../node_modules/electron/path.txt', import.meta.url);
   if (!existsSync(pathFile)) return undefined;
-  const binary = fileURLToPath(new URL(`../node_modules/electron/dist/${readFileSync(pathFile, 'utf8').trim()}`, import.meta.url));
+  const binary = fileURLToPath(
+    new URL(
+      `../node_modules/electron/dist/${readFileSync(pathFile, 'utf8').trim()}`,
+      import.meta.url,
+    ),
+  );
   return existsSync(binary) ? binary : undefined;
 }
 
@@ -25,6 +30,8 @@ const binary = electronBinary();
 if (binary && process.env.FOVEA_WEB !== '1') {
   run(binary, ['.', ...process.argv.slice(2)]);
 } else {
-  console.log("Electron's binary is not installed here, so Fovea starts in web mode (open the address below in a browser).");
+  console.log(
+    "Electron's binary is not installed here, so Fovea starts in web mode (open the address below in a browser).",
+  );
   run(process.execPath, ['bin/fovea.js', 'serve', '--open', ...process.argv.slice(2)]);
 }

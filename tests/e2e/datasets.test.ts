@@ -33,12 +33,16 @@ describe.skipIf(!hasChromium)('Datasets area in web mode', () => {
     }
 
     await page.reload();
-    await expect.poll(() => page.getByTestId('class-name').allTextContents()).toEqual(['cat', 'dog']);
+    await expect
+      .poll(() => page.getByTestId('class-name').allTextContents())
+      .toEqual(['cat', 'dog']);
 
     await serve.stop();
     serve = await startServe(serve.libraryDir);
     const again = await openApp(browser, serve);
-    await expect.poll(() => again.getByTestId('class-name').allTextContents()).toEqual(['cat', 'dog']);
+    await expect
+      .poll(() => again.getByTestId('class-name').allTextContents())
+      .toEqual(['cat', 'dog']);
     await expect.poll(() => again.getByTestId('dataset-title').textContent()).toBe('Pets');
   });
 
@@ -53,16 +57,30 @@ describe.skipIf(!hasChromium)('Datasets area in web mode', () => {
     await page.getByTestId('rename-dataset').getByRole('textbox').press('Enter');
     await expect.poll(() => page.getByTestId('dataset-title').textContent()).toBe('Animals');
 
-    await page.getByTestId('class-item').filter({ hasText: 'dog' }).getByRole('button', { name: 'Rename' }).click();
+    await page
+      .getByTestId('class-item')
+      .filter({ hasText: 'dog' })
+      .getByRole('button', { name: 'Rename' })
+      .click();
     await page.getByTestId('rename-class').getByRole('textbox').fill('puppy');
     await page.getByTestId('rename-class').getByRole('textbox').press('Enter');
-    await expect.poll(() => page.getByTestId('class-name').allTextContents()).toEqual(['cat', 'puppy']);
+    await expect
+      .poll(() => page.getByTestId('class-name').allTextContents())
+      .toEqual(['cat', 'puppy']);
 
-    await page.getByTestId('class-item').filter({ hasText: 'cat' }).getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByTestId('class-item')
+      .filter({ hasText: 'cat' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
     await page.getByTestId('confirm').click();
     await expect.poll(() => page.getByTestId('class-name').allTextContents()).toEqual(['puppy']);
 
-    await page.getByTestId('dataset-detail').getByRole('button', { name: 'Delete' }).first().click();
+    await page
+      .getByTestId('dataset-detail')
+      .getByRole('button', { name: 'Delete' })
+      .first()
+      .click();
     await page.getByTestId('confirm').click();
     await page.getByTestId('no-datasets').waitFor();
   });
@@ -78,7 +96,8 @@ describe.skipIf(!hasChromium)('Datasets area in web mode', () => {
     ws.send(encodeFrame({ id: 3, method: 'datasets.list', args: [] }));
     await expect.poll(() => replies.length).toBe(4);
     ws.close();
-    const byId = (id: number | null) => replies.find((r) => (r as { id: unknown }).id === id) as { result: unknown };
+    const byId = (id: number | null) =>
+      replies.find((r) => (r as { id: unknown }).id === id) as { result: unknown };
     expect(byId(1).result).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     expect(byId(2).result).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
     expect(byId(null).result).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });

@@ -14,7 +14,8 @@ import { chromium } from 'playwright-core';
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const chromiumPath = process.env['FOVEA_CHROMIUM'] ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(chromiumPath);
-if (!hasChromium) console.warn(`e2e: skipped, no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
+if (!hasChromium)
+  console.warn(`e2e: skipped, no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
 
 export interface ServeHandle {
   readonly url: string;
@@ -26,7 +27,10 @@ export interface ServeHandle {
 }
 
 /** Starts `fovea serve` (the built CLI) and resolves once it printed its address. */
-export async function startServe(libraryDir?: string, extraArgs: string[] = []): Promise<ServeHandle> {
+export async function startServe(
+  libraryDir?: string,
+  extraArgs: string[] = [],
+): Promise<ServeHandle> {
   const library = libraryDir ?? (await mkdtemp(join(tmpdir(), 'fovea-e2e-')));
   const child = spawn(
     process.execPath,
@@ -42,7 +46,9 @@ export async function startServe(libraryDir?: string, extraArgs: string[] = []):
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`fovea serve exited (${code}) before listening:\n${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`fovea serve exited (${code}) before listening:\n${output}`)),
+    );
   });
   const parsed = new URL(url);
   return {

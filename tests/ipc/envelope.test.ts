@@ -6,7 +6,9 @@ import { dispatch } from '../../app/ipc/common/envelope.js';
 import { FoveaError } from '../../app/ipc/common/errors.js';
 import { EventHub } from '../../app/ipc/common/event-hub.js';
 
-function fakeHandlers(overrides: Partial<Record<keyof Handlers, (...args: never[]) => unknown>> = {}): Handlers {
+function fakeHandlers(
+  overrides: Partial<Record<keyof Handlers, (...args: never[]) => unknown>> = {},
+): Handlers {
   const handlers: Record<string, unknown> = {};
   for (const name of methodNames) handlers[name] = vi.fn(() => null);
   return { ...handlers, ...overrides } as unknown as Handlers;
@@ -15,20 +17,37 @@ function fakeHandlers(overrides: Partial<Record<keyof Handlers, (...args: never[
 describe('dispatch', () => {
   it('runs a valid call and wraps the value', async () => {
     const create = vi.fn((name: string) => ({ id: 1, name }));
-    const result = await dispatch(fakeHandlers({ 'datasets.create': create }), 'datasets.create', ['pets']);
+    const result = await dispatch(fakeHandlers({ 'datasets.create': create }), 'datasets.create', [
+      'pets',
+    ]);
     expect(result).toEqual({ ok: true, value: { id: 1, name: 'pets' } });
     expect(create).toHaveBeenCalledWith('pets');
   });
 
   it('refuses unknown methods and malformed arguments without running anything', async () => {
     const handlers = fakeHandlers();
-    expect(await dispatch(handlers, 'datasets.nuke', [])).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
-    expect(await dispatch(handlers, '__proto__', [])).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(await dispatch(handlers, 'datasets.nuke', [])).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
+    expect(await dispatch(handlers, '__proto__', [])).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
     const wrongType = await dispatch(handlers, 'datasets.rename', ['1', 'x']);
     expect(wrongType).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    expect(await dispatch(handlers, 'datasets.rename', [1])).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    expect(await dispatch(handlers, 'datasets.list', 'x')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    expect(await dispatch(handlers, 'datasets.delete', [-3])).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await dispatch(handlers, 'datasets.rename', [1])).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
+    expect(await dispatch(handlers, 'datasets.list', 'x')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
+    expect(await dispatch(handlers, 'datasets.delete', [-3])).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
     expect(handlers['datasets.rename']).not.toHaveBeenCalled();
     expect(handlers['datasets.delete']).not.toHaveBeenCalled();
   });
@@ -42,8 +61,14 @@ describe('dispatch', () => {
         throw new Error('boom');
       },
     });
-    expect(await dispatch(handlers, 'datasets.get', [5])).toEqual({ ok: false, error: { code: 'not_found', message: 'gone' } });
-    expect(await dispatch(handlers, 'datasets.list', [])).toEqual({ ok: false, error: { code: 'internal', message: 'boom' } });
+    expect(await dispatch(handlers, 'datasets.get', [5])).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'gone' },
+    });
+    expect(await dispatch(handlers, 'datasets.list', [])).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'boom' },
+    });
   });
 });
 
@@ -60,15 +85,20 @@ describe('createClient over an in-memory transport', () => {
       call: (method, args) => dispatch(handlers, method, args),
       subscribe: (event, listener) =>
         hub.listen((name, payload) => {
-          if (name === event) listener(payload as never);
+          if ((name as string) === event) listener(payload);
         }),
     });
     for (const name of methodNames) {
       const [area = '', verb = ''] = name.split('.');
-      expect(typeof (client as unknown as Record<string, Record<string, unknown>>)[area]?.[verb]).toBe('function');
+      expect(
+        typeof (client as unknown as Record<string, Record<string, unknown>>)[area]?.[verb],
+      ).toBe('function');
     }
     expect(await client.datasets.list()).toEqual([]);
-    await expect(client.datasets.get(3)).rejects.toMatchObject({ code: 'not_found', message: 'no such dataset' });
+    await expect(client.datasets.get(3)).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'no such dataset',
+    });
 
     const seen: unknown[] = [];
     const stop = client.on('library.changed', (payload) => seen.push(payload));

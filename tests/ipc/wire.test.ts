@@ -8,7 +8,10 @@ describe('wire frames', () => {
     const raw = new Uint8Array([9, 8, 7]).buffer;
     const frame = encodeFrame({ id: 7, value: { pixels, nested: [weights, raw], text: 'é' } });
     expect(new TextDecoder().decode(frame)).not.toContain('127,255');
-    const decoded = decodeFrame(frame) as { id: number; value: { pixels: Uint8Array; nested: [Float32Array, ArrayBuffer]; text: string } };
+    const decoded = decodeFrame(frame) as {
+      id: number;
+      value: { pixels: Uint8Array; nested: [Float32Array, ArrayBuffer]; text: string };
+    };
     expect(decoded.id).toBe(7);
     expect(decoded.value.pixels).toBeInstanceOf(Uint8Array);
     expect([...decoded.value.pixels]).toEqual([0, 127, 255]);

@@ -20,7 +20,11 @@ describe('migrations', () => {
     expect(schemaVersion(db)).toBe(migrations.length);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    const tables = db.prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'").all();
+    const tables = db
+      .prepare<[], { name: string; strict: number }>(
+        "SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'",
+      )
+      .all();
     expect(tables.length).toBeGreaterThan(0);
     for (const table of tables) expect(table, table.name).toMatchObject({ strict: 1 });
     db.close();
@@ -38,7 +42,13 @@ describe('migrations', () => {
     v2.prepare(
       "INSERT INTO images (dataset_id, class_id, hash, original_name, original_path, width, height, bytes, format, created_at) VALUES (1, 1, 'h', 'a.jpg', '/a.jpg', 1, 1, 1, 'jpeg', 'now')",
     ).run();
-    expect(() => v2.prepare("INSERT INTO images (dataset_id, hash, original_name, original_path, width, height, bytes, format, created_at) VALUES (99, 'h2', 'a', 'a', 1, 1, 1, 'j', 'n')").run()).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      v2
+        .prepare(
+          "INSERT INTO images (dataset_id, hash, original_name, original_path, width, height, bytes, format, created_at) VALUES (99, 'h2', 'a', 'a', 1, 1, 1, 'j', 'n')",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
     v2.prepare('DELETE FROM classes WHERE id = 1').run();
     expect(v2.prepare('SELECT class_id FROM images').pluck().get()).toBeNull();
     v2.close();
@@ -46,7 +56,14 @@ describe('migrations', () => {
 
   it('rolls a failing migration back entirely', () => {
     const path = tempDb();
-    const broken = [...migrations.slice(0, 1), { version: 2, name: 'broken', sql: 'CREATE TABLE t (x INTEGER) STRICT; INSERT INTO nope VALUES (1);' }];
+    const broken = [
+      ...migrations.slice(0, 1),
+      {
+        version: 2,
+        name: 'broken',
+        sql: 'CREATE TABLE t (x INTEGER) STRICT; INSERT INTO nope VALUES (1);',
+      },
+    ];
     expect(() => openDatabase(path, { migrations: broken })).toThrow(/nope/);
     const db = new Database(path);
     expect(schemaVersion(db)).toBe(1);

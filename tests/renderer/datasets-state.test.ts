@@ -15,7 +15,10 @@ describe('DatasetsState', () => {
 
   beforeEach(() => {
     services = openServices({
-      libraryDir: mkdtempSync(join(tmpdir(), 'fovea-state-')), mode: 'web', version: 'test' });
+      libraryDir: mkdtempSync(join(tmpdir(), 'fovea-state-')),
+      mode: 'web',
+      version: 'test',
+    });
     const hub = new EventHub();
     const client = createClient({
       call: (method, args) => dispatch(services.handlers, method, args),

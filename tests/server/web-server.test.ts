@@ -47,7 +47,11 @@ describe('web mode server', () => {
     const staticDir = mkdtempSync(join(tmpdir(), 'fovea-static-'));
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Fovea</title>');
     services = openServices({ libraryDir: dir, mode: 'web', version: '0.0.0-test' });
-    server = await startWebServer({ handlers: services.handlers, events: services.events, staticDir });
+    server = await startWebServer({
+      handlers: services.handlers,
+      events: services.events,
+      staticDir,
+    });
   });
   afterEach(async () => {
     await server.close();
@@ -57,8 +61,12 @@ describe('web mode server', () => {
   it('answers 401 without the token and 403 for another host or origin', async () => {
     expect((await get(server.port, '/')).status).toBe(401);
     expect((await get(server.port, '/?token=wrong')).status).toBe(401);
-    expect((await get(server.port, `/?token=${server.token}`, { host: 'evil.example:80' })).status).toBe(403);
-    expect((await get(server.port, `/?token=${server.token}`, { origin: 'http://evil.example' })).status).toBe(403);
+    expect(
+      (await get(server.port, `/?token=${server.token}`, { host: 'evil.example:80' })).status,
+    ).toBe(403);
+    expect(
+      (await get(server.port, `/?token=${server.token}`, { origin: 'http://evil.example' })).status,
+    ).toBe(403);
   });
 
   it('trades the token for a cookie and then serves the renderer with a CSP', async () => {
@@ -79,19 +87,27 @@ describe('web mode server', () => {
   it('refuses WebSocket upgrades without the token or from another origin', async () => {
     const base = `ws://127.0.0.1:${server.port}/ws`;
     await expect(openSocket(base)).rejects.toThrow(/401/);
-    await expect(openSocket(`${base}?token=${server.token}`, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(
+      openSocket(`${base}?token=${server.token}`, { origin: 'http://evil.example' }),
+    ).rejects.toThrow(/403/);
   });
 
   it('runs calls over the socket and pushes events to every client', async () => {
     const url = `ws://127.0.0.1:${server.port}/ws?token=${server.token}`;
-    const [a, b] = await Promise.all([openSocket(url, { origin: `http://127.0.0.1:${server.port}` }), openSocket(url)]);
+    const [a, b] = await Promise.all([
+      openSocket(url, { origin: `http://127.0.0.1:${server.port}` }),
+      openSocket(url),
+    ]);
     const fromA: unknown[] = [];
     const fromB: unknown[] = [];
     a.on('message', (data: Buffer) => fromA.push(decodeFrame(new Uint8Array(data))));
     b.on('message', (data: Buffer) => fromB.push(decodeFrame(new Uint8Array(data))));
     a.send(encodeFrame({ id: 1, method: 'datasets.create', args: ['pets'] }));
     await expect.poll(() => fromA.length).toBe(2);
-    expect(fromA).toContainEqual({ id: 1, result: { ok: true, value: expect.objectContaining({ name: 'pets' }) } });
+    expect(fromA).toContainEqual({
+      id: 1,
+      result: { ok: true, value: expect.objectContaining({ name: 'pets' }) },
+    });
     expect(fromB).toContainEqual({ event: 'library.changed', payload: { datasetId: 1 } });
     a.close();
     b.close();

@@ -19,13 +19,15 @@ export class UsageError extends FoveaError {
 
 export function parseId(value: string | undefined, what: string): number {
   const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new UsageError(`Expected a ${what} id (a positive whole number), got "${value ?? ''}".`);
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new UsageError(`Expected a ${what} id (a positive whole number), got "${value ?? ''}".`);
   return id;
 }
 
 export function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${value}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a number from 0 to 65535, got "${value}".`);
   return port;
 }

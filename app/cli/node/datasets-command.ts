@@ -16,7 +16,12 @@ export function resolveDataset(library: SqliteLibrary, nameOrId: string): Datase
   throw new UsageError(`There is no dataset named "${nameOrId}". See \`fovea datasets list\`.`);
 }
 
-export function runDatasetsCommand(library: SqliteLibrary, args: string[], isJson: boolean, io: CliIo): void {
+export function runDatasetsCommand(
+  library: SqliteLibrary,
+  args: string[],
+  isJson: boolean,
+  io: CliIo,
+): void {
   const [verb, ...rest] = args;
   const expect = (count: number): string[] => {
     if (rest.length !== count) throw new UsageError(`Usage:\n${datasetsUsage}`);
@@ -27,14 +32,17 @@ export function runDatasetsCommand(library: SqliteLibrary, args: string[], isJso
       expect(0);
       const datasets = library.listDatasets();
       if (isJson) io.out(JSON.stringify(datasets));
-      else if (datasets.length === 0) io.out('No datasets yet. Create one with `fovea datasets create NAME`.');
+      else if (datasets.length === 0)
+        io.out('No datasets yet. Create one with `fovea datasets create NAME`.');
       else for (const dataset of datasets) io.out(describe(dataset));
       return;
     }
     case 'create': {
       const [name = ''] = expect(1);
       const dataset = library.createDataset(name);
-      io.out(isJson ? JSON.stringify(dataset) : `Created dataset "${dataset.name}" (id ${dataset.id}).`);
+      io.out(
+        isJson ? JSON.stringify(dataset) : `Created dataset "${dataset.name}" (id ${dataset.id}).`,
+      );
       return;
     }
     case 'rename': {
@@ -47,7 +55,11 @@ export function runDatasetsCommand(library: SqliteLibrary, args: string[], isJso
       const [name = ''] = expect(1);
       const dataset = resolveDataset(library, name);
       library.deleteDataset(dataset.id);
-      io.out(isJson ? JSON.stringify({ deleted: dataset.id }) : `Deleted dataset "${dataset.name}" and its ${dataset.imageCount} images.`);
+      io.out(
+        isJson
+          ? JSON.stringify({ deleted: dataset.id })
+          : `Deleted dataset "${dataset.name}" and its ${dataset.imageCount} images.`,
+      );
       return;
     }
     default:

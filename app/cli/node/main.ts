@@ -51,7 +51,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         case 'serve':
           await runServeCommand(
             services,
-            { port: parsePort(values.port), isOpen: values.open, rendererDir: defaultRendererDir(root) },
+            {
+              port: parsePort(values.port),
+              isOpen: values.open,
+              rendererDir: defaultRendererDir(root),
+            },
             io,
           );
           return 0;
@@ -72,5 +76,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 }
 
 function isParseArgsError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')
+  );
 }

@@ -8,7 +8,10 @@ export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url
   let dir = from;
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'fovea') {
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'fovea'
+    ) {
       return dir;
     }
     const parent = dirname(dir);
@@ -18,7 +21,8 @@ export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url
 }
 
 export function packageVersion(root: string = packageRoot()): string {
-  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+    .version;
 }
 
 /**

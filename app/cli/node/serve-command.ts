@@ -11,7 +11,11 @@ export interface ServeOptions {
 }
 
 /** Runs web mode until SIGINT/SIGTERM; resolves when the server has closed. */
-export async function runServeCommand(services: Services, options: ServeOptions, io: CliIo): Promise<void> {
+export async function runServeCommand(
+  services: Services,
+  options: ServeOptions,
+  io: CliIo,
+): Promise<void> {
   const server = await startWebServer({
     handlers: services.handlers,
     events: services.events,
@@ -41,6 +45,8 @@ function openInBrowser(url: string, io: CliIo): void {
   const command =
     process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   const child = spawn(command, [url], { stdio: 'ignore', detached: true });
-  child.on('error', () => io.err('No browser could be opened here; open the address above yourself.'));
+  child.on('error', () =>
+    io.err('No browser could be opened here; open the address above yourself.'),
+  );
   child.unref();
 }

@@ -12,7 +12,10 @@ export function parseCall(
   args: unknown,
 ): { method: MethodName; args: ArgsOf<MethodName> } {
   if (!isMethodName(method)) {
-    throw new FoveaError('unknown_method', `There is no method named ${JSON.stringify(method)}.`);
+    throw new FoveaError(
+      'unknown_method',
+      `There is no method named ${String(JSON.stringify(method))}.`,
+    );
   }
   const parsed = methods[method].args.safeParse(args);
   if (!parsed.success) {
@@ -23,7 +26,7 @@ export function parseCall(
       `Invalid arguments for ${method}${where}: ${issue?.message ?? 'malformed'}.`,
     );
   }
-  return { method, args: parsed.data as ArgsOf<MethodName> };
+  return { method, args: parsed.data };
 }
 
 /**

@@ -16,7 +16,9 @@ type TypedArrayName = keyof typeof typedArrays;
 type BinaryRef = { $binary: number; type: TypedArrayName | 'ArrayBuffer' };
 
 function isBinaryRef(value: unknown): value is BinaryRef {
-  return typeof value === 'object' && value !== null && typeof (value as BinaryRef).$binary === 'number';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as BinaryRef).$binary === 'number'
+  );
 }
 
 function typedArrayName(value: ArrayBufferView): TypedArrayName | undefined {

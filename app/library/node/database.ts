@@ -18,11 +18,18 @@ export function openDatabase(path: string, options: OpenOptions = {}): Sqlite {
   if (!options.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Sqlite;
   try {
-    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-  } catch (error) {
-    throw new FoveaError('io', `Cannot open the library database ${path}: ${(error as Error).message}`, {
-      cause: error,
+    db = new Database(path, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
     });
+  } catch (error) {
+    throw new FoveaError(
+      'io',
+      `Cannot open the library database ${path}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   try {
     if (!options.readonly) db.pragma('journal_mode = WAL');

@@ -31,8 +31,12 @@ export class DatasetRepository {
       listDatasets: db.prepare<[], DatasetRow>(
         `SELECT ${datasetColumns} FROM datasets d ORDER BY d.name COLLATE NOCASE`,
       ),
-      getDataset: db.prepare<[number], DatasetRow>(`SELECT ${datasetColumns} FROM datasets d WHERE d.id = ?`),
-      findDatasetByName: db.prepare<[string], { id: number }>('SELECT id FROM datasets WHERE name = ?'),
+      getDataset: db.prepare<[number], DatasetRow>(
+        `SELECT ${datasetColumns} FROM datasets d WHERE d.id = ?`,
+      ),
+      findDatasetByName: db.prepare<[string], { id: number }>(
+        'SELECT id FROM datasets WHERE name = ?',
+      ),
       insertDataset: db.prepare<[string, number, string]>(
         'INSERT INTO datasets (name, input_size, created_at) VALUES (?, ?, ?)',
       ),
@@ -131,5 +135,8 @@ function now(): string {
 }
 
 export function notFound(what: string, id: number): FoveaError {
-  return new FoveaError('not_found', `There is no ${what} with id ${id}; it may have been deleted.`);
+  return new FoveaError(
+    'not_found',
+    `There is no ${what} with id ${id}; it may have been deleted.`,
+  );
 }

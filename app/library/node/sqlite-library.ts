@@ -35,7 +35,10 @@ export class SqliteLibrary implements Library {
     const name = validateName('dataset', rawName);
     const inputSize = options.inputSize ?? defaultInputSize;
     if (!Number.isInteger(inputSize) || inputSize < 8 || inputSize > 512) {
-      throw new FoveaError('invalid_argument', `The input size must be a whole number from 8 to 512, not ${inputSize}.`);
+      throw new FoveaError(
+        'invalid_argument',
+        `The input size must be a whole number from 8 to 512, not ${inputSize}.`,
+      );
     }
     const id = this.#datasets.transaction(() => {
       this.#assertDatasetNameFree(name);
@@ -102,7 +105,10 @@ export class SqliteLibrary implements Library {
   #assertClassNameFree(dataset: DatasetSummary, name: string, exceptId?: number): void {
     const existing = this.#datasets.findClassIdByName(dataset.id, name);
     if (existing !== undefined && existing !== exceptId) {
-      throw new FoveaError('conflict', `The dataset "${dataset.name}" already has a class named "${name}".`);
+      throw new FoveaError(
+        'conflict',
+        `The dataset "${dataset.name}" already has a class named "${name}".`,
+      );
     }
   }
 }

@@ -24,7 +24,8 @@ export class AccessGuard {
   forbiddenReason(request: IncomingMessage): string | undefined {
     const host = request.headers.host ?? '';
     const allowedHosts = [`127.0.0.1:${this.#port}`, `localhost:${this.#port}`];
-    if (!allowedHosts.includes(host)) return `Requests must be addressed to 127.0.0.1:${this.#port}.`;
+    if (!allowedHosts.includes(host))
+      return `Requests must be addressed to 127.0.0.1:${this.#port}.`;
     const origin = request.headers.origin;
     if (origin !== undefined && !allowedHosts.some((allowed) => origin === `http://${allowed}`)) {
       return `Requests from ${origin} are not allowed.`;

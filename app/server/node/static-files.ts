@@ -44,7 +44,11 @@ export function containedPath(root: string, urlPath: string): string | undefined
 }
 
 /** Serves a built renderer file; unknown paths get index.html (the app routes itself). */
-export async function serveStatic(root: string, urlPath: string, response: ServerResponse): Promise<void> {
+export async function serveStatic(
+  root: string,
+  urlPath: string,
+  response: ServerResponse,
+): Promise<void> {
   let file = containedPath(root, urlPath);
   if (!file) {
     response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad path.');

@@ -78,7 +78,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
-function refuse(guard: AccessGuard, request: IncomingMessage, url: URL): [number, string] | undefined {
+function refuse(
+  guard: AccessGuard,
+  request: IncomingMessage,
+  url: URL,
+): [number, string] | undefined {
   const forbidden = guard.forbiddenReason(request);
   if (forbidden) return [403, 'Forbidden'];
   if (!guard.isAuthorized(request, url)) return [401, 'Unauthorized'];
@@ -135,11 +139,19 @@ function connect(ws: WebSocket, options: WebServerOptions): void {
     } catch (error) {
       send({
         id: null,
-        result: { ok: false, error: { code: 'invalid_argument', message: `Malformed request: ${(error as Error).message}` } },
+        result: {
+          ok: false,
+          error: {
+            code: 'invalid_argument',
+            message: `Malformed request: ${(error as Error).message}`,
+          },
+        },
       });
       return;
     }
-    void dispatch(options.handlers, frame.method, frame.args).then((result) => send({ id: frame.id, result }));
+    void dispatch(options.handlers, frame.method, frame.args).then((result) =>
+      send({ id: frame.id, result }),
+    );
   });
 }
 

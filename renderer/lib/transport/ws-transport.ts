@@ -5,8 +5,7 @@ import { decodeFrame, encodeFrame } from '../../../app/ipc/common/wire.js';
 
 type Listener = (payload: unknown) => void;
 type Incoming =
-  | { id: number | null; result: Envelope<unknown> }
-  | { event: EventName; payload: unknown };
+  { id: number | null; result: Envelope<unknown> } | { event: EventName; payload: unknown };
 
 /**
  * Web mode's transport: one WebSocket to `fovea serve` (authorised by the cookie the server set
@@ -38,7 +37,10 @@ export class WebSocketTransport implements Transport {
     });
   }
 
-  subscribe<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
+  subscribe<E extends EventName>(
+    event: E,
+    listener: (payload: EventPayloads[E]) => void,
+  ): () => void {
     const set = this.#listeners.get(event) ?? new Set<Listener>();
     this.#listeners.set(event, set);
     set.add(listener as Listener);
