@@ -85,7 +85,7 @@ describe('createClient over an in-memory transport', () => {
       call: (method, args) => dispatch(handlers, method, args),
       subscribe: (event, listener) =>
         hub.listen((name, payload) => {
-          if ((name as string) === event) listener(payload);
+          if ((name as string) === event) (listener as (value: unknown) => void)(payload);
         }),
     });
     for (const name of methodNames) {

@@ -13,8 +13,8 @@ describe('DatasetsState', () => {
   let services: Services;
   let state: DatasetsState;
 
-  beforeEach(() => {
-    services = openServices({
+  beforeEach(async () => {
+    services = await openServices({
       libraryDir: mkdtempSync(join(tmpdir(), 'fovea-state-')),
       mode: 'web',
       version: 'test',

@@ -46,7 +46,7 @@ describe('web mode server', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fovea-web-'));
     const staticDir = mkdtempSync(join(tmpdir(), 'fovea-static-'));
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Fovea</title>');
-    services = openServices({ libraryDir: dir, mode: 'web', version: '0.0.0-test' });
+    services = await openServices({ libraryDir: dir, mode: 'web', version: '0.0.0-test' });
     server = await startWebServer({
       handlers: services.handlers,
       events: services.events,

@@ -8,13 +8,17 @@ import { openServices } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { parsePort, processIo, UsageError } from './cli-io.js';
 import { datasetsUsage, runDatasetsCommand } from './datasets-command.js';
+import { importUsage, runImportCommand } from './import-command.js';
+import { runSampleCommand, sampleUsage } from './sample-command.js';
 import { defaultLibraryDir, packageRoot, packageVersion } from './paths.js';
 import { defaultRendererDir, runServeCommand } from './serve-command.js';
 
 export const usage = `Fovea — a lab for convolutional neural networks.
 
-fovea serve [--library DIR] [--port N] [--open]
+fovea serve [--library DIR] [--port N] [--open] [--no-sample]
 ${datasetsUsage}
+${importUsage}
+${sampleUsage}
 
 Every command takes --library DIR (default: $FOVEA_LIBRARY, else the desktop app's library).`;
 
@@ -29,6 +33,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         port: { type: 'string' },
         open: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        dataset: { type: 'string' },
+        'no-sample': { type: 'boolean', default: false },
+        'per-class': { type: 'string' },
+        seed: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -43,9 +51,13 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.out(usage);
       return command === undefined && !values.help ? 2 : 0;
     }
+    if (command === 'sample') {
+      await runSampleCommand(rest, values['per-class'], values.seed, io);
+      return 0;
+    }
     const libraryDir = values.library ?? defaultLibraryDir();
     const mode = command === 'serve' ? 'web' : 'cli';
-    const services = openServices({ libraryDir, mode, version: packageVersion(root) });
+    const services = await openServices({ libraryDir, mode, version: packageVersion(root) });
     try {
       switch (command) {
         case 'serve':
@@ -55,13 +67,16 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
               port: parsePort(values.port),
               isOpen: values.open,
               rendererDir: defaultRendererDir(root),
+              isSampleWanted: !values['no-sample'] && process.env['FOVEA_NO_SAMPLE'] !== '1',
             },
             io,
           );
           return 0;
         case 'datasets':
-          runDatasetsCommand(services.library, rest, values.json, io);
+          runDatasetsCommand(services.context.library, rest, values.json, io);
           return 0;
+        case 'import':
+          return await runImportCommand(services, values.dataset, rest, values.json, io);
         default:
           throw new UsageError(`Unknown command "${command}".\n\n${usage}`);
       }

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { MediaFile } from '../../server/node/web-server.js';
 import { startWebServer } from '../../server/node/web-server.js';
+import { importSampleOnFirstStart } from '../../services/node/sample-dataset.js';
 import type { Services } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 
@@ -8,6 +10,15 @@ export interface ServeOptions {
   readonly port: number;
   readonly isOpen: boolean;
   readonly rendererDir: string;
+  readonly isSampleWanted: boolean;
+}
+
+/** `thumbnails/<id>` → the stored thumbnail. */
+export function mediaResolver(services: Services): (path: string) => MediaFile | undefined {
+  return (path) => {
+    const match = /^thumbnails\/(\d+)$/.exec(path);
+    return match ? services.context.gallery.thumbnail(Number(match[1])) : undefined;
+  };
 }
 
 /** Runs web mode until SIGINT/SIGTERM; resolves when the server has closed. */
@@ -21,10 +32,17 @@ export async function runServeCommand(
     events: services.events,
     staticDir: options.rendererDir,
     port: options.port,
+    media: mediaResolver(services),
   });
   io.out(`Fovea is running in web mode at ${server.url}`);
   io.out('Press Ctrl+C to stop.');
   if (options.isOpen) openInBrowser(server.url, io);
+  if (options.isSampleWanted) {
+    importSampleOnFirstStart(services).then(
+      (isImported) => isImported && io.out(`Imported the built-in sample dataset.`),
+      (error: unknown) => io.err(`The built-in sample could not be imported: ${String(error)}`),
+    );
+  }
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

@@ -5,7 +5,16 @@
  * before it runs, with nothing written twice.
  */
 import { z } from 'zod';
+import type {
+  ImageDetail,
+  ImageIndex,
+  ImportProgress,
+  ImportSummary,
+  SplitCounts,
+} from '../../library/common/images.js';
+import { imageStatuses } from '../../library/common/images.js';
 import type { ClassSummary, DatasetSummary } from '../../library/common/types.js';
+import { splits } from '../../library/common/types.js';
 
 /** A method: the runtime schema of its argument tuple, and (as a phantom type) its result. */
 export interface MethodSpec<Args extends z.ZodTuple, Result> {
@@ -20,11 +29,38 @@ function method<Result>() {
 
 const id = z.number().int().positive();
 const name = z.string().max(1000);
+const ids = z.array(id).max(1_000_000);
+const split = z.enum(splits);
+const percent = z.number().min(0).max(100);
+const binary = z.union([z.instanceof(ArrayBuffer), z.instanceof(Uint8Array)]);
+const imageFilter = z
+  .object({
+    classId: id.nullable().optional(),
+    split: z.enum([...splits, 'none']).optional(),
+    status: z.enum(imageStatuses).optional(),
+  })
+  .strict();
+const importRequest = z
+  .object({
+    datasetId: id,
+    /** Absolute paths of dropped files and folders (desktop app, CLI). */
+    paths: z.array(z.string().min(1).max(4096)).max(100_000).optional(),
+    /** An upload made with uploads.begin/add (web mode). */
+    uploadId: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+    /** The class the files were dropped onto. */
+    classId: id.nullable().optional(),
+  })
+  .strict()
+  .refine((r) => (r.paths === undefined) !== (r.uploadId === undefined), {
+    message: 'give either paths or an uploadId',
+  });
 
 export interface AppInfo {
   readonly version: string;
   readonly mode: 'electron' | 'web';
   readonly libraryPath: string;
+  /** Prefix of thumbnail URLs: `${mediaBase}thumbnails/${imageId}`. */
+  readonly mediaBase: string;
 }
 
 export const methods = {
@@ -37,11 +73,34 @@ export const methods = {
   'classes.create': method<ClassSummary>()(z.tuple([id, name])),
   'classes.rename': method<ClassSummary>()(z.tuple([id, name])),
   'classes.delete': method<null>()(z.tuple([id])),
+  'images.index': method<ImageIndex>()(z.tuple([id, imageFilter.optional()])),
+  'images.get': method<ImageDetail>()(z.tuple([id])),
+  'images.setClass': method<null>()(z.tuple([ids, id.nullable()])),
+  'images.setSplit': method<null>()(z.tuple([ids, split.nullable()])),
+  'images.delete': method<{ deleted: number }>()(z.tuple([ids])),
+  'images.restore': method<{ restored: number }>()(z.tuple([ids])),
+  'splits.counts': method<SplitCounts>()(z.tuple([id])),
+  'splits.assign': method<SplitCounts>()(
+    z.tuple([id, z.object({ train: percent, val: percent, test: percent }).strict(), z.number().int().optional()]),
+  ),
+  'uploads.begin': method<{ uploadId: string }>()(z.tuple([])),
+  'uploads.add': method<null>()(
+    z.tuple([
+      z.string().regex(/^[0-9a-f]{16}$/),
+      z.array(z.object({ path: z.string().min(1).max(4096), data: binary }).strict()).max(10_000),
+    ]),
+  ),
+  'imports.start': method<{ importId: number }>()(z.tuple([importRequest])),
+  'imports.cancel': method<null>()(z.tuple([id])),
+  'imports.get': method<ImportSummary>()(z.tuple([id])),
+  'imports.list': method<ImportSummary[]>()(z.tuple([id])),
 } as const;
 
 /** Events the services emit; payloads are plain data (ArrayBuffers allowed). */
 export interface EventPayloads {
   'library.changed': { readonly datasetId: number | null };
+  'import.progress': ImportProgress;
+  'import.finished': ImportSummary;
 }
 
 export type Methods = typeof methods;

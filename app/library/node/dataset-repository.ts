@@ -25,8 +25,8 @@ export class DatasetRepository {
   constructor(db: Sqlite) {
     this.#db = db;
     const datasetColumns = `d.id, d.name, d.input_size, d.created_at,
-      (SELECT count(*) FROM images i WHERE i.dataset_id = d.id) AS image_count,
-      (SELECT count(*) FROM images i WHERE i.dataset_id = d.id AND i.class_id IS NULL) AS unlabeled_count`;
+      (SELECT count(*) FROM images i WHERE i.dataset_id = d.id AND i.deleted_at IS NULL) AS image_count,
+      (SELECT count(*) FROM images i WHERE i.dataset_id = d.id AND i.class_id IS NULL AND i.deleted_at IS NULL) AS unlabeled_count`;
     this.#statements = {
       listDatasets: db.prepare<[], DatasetRow>(
         `SELECT ${datasetColumns} FROM datasets d ORDER BY d.name COLLATE NOCASE`,
@@ -44,12 +44,12 @@ export class DatasetRepository {
       deleteDataset: db.prepare<[number]>('DELETE FROM datasets WHERE id = ?'),
       classesOf: db.prepare<[number], ClassRow>(
         `SELECT c.id, c.dataset_id, c.name,
-           (SELECT count(*) FROM images i WHERE i.class_id = c.id) AS image_count
+           (SELECT count(*) FROM images i WHERE i.class_id = c.id AND i.deleted_at IS NULL) AS image_count
          FROM classes c WHERE c.dataset_id = ? ORDER BY c.id`,
       ),
       getClass: db.prepare<[number], ClassRow>(
         `SELECT c.id, c.dataset_id, c.name,
-           (SELECT count(*) FROM images i WHERE i.class_id = c.id) AS image_count
+           (SELECT count(*) FROM images i WHERE i.class_id = c.id AND i.deleted_at IS NULL) AS image_count
          FROM classes c WHERE c.id = ?`,
       ),
       findClassByName: db.prepare<[number, string], { id: number }>(

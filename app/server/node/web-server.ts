@@ -23,6 +23,13 @@ export interface WebServerOptions {
   /** 0 picks a free port. */
   readonly port?: number;
   readonly token?: string;
+  /** Serves `/media/<path>` (thumbnails) from the library. */
+  readonly media?: (path: string) => MediaFile | undefined;
+}
+
+export interface MediaFile {
+  readonly mime: string;
+  readonly data: Uint8Array;
 }
 
 export interface WebServer {
@@ -40,7 +47,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const guard = new AccessGuard(token);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
   const server = createServer((request, response) => {
-    handleHttp(guard, options.staticDir, request, response).catch((error: unknown) => {
+    handleHttp(guard, options, request, response).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500);
       response.end(String(error));
     });
@@ -91,7 +98,7 @@ function refuse(
 
 async function handleHttp(
   guard: AccessGuard,
-  staticDir: string,
+  options: WebServerOptions,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -116,7 +123,26 @@ async function handleHttp(
     response.writeHead(302, { location: url.pathname, 'set-cookie': guard.cookieHeader() }).end();
     return;
   }
-  await serveStatic(staticDir, url.pathname, response);
+  if (url.pathname.startsWith('/media/')) {
+    serveMedia(options, url.pathname.slice('/media/'.length), response);
+    return;
+  }
+  await serveStatic(options.staticDir, url.pathname, response);
+}
+
+function serveMedia(options: WebServerOptions, path: string, response: ServerResponse): void {
+  const file = options.media?.(path);
+  if (!file) {
+    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found.');
+    return;
+  }
+  response.writeHead(200, {
+    'content-type': file.mime,
+    'content-length': file.data.length,
+    'cache-control': 'private, max-age=86400',
+    'x-content-type-options': 'nosniff',
+  });
+  response.end(file.data);
 }
 
 interface CallFrame {

@@ -2,81 +2,129 @@
  * The composition root of the services: one library directory in, the handler table of the
  * contract out. Electron's main process, `fovea serve` and the CLI all build their services here.
  */
-import { join } from 'node:path';
 import type { Handlers } from '../../ipc/common/contract.js';
 import { EventHub } from '../../ipc/common/event-hub.js';
-import { openDatabase } from '../../library/node/database.js';
-import { SqliteLibrary } from '../../library/node/sqlite-library.js';
+import { defaultSplitPercentages } from '../../library/common/splits.js';
+import { ImportService } from './import-service.js';
+import type { LibraryContext } from './library-context.js';
+import { collectBlobs, openLibraryContext } from './library-context.js';
+
+export { databasePath } from './library-context.js';
 
 export interface ServicesOptions {
   readonly libraryDir: string;
   readonly mode: 'electron' | 'web' | 'cli';
   readonly version: string;
+  /** Where thumbnails are served: '/media/' in web mode, a custom protocol in Electron. */
+  readonly mediaBase?: string;
 }
 
 export interface Services {
   readonly handlers: Handlers;
   readonly events: EventHub;
-  readonly library: SqliteLibrary;
+  readonly context: LibraryContext;
+  readonly imports: ImportService;
   close(): Promise<void>;
 }
 
-export function databasePath(libraryDir: string): string {
-  return join(libraryDir, 'fovea.db');
-}
-
-export function openServices(options: ServicesOptions): Services {
-  const library = new SqliteLibrary(openDatabase(databasePath(options.libraryDir)));
+export async function openServices(options: ServicesOptions): Promise<Services> {
+  const context = await openLibraryContext(options.libraryDir);
   const events = new EventHub();
-  const changed = (datasetId: number | null): void => events.emit('library.changed', { datasetId });
-
+  const imports = new ImportService(context, events);
   const handlers: Handlers = {
     'app.info': () => ({
       version: options.version,
       mode: options.mode === 'electron' ? 'electron' : 'web',
       libraryPath: options.libraryDir,
+      mediaBase: options.mediaBase ?? '/media/',
     }),
+    ...libraryHandlers(context, events),
+    ...imageHandlers(context, events),
+    'uploads.begin': async () => ({ uploadId: await context.uploads.begin() }),
+    'uploads.add': async (uploadId, files) => {
+      await context.uploads.add(uploadId, files);
+      return null;
+    },
+    'imports.start': async (request) => ({ importId: (await imports.start(request)).importId }),
+    'imports.cancel': (importId) => {
+      imports.cancel(importId);
+      return null;
+    },
+    'imports.get': (importId) => imports.get(importId),
+    'imports.list': (datasetId) => imports.list(datasetId),
+  };
+  return {
+    handlers,
+    events,
+    context,
+    imports,
+    close: async () => {
+      await imports.stopAll();
+      context.close();
+    },
+  };
+}
+
+type LibraryMethods = 'datasets.list' | 'datasets.get' | 'datasets.create' | 'datasets.rename' | 'datasets.delete' | 'classes.create' | 'classes.rename' | 'classes.delete';
+
+function libraryHandlers({ library, ...context }: LibraryContext, events: EventHub): Pick<Handlers, LibraryMethods> {
+  const changed = <T>(datasetId: number | null, value: T): T => {
+    events.emit('library.changed', { datasetId });
+    return value;
+  };
+  return {
     'datasets.list': () => library.listDatasets(),
     'datasets.get': (id) => library.getDataset(id),
     'datasets.create': (name) => {
       const dataset = library.createDataset(name);
-      changed(dataset.id);
-      return dataset;
+      return changed(dataset.id, dataset);
     },
-    'datasets.rename': (id, name) => {
-      const dataset = library.renameDataset(id, name);
-      changed(id);
-      return dataset;
-    },
+    'datasets.rename': (id, name) => changed(id, library.renameDataset(id, name)),
     'datasets.delete': (id) => {
       library.deleteDataset(id);
-      changed(id);
-      return null;
+      // The originals of its images are shared by hash: collect the ones no dataset uses now.
+      void collectBlobs({ library, ...context }).catch(() => undefined);
+      return changed(id, null);
     },
-    'classes.create': (datasetId, name) => {
-      const created = library.createClass(datasetId, name);
-      changed(datasetId);
-      return created;
-    },
+    'classes.create': (datasetId, name) => changed(datasetId, library.createClass(datasetId, name)),
     'classes.rename': (id, name) => {
       const renamed = library.renameClass(id, name);
-      changed(renamed.datasetId);
-      return renamed;
+      return changed(renamed.datasetId, renamed);
     },
     'classes.delete': (id) => {
       library.deleteClass(id);
-      changed(null);
-      return null;
+      return changed(null, null);
     },
   };
+}
 
+type ImageMethods = 'images.index' | 'images.get' | 'images.setClass' | 'images.setSplit' | 'images.delete' | 'images.restore' | 'splits.counts' | 'splits.assign';
+
+function imageHandlers({ gallery }: LibraryContext, events: EventHub): Pick<Handlers, ImageMethods> {
+  const changedAll = (datasetIds: readonly number[]): null => {
+    for (const datasetId of datasetIds) events.emit('library.changed', { datasetId });
+    return null;
+  };
   return {
-    handlers,
-    events,
-    library,
-    close: () => {
-      library.close();
-      return Promise.resolve();
+    'images.index': (datasetId, filter) => gallery.index(datasetId, filter),
+    'images.get': (id) => gallery.detail(id),
+    'images.setClass': (ids, classId) => changedAll(gallery.setClass(ids, classId)),
+    'images.setSplit': (ids, split) => changedAll(gallery.setSplit(ids, split)),
+    'images.delete': (ids) => {
+      const deleted = gallery.delete(ids);
+      events.emit('library.changed', { datasetId: null });
+      return { deleted };
+    },
+    'images.restore': (ids) => {
+      const restored = gallery.restore(ids);
+      events.emit('library.changed', { datasetId: null });
+      return { restored };
+    },
+    'splits.counts': (datasetId) => gallery.splitCounts(datasetId),
+    'splits.assign': (datasetId, percentages, seed) => {
+      const counts = gallery.assignSplits(datasetId, percentages ?? defaultSplitPercentages, seed ?? 1);
+      events.emit('library.changed', { datasetId });
+      return counts;
     },
   };
 }

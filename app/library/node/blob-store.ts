@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * Originals copied into the library, named by SHA-256 (`blobs/ab/abcdef…`), so a dataset survives
+ * its source folder moving and the same photo in two datasets is stored once. Writes go to a
+ * temporary name and are renamed into place, so a blob is either whole or absent.
+ */
+export class BlobStore {
+  readonly #root: string;
+
+  constructor(root: string) {
+    this.#root = root;
+  }
+
+  path(hash: string): string {
+    if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`Not a SHA-256 hash: ${hash}`);
+    return join(this.#root, hash.slice(0, 2), hash);
+  }
+
+  async has(hash: string): Promise<boolean> {
+    return (await stat(this.path(hash)).catch(() => undefined))?.isFile() ?? false;
+  }
+
+  async put(hash: string, bytes: Uint8Array): Promise<void> {
+    const target = this.path(hash);
+    if (await this.has(hash)) return;
+    const dir = join(this.#root, hash.slice(0, 2));
+    await mkdir(dir, { recursive: true });
+    const temporary = join(dir, `.${hash}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      await writeFile(temporary, bytes, { flush: true });
+      await rename(temporary, target);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+
+  /** Removes blobs no image refers to, and temporary files left by a killed import. */
+  async collect(isReferenced: (hash: string) => boolean): Promise<number> {
+    let removed = 0;
+    const shards = await readdir(this.#root).catch(() => [] as string[]);
+    for (const shard of shards) {
+      const dir = join(this.#root, shard);
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        if (name.endsWith('.tmp') || !isReferenced(name)) {
+          await rm(join(dir, name), { force: true });
+          removed += 1;
+        }
+      }
+    }
+    return removed;
+  }
+}
