@@ -54,6 +54,21 @@ describe('migrations', () => {
     v2.close();
   });
 
+  it('2 → 3 keeps images and adds undoable deletion and import records', () => {
+    const path = tempDb();
+    const v2 = openDatabase(path, { migrations: migrations.slice(0, 2) });
+    v2.prepare("INSERT INTO datasets (name, created_at) VALUES ('pets', 'now')").run();
+    v2.prepare(
+      "INSERT INTO images (dataset_id, hash, original_name, original_path, width, height, bytes, format, created_at) VALUES (1, 'h', 'a.jpg', '/a.jpg', 1, 1, 1, 'jpeg', 'now')",
+    ).run();
+    v2.close();
+    const v3 = openDatabase(path, { migrations: migrations.slice(0, 3) });
+    expect(v3.prepare('SELECT hash, deleted_at FROM images').get()).toEqual({ hash: 'h', deleted_at: null });
+    v3.prepare("INSERT INTO imports (dataset_id, status, started_at) VALUES (1, 'running', 'now')").run();
+    expect(() => v3.prepare("INSERT INTO imports (dataset_id, status, started_at) VALUES (1, 'bogus', 'now')").run()).toThrow(/CHECK/);
+    v3.close();
+  });
+
   it('rolls a failing migration back entirely', () => {
     const path = tempDb();
     const broken = [

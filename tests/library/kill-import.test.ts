@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { writeSample } from '../../app/images/node/sample.js';
+import { openServices } from '../../app/services/node/services.js';
+
+const cli = resolve(import.meta.dirname, '../../bin/fovea.js');
+
+function importedSoFar(dbPath: string): number {
+  if (!existsSync(dbPath)) return 0;
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT count(*) FROM images').pluck().get() as number;
+  } catch {
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+describe('an import killed with SIGKILL', () => {
+  it('leaves a library that opens, with every image whole, and can simply be run again', async () => {
+    const source = await mkdtemp(join(tmpdir(), 'fovea-kill-src-'));
+    const library = await mkdtemp(join(tmpdir(), 'fovea-kill-lib-'));
+    await writeSample(source, { perClass: 200 });
+    const child = spawn(process.execPath, [cli, 'import', '--library', library, '--dataset', 'pets', source], { stdio: 'ignore' });
+    const dbPath = join(library, 'fovea.db');
+    await expect.poll(() => importedSoFar(dbPath), { timeout: 60_000, interval: 20 }).toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    const services = await openServices({ libraryDir: library, mode: 'cli', version: 'test' });
+    try {
+      const dataset = services.context.library.findDatasetByName('pets');
+      expect(dataset).toBeDefined();
+      const before = dataset?.imageCount ?? 0;
+      expect(before).toBeLessThan(400);
+      const rows = services.context.db
+        .prepare<[], { hash: string; thumbs: number; tensors: number }>(
+          'SELECT hash, (SELECT count(*) FROM thumbnails t WHERE t.image_id = i.id) AS thumbs, (SELECT count(*) FROM tensors t WHERE t.image_id = i.id) AS tensors FROM images i',
+        )
+        .all();
+      for (const row of rows) {
+        expect(row).toMatchObject({ thumbs: 1, tensors: 1 });
+        expect(existsSync(services.context.blobs.path(row.hash))).toBe(true);
+      }
+      expect(services.imports.list(dataset?.id ?? 0)[0]?.status).toBe('interrupted');
+
+      const { done } = await services.imports.start({ datasetId: dataset?.id ?? 0, paths: [source] });
+      const summary = await done;
+      expect(summary).toMatchObject({ status: 'completed', duplicates: before, classes: { cat: 200, dog: 200 } });
+      expect(summary.imported + before).toBe(400);
+    } finally {
+      await services.close();
+    }
+  });
+});
