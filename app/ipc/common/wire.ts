@@ -26,7 +26,7 @@ function typedArrayName(value: ArrayBufferView): TypedArrayName | undefined {
   return name in typedArrays ? (name as TypedArrayName) : undefined;
 }
 
-export function encodeFrame(message: unknown): Uint8Array {
+export function encodeFrame(message: unknown): Uint8Array<ArrayBuffer> {
   const buffers: Uint8Array[] = [];
   const header = JSON.stringify(message, (_key, value: unknown) => {
     if (value instanceof ArrayBuffer) {

@@ -1,0 +1,355 @@
+/** The Learn area's words, English and Simplified Chinese, with the same keys. */
+import type { Catalog } from '../../lib/i18n.svelte.js';
+
+const en = {
+  'area.title': 'Learn: what a convolutional network does',
+  'area.intro':
+    'Do by hand, on your own image, what a CNN does: every number below is computed by the same code Fovea uses, so you can check it.',
+  'area.contents': 'Contents',
+
+  'sec.dense.title': 'Why dense layers explode',
+  'sec.dense.body':
+    'A {side}×{side} grayscale photo is {inputs} numbers. A dense layer connects every one of them to every unit: with {units} units that is {dense} parameters in the first layer alone, before the network has learned anything. Try other sizes, colour channels and layer widths.',
+  'sec.algorithm.title': 'The convolution algorithm',
+  'sec.algorithm.body':
+    'A convolution slides a small kernel over the image. At each position it multiplies the kernel with the pixels under it, element by element, and adds the products: one sum is one output cell. Step through it on a 6×6 matrix.',
+  'sec.sobel.title': 'Sobel filters and other kernels',
+  'sec.sobel.body':
+    'The kernel decides what the output responds to. A vertical Sobel kernel weighs the right column against the left, so it answers where brightness changes from left to right: at vertical edges. Pick a kernel or type your own weights and watch the feature map follow.',
+  'sec.padding.title': 'Padding and edges',
+  'sec.padding.body':
+    'Without padding a kernel of size f fits n − f + 1 times across n pixels, so every layer shrinks the image and the border pixels are seen less often. Zero padding p adds a ring of zeros; the stride s skips positions. The output side is (n + 2p − f)/s + 1.',
+  'sec.relu.title': 'ReLU',
+  'sec.relu.body':
+    'After the convolution, ReLU keeps positive responses and sets negatives to zero: max(0, x). Negative values are shown in orange here (and in red in the matrices) so you can see what disappears.',
+  'sec.channels.title': 'Conv layers and channels',
+  'sec.channels.body':
+    'A colour image has three channels. A filter of a conv layer has one kernel per input channel and adds their three responses (plus a bias) into one map. A layer has many filters, and each makes one output channel.',
+  'sec.pooling.title': 'Pooling',
+  'sec.pooling.body':
+    'Pooling shrinks a map by summarizing each 2×2 window: max pooling keeps the strongest response, average pooling the mean. Pool twice and a map is a quarter of its side, yet the edges are still there.',
+  'sec.flatten.title': 'Flattening',
+  'sec.flatten.body':
+    'At the end, the maps are laid out as one long vector for the dense layers that decide the class: position by position, every channel in turn.',
+  'sec.shared.title': 'Shared weights and receptive fields',
+  'sec.shared.body':
+    'One 5×5 filter has {parameters} parameters (5·5 + 1), and on a {side}×{side} image all {out}×{out} = {neurons} output neurons share them, where a dense layer needed {dense}. Each neuron sees only a small window, its receptive field; stacking layers makes the field grow.',
+
+  'image.group': 'Image',
+  'image.choose': 'Image',
+  'image.builtins': 'Built-in',
+  'image.dataset': 'From a dataset',
+  'image.open': 'Open a photo',
+  'image.loading': 'Loading…',
+  'image.drop': 'or drop one here',
+  'image.error': 'This image could not be opened: {reason}',
+  'image.vertical-edge': 'Vertical edge',
+  'image.horizontal-edge': 'Horizontal edge',
+  'image.checkerboard': 'Checkerboard',
+  'image.disc': 'Disc',
+  'image.shapes': 'Shapes',
+  'image.rings': 'Rings',
+
+  'kernel.preset': 'Kernel',
+  'kernel.identity': 'Identity',
+  'kernel.sobel-vertical': 'Vertical Sobel',
+  'kernel.sobel-horizontal': 'Horizontal Sobel',
+  'kernel.box': 'Box (average)',
+  'kernel.gaussian': 'Gaussian blur',
+  'kernel.sharpen': 'Sharpen',
+  'kernel.laplacian': 'Laplacian',
+  'kernel.custom': 'Custom',
+  'kernel.size': 'Size',
+  'kernel.weight': 'Weight, row {row}, column {column}',
+  'kernel.hint': 'Type numbers or fractions such as 1/9; the map updates as you type.',
+
+  'lab.red': 'Red channel',
+  'lab.green': 'Green channel',
+  'lab.blue': 'Blue channel',
+  'lab.hover': 'Point at the feature map to read its values.',
+  'lab.value': 'Output ({x}, {y}) = {value}',
+  'lab.stride': 'Stride',
+  'lab.padding': 'Padding',
+  'lab.same': '“Same” padding',
+  'lab.colour': 'Apply to',
+  'lab.grayscale': 'Grayscale',
+  'lab.channels': 'Each colour channel',
+  'lab.size': 'Input {input} → feature map {output}',
+  'lab.input': 'Input image',
+  'lab.output': 'Feature map',
+  'lab.composite': 'Feature map: |response| of red, green and blue',
+  'lab.legend':
+    'Feature maps: black is 0, white the largest positive response, orange the negative ones.',
+
+  'step.matrix': 'Matrix',
+  'step.step-edge': 'Dark | bright edge',
+  'step.numbers': 'Mixed numbers',
+  'step.pad': 'Zero padding (p = 1)',
+  'step.player': 'Player',
+  'step.restart': 'Restart',
+  'step.back': 'Step back',
+  'step.pause': 'Pause',
+  'step.play': 'Play',
+  'step.next': 'Step',
+  'step.speed': 'Speed',
+  'step.perSecond': '{n}/s',
+  'step.progress': 'Position {n} of {total}',
+  'step.input': 'Input (window highlighted)',
+  'step.kernel': 'Kernel',
+  'step.products': 'Element-wise products',
+  'step.output': 'Output',
+  'step.sum': 'Output cell ({x}, {y}) is the sum of the products:',
+
+  'size.n': 'Input n',
+  'size.f': 'Kernel f',
+  'size.p': 'Padding p',
+  'size.s': 'Stride s',
+  'size.padded': 'Padded input: {padded}×{padded}.',
+  'size.inexact':
+    'The stride does not divide n + 2p − f, so the result is rounded down: the last columns are never covered.',
+  'size.same':
+    '“Same” output: {n}×{n} with a {f}×{f} kernel needs p = {p}, an {padded}×{padded} padded input, and gives {out}×{out}.',
+
+  'param.side': 'Image side',
+  'param.channels': 'Channels',
+  'param.kernel': 'Kernel size',
+  'param.filters': 'Filters',
+  'param.widths': 'Dense layer widths',
+  'param.dense': 'Dense layers on the pixels',
+  'param.inputs': '{side}×{side}×{channels} = {inputs} inputs',
+  'param.total': 'Total parameters:',
+  'param.badWidths': 'Type the widths as whole numbers, e.g. 128, 256, 1.',
+  'param.conv': 'One convolution layer',
+  'param.shared':
+    'Each filter’s {parameters} parameters are shared by {side}×{side} = {neurons} neurons.',
+  'param.ratio': 'The first dense layer has {ratio}× as many parameters.',
+  'param.badKernel': 'The kernel must not be larger than the image.',
+  'param.presets': 'Fovea’s model presets',
+
+  'relu.before': 'Before ReLU',
+  'relu.after': 'After ReLU',
+  'relu.mapBefore': 'Feature map',
+  'relu.mapAfter': 'After ReLU',
+  'relu.counts': 'ReLU set {negative} of {total} values ({percent}%) to zero in your feature map.',
+
+  'channels.filter':
+    'With the {f}×{f} kernel on each of red, green and blue, one filter has {weights} weights + 1 bias = {parameters} parameters, and gives this single map:',
+  'channels.sum': 'Sum over the three channels',
+  'channels.layer':
+    'A layer of {k} filters, here four hand-made ones on the grayscale image (after ReLU), has {parameters} parameters and outputs {k} channels:',
+
+  'pool.mode': 'Pooling',
+  'pool.max': 'Max',
+  'pool.average': 'Average',
+  'pool.stage0': 'After ReLU',
+  'pool.stage1': 'Pooled once',
+  'pool.stage2': 'Pooled twice',
+  'pool.edges':
+    'Choose the vertical Sobel kernel on the vertical edge: after two max poolings the edge is still a bright line, at a quarter of the size.',
+
+  'shift.title': 'Shifting the image',
+  'shift.dx': 'Shift right (px)',
+  'shift.dy': 'Shift down (px)',
+  'shift.input': 'Shifted image',
+  'shift.map': 'Its feature map (ReLU)',
+  'shift.pooled': 'Pooled twice',
+  'shift.caption':
+    'How much each stage changes when the image moves by ({dx}, {dy}) pixels, ‖Δ‖ / ‖map‖:',
+  'shift.feature': 'Feature map',
+  'shift.once': 'Pooled once',
+  'shift.twice': 'Pooled twice',
+  'shift.realigned': 'Feature map moved back by the same shift',
+  'shift.note':
+    'The feature map moves with the image (moved back it matches, apart from the border). On shapes and photos pooling usually makes the change smaller; a perfectly thin edge that crosses a pooling window is the exception.',
+
+  'flatten.channel': 'Channel {c}: {name} on the 6×6 numbers, ReLU, 2×2 max pool',
+  'flatten.vector': 'The flattened vector',
+  'flatten.yours':
+    'Your image through the {filters} filters, ReLU and two poolings: {w}×{h}×{c} = {n} numbers. A dense layer of 128 units on them has {parameters} parameters.',
+  'flatten.wrapped': 'The vector, wrapped every {n} values',
+
+  'field.depth': 'Layers',
+  'field.column': 'Column',
+  'field.row': 'Row',
+  'field.input': 'Input, with the receptive field',
+  'field.map': 'Last map ({names}, Laplacian kernels)',
+  'field.rect':
+    'Cell ({x}, {y}) sees input columns {left}–{right} and rows {top}–{bottom}: a {size}×{size} field; neighbouring cells are {jump} pixels apart.',
+} as const;
+
+type Key = keyof typeof en;
+
+const zh: Record<Key, string> = {
+  'area.title': '学习：卷积神经网络在做什么',
+  'area.intro':
+    '在你自己的图像上，亲手完成 CNN 所做的事：下面每个数字都由 Fovea 使用的同一份代码算出，你可以逐一核对。',
+  'area.contents': '目录',
+
+  'sec.dense.title': '为什么全连接层会爆炸',
+  'sec.dense.body':
+    '一张 {side}×{side} 的灰度照片有 {inputs} 个数。全连接层把每个数连到每个单元：仅第一层用 {units} 个单元就有 {dense} 个参数，而网络还什么都没学。试试其他尺寸、颜色通道和层宽。',
+  'sec.algorithm.title': '卷积算法',
+  'sec.algorithm.body':
+    '卷积让一个小卷积核在图像上滑动。在每个位置，把卷积核与其下方的像素逐元素相乘，再把乘积相加：一个和就是一个输出单元。在 6×6 矩阵上一步一步地看。',
+  'sec.sobel.title': 'Sobel 滤波器及其他卷积核',
+  'sec.sobel.body':
+    '卷积核决定输出对什么有反应。垂直 Sobel 核用右列减去左列，所以在亮度从左到右变化的地方（垂直边缘）有反应。选择一个卷积核或输入你自己的权重，看特征图随之变化。',
+  'sec.padding.title': '填充与边缘',
+  'sec.padding.body':
+    '不加填充时，大小为 f 的卷积核在 n 个像素上只能放 n − f + 1 次，所以每一层都会缩小图像，边缘像素也被看得更少。零填充 p 在四周加一圈 0；步幅 s 跳过一些位置。输出边长为 (n + 2p − f)/s + 1。',
+  'sec.relu.title': 'ReLU',
+  'sec.relu.body':
+    '卷积之后，ReLU 保留正的响应，把负值置为零：max(0, x)。这里负值用橙色显示（矩阵中用红色），让你看清哪些被去掉了。',
+  'sec.channels.title': '卷积层与通道',
+  'sec.channels.body':
+    '彩色图像有三个通道。卷积层的一个滤波器对每个输入通道各有一个卷积核，把三个响应（加上偏置）相加成一张图。一层有许多滤波器，每个产生一个输出通道。',
+  'sec.pooling.title': '池化',
+  'sec.pooling.body':
+    '池化把每个 2×2 窗口概括成一个数来缩小特征图：最大池化保留最强的响应，平均池化取平均值。池化两次后边长只剩四分之一，但边缘依然在。',
+  'sec.flatten.title': '展平',
+  'sec.flatten.body':
+    '最后，这些特征图被排成一个长向量，交给决定类别的全连接层：逐个位置，依次列出每个通道。',
+  'sec.shared.title': '权重共享与感受野',
+  'sec.shared.body':
+    '一个 5×5 滤波器有 {parameters} 个参数（5·5 + 1），在 {side}×{side} 的图像上，全部 {out}×{out} = {neurons} 个输出神经元共享它们，而全连接层需要 {dense} 个。每个神经元只看一个小窗口，即它的感受野；层层堆叠会让感受野变大。',
+
+  'image.group': '图像',
+  'image.choose': '图像',
+  'image.builtins': '内置',
+  'image.dataset': '来自数据集',
+  'image.open': '打开照片',
+  'image.loading': '加载中…',
+  'image.drop': '或拖放到这里',
+  'image.error': '无法打开这张图像：{reason}',
+  'image.vertical-edge': '垂直边缘',
+  'image.horizontal-edge': '水平边缘',
+  'image.checkerboard': '棋盘格',
+  'image.disc': '圆盘',
+  'image.shapes': '形状',
+  'image.rings': '同心圆',
+
+  'kernel.preset': '卷积核',
+  'kernel.identity': '恒等',
+  'kernel.sobel-vertical': '垂直 Sobel',
+  'kernel.sobel-horizontal': '水平 Sobel',
+  'kernel.box': '方框（平均）',
+  'kernel.gaussian': '高斯模糊',
+  'kernel.sharpen': '锐化',
+  'kernel.laplacian': '拉普拉斯',
+  'kernel.custom': '自定义',
+  'kernel.size': '大小',
+  'kernel.weight': '权重，第 {row} 行，第 {column} 列',
+  'kernel.hint': '输入数字或分数（如 1/9）；特征图随输入即时更新。',
+
+  'lab.red': '红色通道',
+  'lab.green': '绿色通道',
+  'lab.blue': '蓝色通道',
+  'lab.hover': '把指针移到特征图上可读取数值。',
+  'lab.value': '输出 ({x}, {y}) = {value}',
+  'lab.stride': '步幅',
+  'lab.padding': '填充',
+  'lab.same': '“Same” 填充',
+  'lab.colour': '应用于',
+  'lab.grayscale': '灰度',
+  'lab.channels': '每个颜色通道',
+  'lab.size': '输入 {input} → 特征图 {output}',
+  'lab.input': '输入图像',
+  'lab.output': '特征图',
+  'lab.composite': '特征图：红、绿、蓝响应的绝对值',
+  'lab.legend': '特征图中：黑色为 0，白色为最大的正响应，橙色为负响应。',
+
+  'step.matrix': '矩阵',
+  'step.step-edge': '暗 | 亮 边缘',
+  'step.numbers': '混合数字',
+  'step.pad': '零填充（p = 1）',
+  'step.player': '播放器',
+  'step.restart': '重新开始',
+  'step.back': '后退一步',
+  'step.pause': '暂停',
+  'step.play': '播放',
+  'step.next': '前进一步',
+  'step.speed': '速度',
+  'step.perSecond': '每秒 {n} 步',
+  'step.progress': '第 {n} 个位置，共 {total} 个',
+  'step.input': '输入（高亮为窗口）',
+  'step.kernel': '卷积核',
+  'step.products': '逐元素乘积',
+  'step.output': '输出',
+  'step.sum': '输出单元 ({x}, {y}) 是这些乘积之和：',
+
+  'size.n': '输入 n',
+  'size.f': '卷积核 f',
+  'size.p': '填充 p',
+  'size.s': '步幅 s',
+  'size.padded': '填充后的输入：{padded}×{padded}。',
+  'size.inexact': '步幅不能整除 n + 2p − f，结果向下取整：最后几列不会被覆盖。',
+  'size.same':
+    '“Same” 输出：{n}×{n} 配 {f}×{f} 卷积核需要 p = {p}，即 {padded}×{padded} 的填充输入，得到 {out}×{out}。',
+
+  'param.side': '图像边长',
+  'param.channels': '通道数',
+  'param.kernel': '卷积核大小',
+  'param.filters': '滤波器数',
+  'param.widths': '全连接层宽度',
+  'param.dense': '直接作用于像素的全连接层',
+  'param.inputs': '{side}×{side}×{channels} = {inputs} 个输入',
+  'param.total': '参数总数：',
+  'param.badWidths': '请用整数输入层宽，例如 128, 256, 1。',
+  'param.conv': '一个卷积层',
+  'param.shared': '每个滤波器的 {parameters} 个参数由 {side}×{side} = {neurons} 个神经元共享。',
+  'param.ratio': '第一个全连接层的参数是它的 {ratio} 倍。',
+  'param.badKernel': '卷积核不能大于图像。',
+  'param.presets': 'Fovea 的模型预设',
+
+  'relu.before': 'ReLU 之前',
+  'relu.after': 'ReLU 之后',
+  'relu.mapBefore': '特征图',
+  'relu.mapAfter': 'ReLU 之后',
+  'relu.counts': '在你的特征图中，ReLU 把 {total} 个值中的 {negative} 个（{percent}%）置为零。',
+
+  'channels.filter':
+    '把 {f}×{f} 卷积核分别用于红、绿、蓝，一个滤波器有 {weights} 个权重 + 1 个偏置 = {parameters} 个参数，并得到这一张特征图：',
+  'channels.sum': '三个通道之和',
+  'channels.layer':
+    '一层 {k} 个滤波器（这里是作用于灰度图的四个手工滤波器，已过 ReLU）有 {parameters} 个参数，输出 {k} 个通道：',
+
+  'pool.mode': '池化',
+  'pool.max': '最大',
+  'pool.average': '平均',
+  'pool.stage0': 'ReLU 之后',
+  'pool.stage1': '池化一次',
+  'pool.stage2': '池化两次',
+  'pool.edges':
+    '在垂直边缘图像上选择垂直 Sobel 核：两次最大池化后，边缘仍是一条亮线，尺寸只剩四分之一。',
+
+  'shift.title': '平移图像',
+  'shift.dx': '向右平移（像素）',
+  'shift.dy': '向下平移（像素）',
+  'shift.input': '平移后的图像',
+  'shift.map': '它的特征图（ReLU）',
+  'shift.pooled': '池化两次',
+  'shift.caption': '图像平移 ({dx}, {dy}) 像素时，各阶段的变化量 ‖Δ‖ / ‖特征图‖：',
+  'shift.feature': '特征图',
+  'shift.once': '池化一次',
+  'shift.twice': '池化两次',
+  'shift.realigned': '特征图按同样的位移移回后',
+  'shift.note':
+    '特征图随图像一起移动（移回后除边界外完全一致）。在形状和照片上，池化通常会减小变化；一条恰好跨越池化窗口的极细边缘是例外。',
+
+  'flatten.channel': '通道 {c}：{name} 作用于 6×6 数字矩阵、ReLU、2×2 最大池化',
+  'flatten.vector': '展平后的向量',
+  'flatten.yours':
+    '你的图像经过 {filters} 个滤波器、ReLU 和两次池化：{w}×{h}×{c} = {n} 个数。作用于它们的 128 单元全连接层有 {parameters} 个参数。',
+  'flatten.wrapped': '向量，每 {n} 个值换一行',
+
+  'field.depth': '层',
+  'field.column': '列',
+  'field.row': '行',
+  'field.input': '输入，及其感受野',
+  'field.map': '最后一层特征图（{names}，拉普拉斯卷积核）',
+  'field.rect':
+    '单元 ({x}, {y}) 看到输入的第 {left}–{right} 列、第 {top}–{bottom} 行：{size}×{size} 的感受野；相邻单元相隔 {jump} 个像素。',
+};
+
+export const messages: Catalog<Key> = { en, zh };
+export type MessageKey = Key;

@@ -1,0 +1,13 @@
+/** The seams the app shell fills: images to study (e.g. from a dataset) and preset model sizes. */
+
+/** An image offered to the Learn area; decoded only when chosen. */
+export interface LearnImage {
+  readonly name: string;
+  readonly load: () => Promise<ImageData>;
+}
+
+/** A model's parameter count, from the shell's presets, shown beside the hand-made counts. */
+export interface PresetCount {
+  readonly name: string;
+  readonly parameters: number;
+}

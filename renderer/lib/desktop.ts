@@ -1,0 +1,19 @@
+/** What the desktop app's preload adds beside the service client; absent in web mode. */
+export interface DesktopBridge {
+  /** The real path of a dropped or picked file (Electron's webUtils.getPathForFile). */
+  pathForFile(file: File): string;
+}
+
+declare global {
+  interface Window {
+    foveaDesktop?: DesktopBridge;
+  }
+}
+
+/** Real paths for dropped files where the desktop app can give them, else undefined. */
+export function desktopPaths(files: readonly File[]): string[] | undefined {
+  const bridge = window.foveaDesktop;
+  if (!bridge) return undefined;
+  const paths = files.map((file) => bridge.pathForFile(file));
+  return paths.every((path) => path !== '') ? paths : undefined;
+}

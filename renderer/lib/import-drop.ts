@@ -1,0 +1,29 @@
+import { desktopPaths } from './desktop.js';
+import type { DroppedFile } from './dropped-files.js';
+import type { ImportsState } from './state/imports.svelte.js';
+
+/**
+ * Imports dropped or picked files: by path in the desktop app (a dropped folder by its own path,
+ * so its class subfolders are read on disk), by upload in web mode.
+ */
+export async function importDropped(
+  imports: ImportsState,
+  datasetId: number,
+  files: readonly DroppedFile[],
+  classId: number | null = null,
+): Promise<void> {
+  if (files.length === 0) return;
+  const paths = desktopPaths(files.map((f) => f.file));
+  if (paths) await imports.importPaths(datasetId, topLevelPaths(paths, files), classId);
+  else await imports.importFiles(datasetId, files, classId);
+}
+
+function topLevelPaths(paths: readonly string[], files: readonly DroppedFile[]): string[] {
+  const roots = new Set<string>();
+  files.forEach((file, i) => {
+    const depth = file.path.split('/').length - 1;
+    const path = paths[i] ?? '';
+    roots.add(depth === 0 ? path : path.split(/[\\/]/).slice(0, -depth).join('/'));
+  });
+  return [...roots];
+}
