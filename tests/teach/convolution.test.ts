@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { conv2d, convMultiChannel, inputPlanes } from '../../app/teach/common/convolution.js';
-import { createPlane, grayscale, planeFromRows, planeToRows } from '../../app/teach/common/image.js';
+import {
+  createPlane,
+  grayscale,
+  planeFromRows,
+  planeToRows,
+} from '../../app/teach/common/image.js';
 import type { RgbaImage } from '../../app/teach/common/image.js';
 import { builtinImage } from '../../app/teach/common/images.js';
 import { kernelFromRows, kernelPreset } from '../../app/teach/common/kernels.js';
@@ -51,7 +56,9 @@ describe('conv2d', () => {
   });
 
   it('steps by the stride', () => {
-    const ramp = planeFromRows(Array.from({ length: 5 }, (_, y) => [0, 1, 2, 3, 4].map((x) => x + 10 * y)));
+    const ramp = planeFromRows(
+      Array.from({ length: 5 }, (_, y) => [0, 1, 2, 3, 4].map((x) => x + 10 * y)),
+    );
     const map = conv2d(ramp, kernelPreset('identity'), { stride: 2 });
     expect(planeToRows(map)).toEqual([
       [11, 13],
@@ -83,7 +90,10 @@ describe('conv2d', () => {
   });
 
   it('lights the edge columns of the built-in vertical edge and nothing else', () => {
-    const map = conv2d(grayscale(builtinImage('vertical-edge', 16)), kernelPreset('sobel-vertical'));
+    const map = conv2d(
+      grayscale(builtinImage('vertical-edge', 16)),
+      kernelPreset('sobel-vertical'),
+    );
     const row = planeToRows(map)[3];
     expect(row).toEqual([0, 0, 0, 0, 0, 0, 1020, 1020, 0, 0, 0, 0, 0, 0]);
   });

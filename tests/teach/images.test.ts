@@ -22,7 +22,9 @@ describe('built-in images', () => {
     expect(builtinImageNames['vertical-edge']).toBe('Vertical edge');
     const image = builtinImage('vertical-edge', 8);
     const gray = grayscale(image);
-    expect(Array.from(gray.data.subarray(0, 8)).map(Math.round)).toEqual([0, 0, 0, 0, 255, 255, 255, 255]);
+    expect(Array.from(gray.data.subarray(0, 8)).map(Math.round)).toEqual([
+      0, 0, 0, 0, 255, 255, 255, 255,
+    ]);
     expect(image.data[3]).toBe(255);
   });
 
@@ -41,15 +43,29 @@ describe('display', () => {
   it('shows zero black, positives white and negatives in their own colour', () => {
     const rgba = signedToRgba(planeFromRows([[0, 2, -2, -1]]));
     expect(Array.from(rgba)).toEqual([
-      0, 0, 0, 255, 255, 255, 255, 255, ...negativeColor, 255,
-      ...negativeColor.map((c) => Math.round(c / 2)), 255,
+      0,
+      0,
+      0,
+      255,
+      255,
+      255,
+      255,
+      255,
+      ...negativeColor,
+      255,
+      ...negativeColor.map((c) => Math.round(c / 2)),
+      255,
     ]);
   });
 
   it('shows gray levels, and the identity response of a colour image as that image', () => {
-    expect(Array.from(grayToRgba(planeFromRows([[0, 255]])))).toEqual([0, 0, 0, 255, 255, 255, 255, 255]);
+    expect(Array.from(grayToRgba(planeFromRows([[0, 255]])))).toEqual([
+      0, 0, 0, 255, 255, 255, 255, 255,
+    ]);
     const image = builtinImage('shapes', 16);
-    const maps = colorChannels(image).map((plane) => conv2d(plane, kernelPreset('identity'), { padding: 1 }));
+    const maps = colorChannels(image).map((plane) =>
+      conv2d(plane, kernelPreset('identity'), { padding: 1 }),
+    );
     const composite = compositeToRgba([maps[0]!, maps[1]!, maps[2]!]);
     const scale = 255 / Math.max(...image.data.filter((_, i) => i % 4 !== 3));
     expect(Math.abs((composite[0] ?? 0) - (image.data[0] ?? 0) * scale)).toBeLessThanOrEqual(0.5);

@@ -35,9 +35,11 @@ describe('kernel presets', () => {
       [1, -4, 1],
       [0, 1, 0],
     ]);
-    expect(rows(kernelPreset('gaussian').weights, 3).flat().map((w) => w * 16)).toEqual([
-      1, 2, 1, 2, 4, 2, 1, 2, 1,
-    ]);
+    expect(
+      rows(kernelPreset('gaussian').weights, 3)
+        .flat()
+        .map((w) => w * 16),
+    ).toEqual([1, 2, 1, 2, 4, 2, 1, 2, 1]);
   });
 
   it('keeps brightness (sum 1) for smoothing kernels and answers 0 on flat areas for detectors', () => {

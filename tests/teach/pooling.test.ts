@@ -66,7 +66,9 @@ describe('pooling', () => {
 
   it('keeps an edge through two max poolings', () => {
     // 64 px image, edge between columns 31 and 32; valid Sobel puts it in map columns 30 and 31.
-    const edges = relu(conv2d(grayscale(builtinImage('vertical-edge', 64)), kernelPreset('sobel-vertical')));
+    const edges = relu(
+      conv2d(grayscale(builtinImage('vertical-edge', 64)), kernelPreset('sobel-vertical')),
+    );
     const [once, twice] = poolRepeatedly(edges, { mode: 'max' }, 2);
     expect(once?.width).toBe(31);
     expect(twice?.width).toBe(15);

@@ -34,37 +34,39 @@ export function conv2d(
   const source = input.data;
   const weights = kernel.weights;
   const target = result.data;
-  // Output columns whose window lies wholly inside the input need no clipping: the fast path.
-  const innerStart = Math.min(result.width, Math.ceil(padding / stride));
-  const innerEnd = Math.max(innerStart, Math.min(result.width, Math.floor((width - size + padding) / stride) + 1));
+  const [w0, w1, w2, w3, w4, w5, w6, w7, w8] = size === 3 ? weights : [];
   for (let outY = 0; outY < result.height; outY++) {
     const top = outY * stride - padding;
     const rowStart = Math.max(0, -top);
     const rowEnd = Math.min(size, height - top);
     const rowOffset = outY * result.width;
     for (let outX = 0; outX < result.width; outX++) {
-      if (outX === innerStart && innerEnd > innerStart) {
-        for (; outX < innerEnd; outX++) {
-          const left = outX * stride - padding;
-          let sum = 0;
-          for (let ky = rowStart; ky < rowEnd; ky++) {
-            const sourceRow = (top + ky) * width + left;
-            const weightRow = ky * size;
-            for (let kx = 0; kx < size; kx++) sum += source[sourceRow + kx]! * weights[weightRow + kx]!;
-          }
-          target[rowOffset + outX] = sum;
-        }
-        if (outX >= result.width) break;
-      }
       const left = outX * stride - padding;
       const columnStart = Math.max(0, -left);
       const columnEnd = Math.min(size, width - left);
       let sum = 0;
-      for (let ky = rowStart; ky < rowEnd; ky++) {
-        const sourceRow = (top + ky) * width + left;
-        const weightRow = ky * size;
-        for (let kx = columnStart; kx < columnEnd; kx++) {
-          sum += source[sourceRow + kx]! * weights[weightRow + kx]!;
+      if (w8 !== undefined && rowEnd - rowStart === 3 && columnEnd - columnStart === 3) {
+        // A 3×3 window wholly inside the image, unrolled: by far the most common case.
+        const a = top * width + left;
+        const b = a + width;
+        const c = b + width;
+        sum =
+          source[a]! * w0! +
+          source[a + 1]! * w1! +
+          source[a + 2]! * w2! +
+          source[b]! * w3! +
+          source[b + 1]! * w4! +
+          source[b + 2]! * w5! +
+          source[c]! * w6! +
+          source[c + 1]! * w7! +
+          source[c + 2]! * w8;
+      } else {
+        for (let ky = rowStart; ky < rowEnd; ky++) {
+          const sourceRow = (top + ky) * width + left;
+          const weightRow = ky * size;
+          for (let kx = columnStart; kx < columnEnd; kx++) {
+            sum += source[sourceRow + kx]! * weights[weightRow + kx]!;
+          }
         }
       }
       target[rowOffset + outX] = sum;
@@ -82,7 +84,11 @@ export function inputPlanes(image: RgbaImage, mode: ColorMode): Plane[] {
 }
 
 /** Applies one kernel to each plane on its own (a depthwise convolution), as the lab shows it. */
-export function convolveEach(planes: readonly Plane[], kernel: Kernel, options: ConvOptions = {}): Plane[] {
+export function convolveEach(
+  planes: readonly Plane[],
+  kernel: Kernel,
+  options: ConvOptions = {},
+): Plane[] {
   return planes.map((plane) => conv2d(plane, kernel, options));
 }
 

@@ -8,7 +8,10 @@ import { maxAbs } from './image.js';
 /** The colour a fully negative value gets (scaled towards black as it nears zero). */
 export const negativeColor = [255, 128, 32] as const;
 
-function target(length: number, out?: Uint8ClampedArray<ArrayBuffer>): Uint8ClampedArray<ArrayBuffer> {
+function target(
+  length: number,
+  out?: Uint8ClampedArray<ArrayBuffer>,
+): Uint8ClampedArray<ArrayBuffer> {
   return out?.length === length ? out : new Uint8ClampedArray(length);
 }
 

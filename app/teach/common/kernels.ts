@@ -79,13 +79,26 @@ export function kernelPreset(id: KernelPresetId, size: KernelSize = 3): Kernel {
     }
     case 'sharpen': {
       // Unsharp masking: twice the image minus its blur; at 3×3 this is the classic 5/−1 cross.
-      if (size === 3) return kernelFromRows([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]);
+      if (size === 3)
+        return kernelFromRows([
+          [0, -1, 0],
+          [-1, 5, -1],
+          [0, -1, 0],
+        ]);
       const blur = kernelPreset('gaussian', 5).weights;
       const centre = (size * size - 1) / 2;
       return { size, weights: blur.map((value, i) => (i === centre ? 2 : 0) - value) };
     }
     case 'laplacian':
-      return kernelFromRows(size === 3 ? [[0, 1, 0], [1, -4, 1], [0, 1, 0]] : laplacian5);
+      return kernelFromRows(
+        size === 3
+          ? [
+              [0, 1, 0],
+              [1, -4, 1],
+              [0, 1, 0],
+            ]
+          : laplacian5,
+      );
   }
 }
 

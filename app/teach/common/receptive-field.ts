@@ -6,7 +6,12 @@ import { FoveaError } from '../../ipc/common/errors.js';
 import { convOutputSize } from './sizes.js';
 
 export type FieldLayer =
-  | { readonly kind: 'conv'; readonly size: number; readonly stride?: number; readonly padding?: number }
+  | {
+      readonly kind: 'conv';
+      readonly size: number;
+      readonly stride?: number;
+      readonly padding?: number;
+    }
   | { readonly kind: 'pool'; readonly size: number; readonly stride?: number };
 
 /** Input rectangle, half-open: columns left…right−1, rows top…bottom−1. May reach into padding. */
@@ -41,7 +46,10 @@ export function layerSides(inputSide: number, layers: readonly FieldLayer[]): nu
 /** The input rectangle seen by cell (x, y) of the last layer's output. */
 export function receptiveField(layers: readonly FieldLayer[], x: number, y: number): FieldRect {
   if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0) {
-    throw new FoveaError('invalid_argument', `A cell has whole, non-negative coordinates; got (${x}, ${y}).`);
+    throw new FoveaError(
+      'invalid_argument',
+      `A cell has whole, non-negative coordinates; got (${x}, ${y}).`,
+    );
   }
   let left = x;
   let right = x;

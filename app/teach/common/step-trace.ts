@@ -24,7 +24,11 @@ export interface ConvStep {
 }
 
 export function stepCount(input: Plane, kernel: Kernel, options: ConvOptions = {}): number {
-  const geometry = { kernelSize: kernel.size, padding: options.padding ?? 0, stride: options.stride ?? 1 };
+  const geometry = {
+    kernelSize: kernel.size,
+    padding: options.padding ?? 0,
+    stride: options.stride ?? 1,
+  };
   return (
     convOutputSize({ ...geometry, inputSize: input.width }) *
     convOutputSize({ ...geometry, inputSize: input.height })
@@ -32,7 +36,12 @@ export function stepCount(input: Plane, kernel: Kernel, options: ConvOptions = {
 }
 
 /** The step with the given index (row-major order of output cells). */
-export function convStep(input: Plane, kernel: Kernel, index: number, options: ConvOptions = {}): ConvStep {
+export function convStep(
+  input: Plane,
+  kernel: Kernel,
+  index: number,
+  options: ConvOptions = {},
+): ConvStep {
   const { stride = 1, padding = 0 } = options;
   const outWidth = convOutputSize({
     inputSize: input.width,
@@ -59,7 +68,11 @@ export function convStep(input: Plane, kernel: Kernel, index: number, options: C
   return { index, outX, outY, left, top, window, products, sum };
 }
 
-export function* convSteps(input: Plane, kernel: Kernel, options: ConvOptions = {}): Generator<ConvStep> {
+export function* convSteps(
+  input: Plane,
+  kernel: Kernel,
+  options: ConvOptions = {},
+): Generator<ConvStep> {
   const count = stepCount(input, kernel, options);
   for (let index = 0; index < count; index++) yield convStep(input, kernel, index, options);
 }
