@@ -42,7 +42,7 @@ const noNodePatterns = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'release/', 'node_modules/', '**/*.cjs', 'renderer/public/'] },
+  { ignores: ['dist/', 'release/', 'node_modules/', '**/*.cjs', 'renderer/public/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   ...svelte.configs.recommended,
@@ -50,7 +50,7 @@ export default tseslint.config(
     languageOptions: {
       globals: { ...globals.node },
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'scripts/*.js', 'bin/*.js', 'bench/*.js'] },
+        projectService: { allowDefaultProject: ['*.js', '*.ts', 'scripts/*.js', 'bin/*.js'] },
         tsconfigRootDir: import.meta.dirname,
         extraFileExtensions: ['.svelte'],
       },
@@ -63,6 +63,8 @@ export default tseslint.config(
         { considerDefaultExhaustiveForUnions: true },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // State classes keep Sets and Maps in $state.raw fields and replace them whole on change.
+      'svelte/prefer-svelte-reactivity': 'off',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
