@@ -1,0 +1,131 @@
+/**
+ * `npm run bench -- import [--rounds N] [--rss-images N]`
+ *
+ * 1. Throughput: Fovea's whole import (scan, SHA-256, dedupe, decode, blob copy, thumbnail,
+ *    64×64 tensor, SQLite) of 300 JPEGs of 500×375 made by ../shared/peers/make_jpegs.py, beside
+ *    Pillow doing the per-image work (../shared/peers/ingest_pil.py --concurrency 2) on the same
+ *    files, alternating, in the same run; medians and their ratio.
+ * 2. Memory: the peak RSS of `fovea import` (a separate process) importing N generated images
+ *    (default 25,000).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import sharp from 'sharp';
+import { openServices } from '../app/services/node/services.js';
+import { compare, ensurePeers, runPeer } from './peers.js';
+
+const jpegDir = join(tmpdir(), 'fovea-peers', 'jpegs');
+const repoRoot = resolve(import.meta.dirname, '..');
+
+function option(args: readonly string[], name: string, fallback: number): number {
+  const at = args.indexOf(name);
+  const value = at >= 0 ? Number(args[at + 1]) : fallback;
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** Imports `paths` into a fresh library in this process; returns images/s over the whole import. */
+async function foveaImport(paths: string[]): Promise<{ imagesPerSecond: number; imported: number }> {
+  const libraryDir = await mkdtemp(join(tmpdir(), 'fovea-bench-lib-'));
+  const services = await openServices({ libraryDir, mode: 'cli', version: 'bench' });
+  try {
+    const dataset = services.context.library.createDataset('bench');
+    const started = performance.now();
+    const { done } = await services.imports.start({ datasetId: dataset.id, paths });
+    const summary = await done;
+    const seconds = (performance.now() - started) / 1000;
+    return { imagesPerSecond: summary.imported / seconds, imported: summary.imported };
+  } finally {
+    await services.close();
+    await rm(libraryDir, { recursive: true, force: true });
+  }
+}
+
+async function throughput(rounds: number): Promise<Record<string, unknown>> {
+  await ensurePeers();
+  if (!existsSync(jpegDir) || (await readdir(jpegDir)).length < 300) await runPeer('make_jpegs.py');
+  const files = (await readdir(jpegDir)).filter((f) => f.endsWith('.jpg')).sort().map((f) => join(jpegDir, f));
+  await foveaImport(files.slice(0, 20)); // warm-up, as the peer does
+  const fovea: number[] = [];
+  const pillow: number[] = [];
+  const peerRuns: Record<string, unknown>[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const result = await foveaImport(files);
+    fovea.push(result.imagesPerSecond);
+    const peer = await runPeer('ingest_pil.py', ['--dir', jpegDir, '--concurrency', '2']);
+    peerRuns.push(peer);
+    pillow.push(Number(peer['imgs_per_s'] ?? peer['images_per_s'] ?? Number.NaN));
+  }
+  return {
+    images: files.length,
+    rounds,
+    foveaImagesPerSecond: fovea,
+    pillowImagesPerSecond: pillow,
+    median: compare(median(fovea), median(pillow)),
+    meetsTarget: median(fovea) >= median(pillow),
+    foveaConcurrency: availableParallelism(),
+    peerLastRun: peerRuns.at(-1),
+  };
+}
+
+/** Writes `count` small, distinct JPEGs into class folders, a few hundred per second. */
+async function generateImages(dir: string, count: number): Promise<void> {
+  const size = 96;
+  for (let start = 0; start < count; start += 64) {
+    const batch = [];
+    for (let i = start; i < Math.min(count, start + 64); i++) {
+      const folder = join(dir, `class${i % 4}`);
+      const pixels = Buffer.alloc(size * size * 3);
+      for (let p = 0; p < pixels.length; p++) pixels[p] = (p * 7 + i * 13 + ((p * i) % 251)) & 255;
+      batch.push(mkdir(folder, { recursive: true }).then(() => sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 80 }).toFile(join(folder, `img_${i}.jpg`))));
+    }
+    await Promise.all(batch);
+  }
+}
+
+async function vmHwmKb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+async function peakRss(count: number): Promise<Record<string, unknown>> {
+  const source = await mkdtemp(join(tmpdir(), 'fovea-bench-rss-src-'));
+  const library = await mkdtemp(join(tmpdir(), 'fovea-bench-rss-lib-'));
+  try {
+    await generateImages(source, count);
+    const started = performance.now();
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/fovea.js'), 'import', '--library', library, '--dataset', 'rss', '--json', source], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let peakKb = 0;
+    const poll = setInterval(() => {
+      if (child.pid) void vmHwmKb(child.pid).then((kb) => (peakKb = Math.max(peakKb, kb)));
+    }, 100);
+    await new Promise((r) => child.once('exit', r));
+    clearInterval(poll);
+    const summary = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { imported?: number };
+    const seconds = (performance.now() - started) / 1000;
+    return { images: count, imported: summary.imported, peakRssMB: Math.round(peakKb / 1024), limitMB: 500, meetsTarget: peakKb / 1024 < 500, seconds: Math.round(seconds), imagesPerSecond: (summary.imported ?? 0) / seconds };
+  } finally {
+    await rm(source, { recursive: true, force: true });
+    await rm(library, { recursive: true, force: true });
+  }
+}
+
+export default async function bench(args: string[]): Promise<Record<string, unknown>> {
+  const rounds = option(args, '--rounds', 3);
+  const rssImages = option(args, '--rss-images', 25_000);
+  return {
+    throughput: await throughput(rounds),
+    peakRss: rssImages > 0 ? await peakRss(rssImages) : 'skipped',
+  };
+}
