@@ -6,6 +6,7 @@ export default defineConfig({
   resolve: process.env['VITEST'] ? { conditions: ['browser'] } : {},
   test: {
     include: ['tests/**/*.test.ts'],
+    reporters: ['default', './tests/support/summary-reporter.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,
