@@ -78,11 +78,15 @@ export default async function imageProcess(args: string[]): Promise<Record<strin
     peer.push(await runPeer('ingest_pil.py', ['--dir', jpegDir, '--concurrency', '2']));
   }
   const peerRates = peer.map((result) => Number(result['imgs_per_s']));
+  // Per CPU-second of the process's own threads: steadier than images/s when others load the machine.
+  const foveaPerCpu = fovea.map((rate, i) => rate / (cores[i] ?? Number.NaN));
+  const peerPerCpu = peer.map((result, i) => (peerRates[i] ?? 0) / Number(result['own_cpu_cores']));
   return {
     images: files.length,
     inFlight,
     rounds,
     imagesPerSecond: compare(median(fovea), median(peerRates)),
+    imagesPerCpuSecond: compare(median(foveaPerCpu), median(peerPerCpu)),
     foveaRuns: fovea,
     foveaCpuCores: cores,
     peerRuns: peerRates,

@@ -48,9 +48,13 @@ export function fromReadError(error: unknown): unknown {
         cause: error,
       });
     case 'EIO':
-      return new BadImageError('unreadable', 'The file cannot be read: the disk reported an error.', {
-        cause: error,
-      });
+      return new BadImageError(
+        'unreadable',
+        'The file cannot be read: the disk reported an error.',
+        {
+          cause: error,
+        },
+      );
     default:
       return error;
   }

@@ -74,7 +74,8 @@ function channelLayout(bytes: Buffer, header: BmpHeader): ChannelLayout {
   if (bitsPerPixel === 32 && compression === compressionRgb) {
     return { offsets: [2, 1, 0, -1], bytesPerPixel: 4 };
   }
-  const hasMasks = compression === compressionBitFields || compression === compressionAlphaBitFields;
+  const hasMasks =
+    compression === compressionBitFields || compression === compressionAlphaBitFields;
   if (bitsPerPixel === 32 && hasMasks && bytes.length >= 70) {
     const hasAlphaMask = header.headerSize >= 56 || compression === compressionAlphaBitFields;
     const [red, green, blue] = [54, 58, 62].map((at) => byteOffsetOfMask(bytes.readUInt32LE(at)));

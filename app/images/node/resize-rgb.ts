@@ -23,7 +23,8 @@ function areaWeights(source: number, target: number): AxisWeights {
     const end = Math.min(source, Math.ceil(to - 1e-9));
     starts[out] = first;
     counts[out] = end - first;
-    for (let i = first; i < end; i++) weights.push((Math.min(to, i + 1) - Math.max(from, i)) / scale);
+    for (let i = first; i < end; i++)
+      weights.push((Math.min(to, i + 1) - Math.max(from, i)) / scale);
   }
   return { starts, counts, weights: Float32Array.from(weights) };
 }
@@ -54,7 +55,12 @@ function axisWeights(source: number, target: number): AxisWeights {
 }
 
 /** Resizes `rgb` (width×height×3, row-major) to size×size×3, ignoring the aspect ratio. */
-export function squashRgb(rgb: Uint8Array, width: number, height: number, size: number): Uint8Array {
+export function squashRgb(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  size: number,
+): Uint8Array {
   if (rgb.length !== width * height * 3) {
     throw new RangeError(`Expected ${width * height * 3} bytes of RGB, got ${rgb.length}`);
   }
@@ -99,7 +105,8 @@ function resizeColumns(rows: Float32Array, size: number, down: AxisWeights): Uin
     for (let j = 0; j < count; j++, k++) {
       const weight = down.weights[k] ?? 0;
       const from = (first + j) * lineLength;
-      for (let x = 0; x < lineLength; x++) line[x] = (line[x] ?? 0) + (rows[from + x] ?? 0) * weight;
+      for (let x = 0; x < lineLength; x++)
+        line[x] = (line[x] ?? 0) + (rows[from + x] ?? 0) * weight;
     }
     const to = out * lineLength;
     for (let x = 0; x < lineLength; x++) result[to + x] = line[x] ?? 0;

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { importConcurrency } from '../../images/node/process-image.js';
 import { isAbsolute } from 'node:path';
 import { FoveaError } from '../../ipc/common/errors.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
@@ -21,7 +22,7 @@ export class ImportService {
   readonly #running = new Map<number, { job: ImportJob; done: Promise<ImportSummary> }>();
   readonly #concurrency: number;
 
-  constructor(context: LibraryContext, events: EventHub, concurrency = availableParallelism()) {
+  constructor(context: LibraryContext, events: EventHub, concurrency = importConcurrency(availableParallelism())) {
     this.#context = context;
     this.#events = events;
     this.#concurrency = concurrency;

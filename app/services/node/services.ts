@@ -4,6 +4,7 @@
  */
 import type { Handlers } from '../../ipc/common/contract.js';
 import { EventHub } from '../../ipc/common/event-hub.js';
+import { configureSharpForImport } from '../../images/node/process-image.js';
 import { defaultSplitPercentages } from '../../library/common/splits.js';
 import { ImportService } from './import-service.js';
 import type { LibraryContext } from './library-context.js';
@@ -28,6 +29,7 @@ export interface Services {
 }
 
 export async function openServices(options: ServicesOptions): Promise<Services> {
+  configureSharpForImport();
   const context = await openLibraryContext(options.libraryDir);
   const events = new EventHub();
   const imports = new ImportService(context, events);
