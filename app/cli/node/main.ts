@@ -10,6 +10,9 @@ import { parsePort, processIo, UsageError } from './cli-io.js';
 import { datasetsUsage, runDatasetsCommand } from './datasets-command.js';
 import { importUsage, runImportCommand } from './import-command.js';
 import { runSampleCommand, sampleUsage } from './sample-command.js';
+import { parseBackend, runTrainCommand, trainUsage } from './train-command.js';
+import { join } from 'node:path';
+import { ForkEngineHost } from '../../engine/node/host.js';
 import { defaultLibraryDir, packageRoot, packageVersion } from './paths.js';
 import { defaultRendererDir, runServeCommand } from './serve-command.js';
 
@@ -19,6 +22,7 @@ fovea serve [--library DIR] [--port N] [--open] [--no-sample]
 ${datasetsUsage}
 ${importUsage}
 ${sampleUsage}
+${trainUsage}
 
 Every command takes --library DIR (default: $FOVEA_LIBRARY, else the desktop app's library).`;
 
@@ -37,6 +41,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         'no-sample': { type: 'boolean', default: false },
         'per-class': { type: 'string' },
         seed: { type: 'string' },
+        preset: { type: 'string' },
+        epochs: { type: 'string' },
+        size: { type: 'string' },
+        backend: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -57,7 +65,13 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     }
     const libraryDir = values.library ?? defaultLibraryDir();
     const mode = command === 'serve' ? 'web' : 'cli';
-    const services = await openServices({ libraryDir, mode, version: packageVersion(root) });
+    const backend = parseBackend(values.backend);
+    const services = await openServices({
+      libraryDir,
+      mode,
+      version: packageVersion(root),
+      createEngineHost: () => new ForkEngineHost(join(root, 'dist', 'engine.js'), { backend }),
+    });
     try {
       switch (command) {
         case 'serve':
@@ -75,6 +89,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         case 'datasets':
           runDatasetsCommand(services.context.library, rest, values.json, io);
           return 0;
+        case 'train':
+          return await runTrainCommand(
+            services,
+            { dataset: values.dataset, preset: values.preset, epochs: values.epochs, size: values.size, isJson: values.json },
+            io,
+          );
         case 'import':
           return await runImportCommand(services, values.dataset, rest, values.json, io);
         default:

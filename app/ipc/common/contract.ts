@@ -13,6 +13,11 @@ import type {
   SplitCounts,
 } from '../../library/common/images.js';
 import { imageStatuses } from '../../library/common/images.js';
+import type { RunDetail, RunSummary } from '../../library/common/runs.js';
+import type { PresetId } from '../../engine/common/presets.js';
+import type { ModelSpec, ModelSummary } from '../../engine/common/spec.js';
+import type { TrainingConfig, TrainingEvent } from '../../engine/common/training.js';
+import { modelSpecSchema, presetIdSchema, trainingConfigSchema } from '../../engine/common/schemas.js';
 import type { ClassSummary, DatasetSummary } from '../../library/common/types.js';
 import { splits } from '../../library/common/types.js';
 
@@ -55,6 +60,22 @@ const importRequest = z
     message: 'give either paths or an uploadId',
   });
 
+export interface PresetInfo {
+  readonly id: PresetId;
+  readonly name: string;
+  readonly description: string;
+  readonly spec: ModelSpec;
+  readonly summary: ModelSummary;
+}
+
+export interface TrainingOptions {
+  readonly presets: readonly PresetInfo[];
+  readonly defaultPreset: PresetId;
+  readonly config: TrainingConfig;
+  readonly inputSize: number;
+  readonly classes: number;
+}
+
 export interface AppInfo {
   readonly version: string;
   readonly mode: 'electron' | 'web';
@@ -94,6 +115,26 @@ export const methods = {
   'imports.cancel': method<null>()(z.tuple([id])),
   'imports.get': method<ImportSummary>()(z.tuple([id])),
   'imports.list': method<ImportSummary[]>()(z.tuple([id])),
+  'training.options': method<TrainingOptions>()(z.tuple([id])),
+  'training.summarize': method<ModelSummary>()(z.tuple([id, modelSpecSchema])),
+  'training.start': method<{ runId: number }>()(
+    z.tuple([
+      z
+        .object({
+          datasetId: id,
+          presetId: presetIdSchema.optional(),
+          spec: modelSpecSchema.optional(),
+          config: trainingConfigSchema.optional(),
+        })
+        .strict(),
+    ]),
+  ),
+  'training.pause': method<null>()(z.tuple([id])),
+  'training.resume': method<null>()(z.tuple([id])),
+  'training.stop': method<null>()(z.tuple([id])),
+  'runs.list': method<RunSummary[]>()(z.tuple([id])),
+  'runs.get': method<RunDetail>()(z.tuple([id])),
+  'runs.delete': method<null>()(z.tuple([id])),
 } as const;
 
 /** Events the services emit; payloads are plain data (ArrayBuffers allowed). */
@@ -101,6 +142,8 @@ export interface EventPayloads {
   'library.changed': { readonly datasetId: number | null };
   'import.progress': ImportProgress;
   'import.finished': ImportSummary;
+  'training.event': { readonly runId: number; readonly datasetId: number; readonly event: TrainingEvent };
+  'runs.changed': { readonly datasetId: number; readonly runId: number };
 }
 
 export type Methods = typeof methods;

@@ -170,6 +170,17 @@ export class ImageRepository {
     return rows.map((row) => row.dataset_id);
   }
 
+  /** Labelled, settled images that have a tensor of `size`: what a training run can use. */
+  trainable(datasetId: number, size: number): { id: number; classId: number; split: Split | null }[] {
+    return this.#db
+      .prepare<[number, number], { id: number; class_id: number; split: Split | null }>(
+        `SELECT i.id, i.class_id, i.split FROM images i JOIN tensors t ON t.image_id = i.id AND t.size = ?
+         WHERE i.dataset_id = ? AND i.class_id IS NOT NULL AND i.${live} AND i.status = 'ok' ORDER BY i.id`,
+      )
+      .all(size, datasetId)
+      .map((row) => ({ id: row.id, classId: row.class_id, split: row.split }));
+  }
+
   purgeDeletedBefore(isoTime: string): number {
     return this.#statements.purgeDeletedBefore.run(isoTime).changes;
   }

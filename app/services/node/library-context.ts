@@ -5,6 +5,7 @@ import { BlobStore } from '../../library/node/blob-store.js';
 import { Gallery } from '../../library/node/gallery.js';
 import { ImageRepository } from '../../library/node/image-repository.js';
 import { ImportRepository } from '../../library/node/import-repository.js';
+import { RunRepository } from '../../library/node/run-repository.js';
 import { SqliteLibrary } from '../../library/node/sqlite-library.js';
 import { UploadStore } from '../../library/node/upload-store.js';
 
@@ -16,6 +17,7 @@ export interface LibraryContext {
   readonly images: ImageRepository;
   readonly gallery: Gallery;
   readonly imports: ImportRepository;
+  readonly runs: RunRepository;
   readonly blobs: BlobStore;
   readonly uploads: UploadStore;
   close(): void;
@@ -27,7 +29,7 @@ export function databasePath(libraryDir: string): string {
 
 /**
  * Opens a library and tidies what a killed process may have left: imports still marked running
- * become interrupted (what they committed stays), old soft-deleted images are purged, and
+ * and runs still marked active become interrupted (what they committed stays), old soft-deleted images are purged, and
  * abandoned uploads are removed.
  */
 export async function openLibraryContext(dir: string): Promise<LibraryContext> {
@@ -36,7 +38,9 @@ export async function openLibraryContext(dir: string): Promise<LibraryContext> {
   const imports = new ImportRepository(db);
   const gallery = new Gallery(db, images);
   const uploads = new UploadStore(join(dir, 'uploads'));
+  const runs = new RunRepository(db);
   imports.interruptRunning();
+  runs.interruptActive();
   gallery.purgeDeleted();
   await uploads.clear();
   return {
@@ -46,6 +50,7 @@ export async function openLibraryContext(dir: string): Promise<LibraryContext> {
     images,
     gallery,
     imports,
+    runs,
     blobs: new BlobStore(join(dir, 'blobs')),
     uploads,
     close: () => {

@@ -3,10 +3,16 @@
  * contract out. Electron's main process, `fovea serve` and the CLI all build their services here.
  */
 import type { Handlers } from '../../ipc/common/contract.js';
+import { FoveaError } from '../../ipc/common/errors.js';
 import { EventHub } from '../../ipc/common/event-hub.js';
 import { configureSharpForImport } from '../../images/node/process-image.js';
 import { defaultSplitPercentages } from '../../library/common/splits.js';
+import type { EngineHost } from '../../engine/common/engine-host.js';
+import { presets } from '../../engine/common/presets.js';
+import { describeModel } from '../../engine/common/spec.js';
+import { defaultTrainingConfig } from '../../engine/common/presets.js';
 import { ImportService } from './import-service.js';
+import { TrainingService } from './training-service.js';
 import type { LibraryContext } from './library-context.js';
 import { collectBlobs, openLibraryContext } from './library-context.js';
 
@@ -18,6 +24,8 @@ export interface ServicesOptions {
   readonly version: string;
   /** Where thumbnails are served: '/media/' in web mode, a custom protocol in Electron. */
   readonly mediaBase?: string;
+  /** Makes the engine host (a forked process, or Electron's utilityProcess); called on first use. */
+  readonly createEngineHost?: () => EngineHost;
 }
 
 export interface Services {
@@ -25,6 +33,7 @@ export interface Services {
   readonly events: EventHub;
   readonly context: LibraryContext;
   readonly imports: ImportService;
+  readonly training: TrainingService;
   close(): Promise<void>;
 }
 
@@ -33,6 +42,13 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
   const context = await openLibraryContext(options.libraryDir);
   const events = new EventHub();
   const imports = new ImportService(context, events);
+  let host: EngineHost | undefined;
+  const engineHost = (): EngineHost => {
+    if (!options.createEngineHost) throw new FoveaError('unsupported', 'Training is not available in this mode.');
+    host ??= options.createEngineHost();
+    return host;
+  };
+  const training = new TrainingService(context, context.runs, events, engineHost);
   const handlers: Handlers = {
     'app.info': () => ({
       version: options.version,
@@ -54,14 +70,18 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     },
     'imports.get': (importId) => imports.get(importId),
     'imports.list': (datasetId) => imports.list(datasetId),
+    ...trainingHandlers(context, training),
   };
   return {
     handlers,
     events,
     context,
     imports,
+    training,
     close: async () => {
       await imports.stopAll();
+      await training.stopAll();
+      await host?.dispose();
       context.close();
     },
   };
@@ -127,6 +147,50 @@ function imageHandlers({ gallery }: LibraryContext, events: EventHub): Pick<Hand
       const counts = gallery.assignSplits(datasetId, percentages ?? defaultSplitPercentages, seed ?? 1);
       events.emit('library.changed', { datasetId });
       return counts;
+    },
+  };
+}
+
+type TrainingMethods = 'training.options' | 'training.summarize' | 'training.start' | 'training.pause' | 'training.resume' | 'training.stop' | 'runs.list' | 'runs.get' | 'runs.delete';
+
+function trainingHandlers({ library }: LibraryContext, training: TrainingService): Pick<Handlers, TrainingMethods> {
+  const inputOf = (datasetId: number) => {
+    const dataset = library.getDataset(datasetId);
+    return { size: dataset.inputSize, classes: Math.max(2, dataset.classes.filter((c) => c.imageCount > 0).length) };
+  };
+  return {
+    'training.options': (datasetId) => {
+      const input = inputOf(datasetId);
+      return {
+        presets: presets.map((preset) => {
+          const spec = preset.spec(input.classes);
+          return { id: preset.id, name: preset.name, description: preset.description, spec, summary: describeModel(spec, input) };
+        }),
+        defaultPreset: 'fovea-default',
+        config: defaultTrainingConfig,
+        inputSize: input.size,
+        classes: input.classes,
+      };
+    },
+    'training.summarize': (datasetId, spec) => describeModel(spec, inputOf(datasetId)),
+    'training.start': (request) => ({ runId: training.start(request).runId }),
+    'training.pause': (runId) => {
+      training.pause(runId);
+      return null;
+    },
+    'training.resume': (runId) => {
+      training.resume(runId);
+      return null;
+    },
+    'training.stop': (runId) => {
+      training.stop(runId);
+      return null;
+    },
+    'runs.list': (datasetId) => training.list(datasetId),
+    'runs.get': (runId) => training.detail(runId),
+    'runs.delete': (runId) => {
+      training.delete(runId);
+      return null;
     },
   };
 }

@@ -1,9 +1,10 @@
 import { datasets } from './001-datasets.js';
 import { images } from './002-images.js';
 import { imports } from './003-imports.js';
+import { runs } from './004-runs.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
 /** In order; `version` is the position (1-based) and becomes `PRAGMA user_version`. */
-export const migrations: readonly Migration[] = [datasets, images, imports];
+export const migrations: readonly Migration[] = [datasets, images, imports, runs];

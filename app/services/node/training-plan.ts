@@ -1,0 +1,45 @@
+import type { DataPlan, PlanItem } from '../../engine/common/data-source.js';
+import { FoveaError } from '../../ipc/common/errors.js';
+import { seededRandom } from '../../library/common/splits.js';
+import type { DatasetSummary } from '../../library/common/types.js';
+import type { ImageRepository } from '../../library/node/image-repository.js';
+
+/**
+ * The images a run trains, validates and tests on. Images the user put in a split stay there;
+ * images without a split train. A dataset with no validation images lends 10% of its training
+ * images (per class, seeded) to validation, so early stopping has something to watch.
+ */
+export function buildPlan(dataset: DatasetSummary, images: ImageRepository, dbPath: string, seed = 1): DataPlan {
+  const classes = dataset.classes.filter((c) => c.imageCount > 0);
+  if (classes.length < 2) {
+    throw new FoveaError('invalid_argument', `“${dataset.name}” needs images in at least two classes to train; it has ${classes.length}.`);
+  }
+  const labelOf = new Map(classes.map((c, index) => [c.id, index]));
+  const splits: Record<'train' | 'val' | 'test', PlanItem[]> = { train: [], val: [], test: [] };
+  for (const image of images.trainable(dataset.id, dataset.inputSize)) {
+    const label = labelOf.get(image.classId);
+    if (label !== undefined) splits[image.split ?? 'train'].push({ imageId: image.id, label });
+  }
+  if (splits.val.length === 0) lendValidation(splits, classes.length, seed);
+  const trainedClasses = new Set(splits.train.map((item) => item.label));
+  if (trainedClasses.size < 2) {
+    throw new FoveaError('invalid_argument', 'At least two classes need training images; move some images to the training split.');
+  }
+  return { dbPath, size: dataset.inputSize, classes: classes.map((c) => c.name), splits };
+}
+
+function lendValidation(splits: Record<'train' | 'val' | 'test', PlanItem[]>, classCount: number, seed: number): void {
+  const random = seededRandom(seed);
+  const keep: PlanItem[] = [];
+  for (let label = 0; label < classCount; label++) {
+    const items = splits.train.filter((item) => item.label === label);
+    const lend = Math.floor(items.length * 0.1);
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [items[i], items[j]] = [items[j] as PlanItem, items[i] as PlanItem];
+    }
+    splits.val.push(...items.slice(0, lend));
+    keep.push(...items.slice(lend));
+  }
+  splits.train = keep;
+}
