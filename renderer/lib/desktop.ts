@@ -2,6 +2,8 @@
 export interface DesktopBridge {
   /** The real path of a dropped or picked file (Electron's webUtils.getPathForFile). */
   pathForFile(file: File): string;
+  /** The native folder dialog; resolves with the chosen folders, empty when cancelled. */
+  chooseFolders(): Promise<string[]>;
 }
 
 declare global {
@@ -16,4 +18,8 @@ export function desktopPaths(files: readonly File[]): string[] | undefined {
   if (!bridge) return undefined;
   const paths = files.map((file) => bridge.pathForFile(file));
   return paths.every((path) => path !== '') ? paths : undefined;
+}
+
+export function desktopBridge(): DesktopBridge | undefined {
+  return window.foveaDesktop;
 }

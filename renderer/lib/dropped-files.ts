@@ -26,14 +26,19 @@ export function filesFromInput(list: FileList | null): DroppedFile[] {
 
 async function collect(entry: FileSystemEntry, path: string, into: DroppedFile[]): Promise<void> {
   if (isFile(entry)) {
-    into.push({ path, file: await new Promise<File>((resolve, reject) => entry.file(resolve, reject)) });
+    into.push({
+      path,
+      file: await new Promise<File>((resolve, reject) => entry.file(resolve, reject)),
+    });
     return;
   }
   if (!isDirectory(entry)) return;
   const reader = entry.createReader();
   for (;;) {
     // readEntries returns at most ~100 entries per call; call until it returns none.
-    const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+    const batch = await new Promise<FileSystemEntry[]>((resolve, reject) =>
+      reader.readEntries(resolve, reject),
+    );
     if (batch.length === 0) return;
     for (const child of batch) await collect(child, `${path}/${child.name}`, into);
   }

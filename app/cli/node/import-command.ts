@@ -4,7 +4,8 @@ import type { Services } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { UsageError } from './cli-io.js';
 
-export const importUsage = 'fovea import --dataset NAME PATH… [--json]   (creates the dataset if needed)';
+export const importUsage =
+  'fovea import --dataset NAME PATH… [--json]   (creates the dataset if needed)';
 
 /** The summary the CLI prints: counts, the refusals with their reasons, and images per class. */
 export function cliSummary(summary: ImportSummary): Record<string, unknown> {
@@ -35,9 +36,14 @@ export async function runImportCommand(
   const stopProgress = services.events.listen((event, payload) => {
     if (event !== 'import.progress' || !showProgress) return;
     const progress = payload as { done: number; total: number; imagesPerSecond: number };
-    process.stderr.write(`\r${progress.done}/${progress.total} images, ${progress.imagesPerSecond.toFixed(0)} img/s   `);
+    process.stderr.write(
+      `\r${progress.done}/${progress.total} images, ${progress.imagesPerSecond.toFixed(0)} img/s   `,
+    );
   });
-  const { importId, done } = await services.imports.start({ datasetId: dataset.id, paths: paths.map((p) => resolve(p)) });
+  const { importId, done } = await services.imports.start({
+    datasetId: dataset.id,
+    paths: paths.map((p) => resolve(p)),
+  });
   const cancel = (): void => services.imports.cancel(importId);
   process.once('SIGINT', cancel);
   try {
@@ -53,10 +59,14 @@ export async function runImportCommand(
 }
 
 function printSummary(summary: ImportSummary, io: CliIo): void {
-  io.out(`Import ${summary.status}: ${summary.imported} imported, ${summary.duplicates} duplicates, ${summary.skipped} not images, ${summary.failed.length} refused.`);
+  io.out(
+    `Import ${summary.status}: ${summary.imported} imported, ${summary.duplicates} duplicates, ${summary.skipped} not images, ${summary.failed.length} refused.`,
+  );
   for (const refusal of summary.failed) io.out(`  refused ${refusal.file}: ${refusal.reason}`);
   for (const conflict of summary.conflicts) {
-    io.out(`  conflict ${conflict.file}: already in class "${conflict.existingClass ?? 'none'}", found under "${conflict.newClass ?? 'none'}"`);
+    io.out(
+      `  conflict ${conflict.file}: already in class "${conflict.existingClass ?? 'none'}", found under "${conflict.newClass ?? 'none'}"`,
+    );
   }
   const classes = Object.entries(summary.classes).map(([name, count]) => `${name} ${count}`);
   if (classes.length > 0) io.out(`Classes: ${classes.join(', ')}`);

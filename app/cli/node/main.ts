@@ -92,7 +92,13 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         case 'train':
           return await runTrainCommand(
             services,
-            { dataset: values.dataset, preset: values.preset, epochs: values.epochs, size: values.size, isJson: values.json },
+            {
+              dataset: values.dataset,
+              preset: values.preset,
+              epochs: values.epochs,
+              size: values.size,
+              isJson: values.json,
+            },
             io,
           );
         case 'import':

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { MediaFile } from '../../server/node/web-server.js';
 import { startWebServer } from '../../server/node/web-server.js';
+import { mediaResolver } from '../../services/node/media.js';
 import { importSampleOnFirstStart } from '../../services/node/sample-dataset.js';
 import type { Services } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
@@ -11,14 +11,6 @@ export interface ServeOptions {
   readonly isOpen: boolean;
   readonly rendererDir: string;
   readonly isSampleWanted: boolean;
-}
-
-/** `thumbnails/<id>` → the stored thumbnail. */
-export function mediaResolver(services: Services): (path: string) => MediaFile | undefined {
-  return (path) => {
-    const match = /^thumbnails\/(\d+)$/.exec(path);
-    return match ? services.context.gallery.thumbnail(Number(match[1])) : undefined;
-  };
 }
 
 /** Runs web mode until SIGINT/SIGTERM; resolves when the server has closed. */

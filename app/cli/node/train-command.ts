@@ -28,22 +28,37 @@ export interface TrainArguments {
 
 export function parseBackend(value: string | undefined): BackendRequest {
   const backend = value ?? 'auto';
-  if (backend === 'auto' || backend === 'tensorflow' || backend === 'wasm' || backend === 'cpu') return backend;
+  if (backend === 'auto' || backend === 'tensorflow' || backend === 'wasm' || backend === 'cpu')
+    return backend;
   throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu, not "${backend}".`);
 }
 
 /** Trains and prints one line per epoch and a final line; Ctrl+C stops the run (its best weights are kept). */
-export async function runTrainCommand(services: Services, args: TrainArguments, io: CliIo): Promise<number> {
+export async function runTrainCommand(
+  services: Services,
+  args: TrainArguments,
+  io: CliIo,
+): Promise<number> {
   if (!args.dataset) throw new UsageError(`Usage: ${trainUsage}`);
   const dataset = resolveDataset(services.context.library, args.dataset);
   const presetId = presetNames[(args.preset ?? 'default').toLowerCase()];
-  if (!presetId) throw new UsageError(`--preset must be one of default, tinyvgg, ref-cnn, mlp; not "${args.preset}".`);
+  if (!presetId)
+    throw new UsageError(
+      `--preset must be one of default, tinyvgg, ref-cnn, mlp; not "${args.preset}".`,
+    );
   const epochs = args.epochs === undefined ? undefined : Number(args.epochs);
-  if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1)) throw new UsageError(`--epochs must be a positive whole number, not "${args.epochs}".`);
+  if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1))
+    throw new UsageError(`--epochs must be a positive whole number, not "${args.epochs}".`);
   if (args.size !== undefined && Number(args.size) !== dataset.inputSize) {
-    throw new UsageError(`“${dataset.name}” stores ${dataset.inputSize}×${dataset.inputSize} training images; --size ${args.size} would need a re-import at that size.`);
+    throw new UsageError(
+      `“${dataset.name}” stores ${dataset.inputSize}×${dataset.inputSize} training images; --size ${args.size} would need a re-import at that size.`,
+    );
   }
-  const { runId, done } = services.training.start({ datasetId: dataset.id, presetId, config: epochs === undefined ? {} : { epochs } });
+  const { runId, done } = services.training.start({
+    datasetId: dataset.id,
+    presetId,
+    config: epochs === undefined ? {} : { epochs },
+  });
   const stopListening = services.events.listen((event, payload) => {
     if (event !== 'training.event') return;
     const { runId: id, event: training } = payload as { runId: number; event: TrainingEvent };
@@ -65,7 +80,10 @@ export async function runTrainCommand(services: Services, args: TrainArguments, 
       ...(run.message ? { message: run.message } : {}),
     };
     if (args.isJson) io.out(JSON.stringify(final));
-    else io.out(`Run ${runId} ${run.status}: validation accuracy ${percent(run.valAccuracy)}, test accuracy ${percent(run.testAccuracy)}, ${run.imagesPerSecond?.toFixed(0) ?? '?'} images/s on ${run.backend ?? '?'}.`);
+    else
+      io.out(
+        `Run ${runId} ${run.status}: validation accuracy ${percent(run.valAccuracy)}, test accuracy ${percent(run.testAccuracy)}, ${run.imagesPerSecond?.toFixed(0) ?? '?'} images/s on ${run.backend ?? '?'}.`,
+      );
     if (!outcome && run.message) io.err(run.message);
     return outcome ? 0 : 1;
   } finally {
@@ -77,9 +95,21 @@ export async function runTrainCommand(services: Services, args: TrainArguments, 
 function printEvent(event: TrainingEvent, isJson: boolean, io: CliIo): void {
   if (event.kind !== 'epoch') return;
   if (isJson) {
-    io.out(JSON.stringify({ epoch: event.epoch, epochs: event.epochs, loss: event.trainLoss, accuracy: event.trainAccuracy, valLoss: event.valLoss, valAccuracy: event.valAccuracy, isBest: event.isBest }));
+    io.out(
+      JSON.stringify({
+        epoch: event.epoch,
+        epochs: event.epochs,
+        loss: event.trainLoss,
+        accuracy: event.trainAccuracy,
+        valLoss: event.valLoss,
+        valAccuracy: event.valAccuracy,
+        isBest: event.isBest,
+      }),
+    );
   } else {
-    io.out(`epoch ${event.epoch}/${event.epochs}: loss ${event.trainLoss.toFixed(3)}, accuracy ${percent(event.trainAccuracy)}, validation ${percent(event.valAccuracy)}${event.isBest ? ' *' : ''}`);
+    io.out(
+      `epoch ${event.epoch}/${event.epochs}: loss ${event.trainLoss.toFixed(3)}, accuracy ${percent(event.trainAccuracy)}, validation ${percent(event.valAccuracy)}${event.isBest ? ' *' : ''}`,
+    );
   }
 }
 

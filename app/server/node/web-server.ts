@@ -11,6 +11,7 @@ import { WebSocketServer } from 'ws';
 import type { Handlers } from '../../ipc/common/contract.js';
 import { dispatch } from '../../ipc/common/envelope.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
+import type { MediaFile } from '../../services/node/media.js';
 import { decodeFrame, encodeFrame } from '../../ipc/common/wire.js';
 import { AccessGuard } from './access.js';
 import { serveStatic } from './static-files.js';
@@ -27,10 +28,7 @@ export interface WebServerOptions {
   readonly media?: (path: string) => MediaFile | undefined;
 }
 
-export interface MediaFile {
-  readonly mime: string;
-  readonly data: Uint8Array;
-}
+export type { MediaFile } from '../../services/node/media.js';
 
 export interface WebServer {
   readonly port: number;

@@ -53,7 +53,8 @@ export const messages: Catalog<Keys> = {
     importing: 'Importing {done} of {total} · {rate} images/s',
     cancel: 'Cancel',
     eta: '{s} s left',
-    importDone: 'Imported {imported} · {duplicates} duplicates · {skipped} not images · {failed} refused',
+    importDone:
+      'Imported {imported} · {duplicates} duplicates · {skipped} not images · {failed} refused',
     importStopped: 'The import stopped: {message}',
     refused: 'Refused files',
     conflicts: 'The same image under two classes',
@@ -78,7 +79,8 @@ export const messages: Catalog<Keys> = {
     test: 'Test',
     splits: 'Splits',
     assignSplits: 'Assign unassigned images',
-    imbalance: 'The classes are unbalanced ({max} vs {min} images): the network may favour the larger class.',
+    imbalance:
+      'The classes are unbalanced ({max} vs {min} images): the network may favour the larger class.',
     relabelHint: 'Drag selected images onto a class, or press 1–9, to relabel them.',
     detail: 'Image',
     size: 'Size',

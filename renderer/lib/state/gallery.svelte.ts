@@ -128,7 +128,10 @@ export class GalleryState {
   }
 
   /** Gives the selection (or the given ids) a class; null removes the class. */
-  async relabel(classId: number | null, ids: readonly number[] = [...this.#selected]): Promise<void> {
+  async relabel(
+    classId: number | null,
+    ids: readonly number[] = [...this.#selected],
+  ): Promise<void> {
     if (ids.length === 0) return;
     await this.#attempt(() => this.#client.images.setClass([...ids], classId));
     await this.#afterChange();

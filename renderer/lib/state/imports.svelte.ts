@@ -60,7 +60,11 @@ export class ImportsState {
   }
 
   /** Desktop app: the dropped files' real paths. */
-  async importPaths(datasetId: number, paths: string[], classId: number | null = null): Promise<void> {
+  async importPaths(
+    datasetId: number,
+    paths: string[],
+    classId: number | null = null,
+  ): Promise<void> {
     await this.#attempt(async () => {
       this.#phase = 'importing';
       this.#started((await this.#client.imports.start({ datasetId, paths, classId })).importId);
@@ -68,7 +72,11 @@ export class ImportsState {
   }
 
   /** Web mode: upload the dropped files into the library's staging area, then import them. */
-  async importFiles(datasetId: number, files: readonly DroppedFile[], classId: number | null = null): Promise<void> {
+  async importFiles(
+    datasetId: number,
+    files: readonly DroppedFile[],
+    classId: number | null = null,
+  ): Promise<void> {
     await this.#attempt(async () => {
       this.#phase = 'uploading';
       this.#isCancelRequested = false;

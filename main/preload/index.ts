@@ -1,0 +1,27 @@
+/**
+ * The preload: builds `window.fovea` from the contract over Electron IPC. It runs sandboxed and
+ * is bundled to CommonJS (scripts/build.js), so it may require nothing but 'electron'.
+ *
+ * contextBridge proxies functions both ways, so `fovea.on(event, listener)` works across it: the
+ * page's listener becomes a proxy kept in the transport's set, and the returned unsubscribe
+ * function becomes a proxy that deletes exactly that entry. What the bridge does not carry is an
+ * error's own properties: a rejected promise reaches the page as a plain Error with its message
+ * only (electron/electron#25596), so a FoveaError thrown here loses its `code`. `foveaTransport`
+ * is exposed for that reason: a page that builds its client with
+ * `createClient(window.foveaTransport)` receives envelopes (plain data, copied intact) and throws
+ * its FoveaErrors in its own world, code included.
+ */
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { chooseFoldersChannel } from '../channels.js';
+import { createClient } from '../../app/ipc/common/client.js';
+import { createIpcTransport } from './ipc-transport.js';
+
+const transport = createIpcTransport(ipcRenderer);
+contextBridge.exposeInMainWorld('fovea', createClient(transport));
+contextBridge.exposeInMainWorld('foveaTransport', transport);
+// What only the desktop app can do: real paths of dropped files, and the native folder dialog.
+contextBridge.exposeInMainWorld('foveaDesktop', {
+  pathForFile: (file: File): string => webUtils.getPathForFile(file),
+  chooseFolders: (): Promise<string[]> =>
+    ipcRenderer.invoke(chooseFoldersChannel) as Promise<string[]>,
+});

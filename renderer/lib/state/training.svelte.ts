@@ -1,0 +1,293 @@
+import type { FoveaClient, PresetInfo, TrainingOptions } from '../../../app/ipc/common/contract.js';
+import type { PresetId } from '../../../app/engine/common/presets.js';
+import type { LayerSpec, ModelSpec, ModelSummary } from '../../../app/engine/common/spec.js';
+import type {
+  ProgressEvent,
+  TrainingConfig,
+  TrainingEvent,
+  TrainingState as EngineState,
+} from '../../../app/engine/common/training.js';
+import type { RunDetail, RunSummary } from '../../../app/library/common/runs.js';
+import { isActiveStatus } from '../../../app/library/common/runs.js';
+import { errorMessage } from '../errors.js';
+
+/** Live curves of the run in view: batch metrics as they stream, epoch metrics per epoch. */
+export interface LiveCurves {
+  readonly steps: number[];
+  readonly loss: number[];
+  readonly accuracy: number[];
+  readonly epochs: number[];
+  readonly trainLoss: number[];
+  readonly trainAccuracy: number[];
+  readonly valLoss: (number | null)[];
+  readonly valAccuracy: (number | null)[];
+}
+
+const emptyCurves = (): LiveCurves => ({
+  steps: [],
+  loss: [],
+  accuracy: [],
+  epochs: [],
+  trainLoss: [],
+  trainAccuracy: [],
+  valLoss: [],
+  valAccuracy: [],
+});
+
+/**
+ * The Train area: the model and recipe being set up, the run being watched (live or finished) and
+ * the dataset's runs. Events of the watched run update the curves; others only refresh the list.
+ */
+export class TrainingViewState {
+  readonly #client: FoveaClient;
+  #datasetId = $state<number | null>(null);
+  #options = $state<TrainingOptions | null>(null);
+  #presetId = $state<PresetId | 'custom'>('fovea-default');
+  #spec = $state<ModelSpec | null>(null);
+  #summary = $state<ModelSummary | null>(null);
+  #config = $state<TrainingConfig | null>(null);
+  #runs = $state<RunSummary[]>([]);
+  #watchedRunId = $state<number | null>(null);
+  #engineState = $state<EngineState | null>(null);
+  #progress = $state<ProgressEvent | null>(null);
+  #curves = $state.raw<LiveCurves>(emptyCurves());
+  #detail = $state<RunDetail | null>(null);
+  #error = $state<string | null>(null);
+  readonly #watchedRun = $derived(this.#runs.find((r) => r.id === this.#watchedRunId) ?? null);
+
+  constructor(client: FoveaClient) {
+    this.#client = client;
+  }
+
+  get options(): TrainingOptions | null {
+    return this.#options;
+  }
+  get presetId(): PresetId | 'custom' {
+    return this.#presetId;
+  }
+  get spec(): ModelSpec | null {
+    return this.#spec;
+  }
+  get summary(): ModelSummary | null {
+    return this.#summary;
+  }
+  get config(): TrainingConfig | null {
+    return this.#config;
+  }
+  get runs(): readonly RunSummary[] {
+    return this.#runs;
+  }
+  get watchedRun(): RunSummary | null {
+    return this.#watchedRun;
+  }
+  get engineState(): EngineState | null {
+    return this.#engineState;
+  }
+  get progress(): ProgressEvent | null {
+    return this.#progress;
+  }
+  get curves(): LiveCurves {
+    return this.#curves;
+  }
+  get detail(): RunDetail | null {
+    return this.#detail;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  get isRunning(): boolean {
+    return this.#watchedRun !== null && isActiveStatus(this.#watchedRun.status);
+  }
+
+  listen(): () => void {
+    const stopEvents = this.#client.on('training.event', ({ runId, event }) => {
+      if (runId === this.#watchedRunId) this.#apply(event);
+    });
+    const stopRuns = this.#client.on('runs.changed', ({ datasetId, runId }) => {
+      if (datasetId !== this.#datasetId) return;
+      void this.#loadRuns().then(() => {
+        if (runId === this.#watchedRunId && !this.isRunning) void this.watch(runId);
+      });
+    });
+    return () => {
+      stopEvents();
+      stopRuns();
+    };
+  }
+
+  async open(datasetId: number): Promise<void> {
+    await this.#attempt(async () => {
+      const options = await this.#client.training.options(datasetId);
+      this.#datasetId = datasetId;
+      this.#options = options;
+      this.#config = structuredClone(options.config);
+      this.choosePreset(options.defaultPreset);
+      await this.#loadRuns();
+      const latest = this.#runs[0];
+      if (latest) await this.watch(latest.id);
+      else this.#clearWatch();
+    });
+  }
+
+  choosePreset(id: PresetId): void {
+    const preset: PresetInfo | undefined = this.#options?.presets.find((p) => p.id === id);
+    if (!preset) return;
+    this.#presetId = id;
+    this.#spec = structuredClone(preset.spec);
+    this.#summary = preset.summary;
+  }
+
+  /** Replaces one layer (or removes it with null) and re-summarizes; the model becomes custom. */
+  async editLayer(index: number, layer: LayerSpec | null): Promise<void> {
+    if (!this.#spec || this.#datasetId === null) return;
+    const layers = [...this.#spec.layers];
+    if (layer) layers[index] = layer;
+    else layers.splice(index, 1);
+    await this.#setSpec({ name: 'Custom', layers });
+  }
+
+  async insertLayer(index: number, layer: LayerSpec): Promise<void> {
+    if (!this.#spec) return;
+    const layers = [...this.#spec.layers];
+    layers.splice(index, 0, layer);
+    await this.#setSpec({ name: 'Custom', layers });
+  }
+
+  setConfig(change: Partial<TrainingConfig>): void {
+    if (this.#config) this.#config = { ...this.#config, ...change };
+  }
+
+  async start(): Promise<void> {
+    const datasetId = this.#datasetId;
+    const spec = this.#spec;
+    if (datasetId === null || !spec || !this.#config) return;
+    await this.#attempt(async () => {
+      const request =
+        this.#presetId === 'custom'
+          ? { datasetId, spec, config: this.#config ?? {} }
+          : { datasetId, presetId: this.#presetId, config: this.#config ?? {} };
+      const { runId } = await this.#client.training.start(request);
+      this.#watchedRunId = runId;
+      this.#detail = null;
+      this.#engineState = 'preparing';
+      this.#progress = null;
+      this.#curves = emptyCurves();
+      await this.#loadRuns();
+    });
+  }
+
+  pause(): Promise<void> {
+    return this.#control((id) => this.#client.training.pause(id));
+  }
+  resume(): Promise<void> {
+    return this.#control((id) => this.#client.training.resume(id));
+  }
+  stop(): Promise<void> {
+    return this.#control((id) => this.#client.training.stop(id));
+  }
+
+  /** Shows a run: a finished one from its stored metrics, a live one from its events. */
+  async watch(runId: number): Promise<void> {
+    await this.#attempt(async () => {
+      const detail = await this.#client.runs.get(runId);
+      this.#watchedRunId = runId;
+      this.#detail = detail;
+      this.#engineState = null;
+      this.#curves = {
+        steps: Array.from(detail.batches.step),
+        loss: Array.from(detail.batches.loss),
+        accuracy: Array.from(detail.batches.accuracy),
+        epochs: Array.from(detail.epochs.epoch),
+        trainLoss: Array.from(detail.epochs.loss),
+        trainAccuracy: Array.from(detail.epochs.accuracy),
+        valLoss: Array.from(detail.epochs.valLoss, nullIfNaN),
+        valAccuracy: Array.from(detail.epochs.valAccuracy, nullIfNaN),
+      };
+    });
+  }
+
+  clearError(): void {
+    this.#error = null;
+  }
+
+  reset(): void {
+    this.#datasetId = null;
+    this.#options = null;
+    this.#runs = [];
+    this.#clearWatch();
+    this.#error = null;
+  }
+
+  #apply(event: TrainingEvent): void {
+    const c = this.#curves;
+    switch (event.kind) {
+      case 'state':
+        this.#engineState = event.state;
+        if (event.message) this.#error = event.message;
+        return;
+      case 'progress':
+        this.#progress = event;
+        this.#engineState = 'training';
+        this.#curves = {
+          ...c,
+          steps: [...c.steps, event.step],
+          loss: [...c.loss, event.loss],
+          accuracy: [...c.accuracy, event.accuracy],
+        };
+        return;
+      case 'epoch':
+        this.#curves = {
+          ...c,
+          epochs: [...c.epochs, event.epoch],
+          trainLoss: [...c.trainLoss, event.trainLoss],
+          trainAccuracy: [...c.trainAccuracy, event.trainAccuracy],
+          valLoss: [...c.valLoss, event.valLoss],
+          valAccuracy: [...c.valAccuracy, event.valAccuracy],
+        };
+        return;
+      case 'final':
+        this.#engineState = event.state;
+        return;
+    }
+  }
+
+  async #setSpec(spec: ModelSpec): Promise<void> {
+    const datasetId = this.#datasetId;
+    if (datasetId === null) return;
+    this.#presetId = 'custom';
+    this.#spec = spec;
+    await this.#attempt(async () => {
+      this.#summary = await this.#client.training.summarize(datasetId, spec);
+    });
+  }
+
+  async #loadRuns(): Promise<void> {
+    if (this.#datasetId !== null) this.#runs = await this.#client.runs.list(this.#datasetId);
+  }
+
+  async #control(action: (runId: number) => Promise<unknown>): Promise<void> {
+    const runId = this.#watchedRunId;
+    if (runId !== null) await this.#attempt(() => action(runId));
+  }
+
+  #clearWatch(): void {
+    this.#watchedRunId = null;
+    this.#detail = null;
+    this.#engineState = null;
+    this.#progress = null;
+    this.#curves = emptyCurves();
+  }
+
+  async #attempt(work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+      this.#error = null;
+    } catch (error) {
+      this.#error = errorMessage(error);
+    }
+  }
+}
+
+function nullIfNaN(value: number): number | null {
+  return Number.isNaN(value) ? null : value;
+}
