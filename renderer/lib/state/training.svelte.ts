@@ -120,7 +120,7 @@ export class TrainingViewState {
       const options = await this.#client.training.options(datasetId);
       this.#datasetId = datasetId;
       this.#options = options;
-      this.#config = structuredClone(options.config);
+      this.#config = $state.snapshot(options.config);
       this.choosePreset(options.defaultPreset);
       await this.#loadRuns();
       const latest = this.#runs[0];
@@ -133,7 +133,7 @@ export class TrainingViewState {
     const preset: PresetInfo | undefined = this.#options?.presets.find((p) => p.id === id);
     if (!preset) return;
     this.#presetId = id;
-    this.#spec = structuredClone(preset.spec);
+    this.#spec = $state.snapshot(preset.spec) as ModelSpec;
     this.#summary = preset.summary;
   }
 
