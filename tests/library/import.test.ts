@@ -129,6 +129,7 @@ describe('import', () => {
   it('stops with a clear message when the disk is full and keeps what was imported', async () => {
     const root = await tree();
     let writes = 0;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call below
     const original = BlobStore.prototype.put;
     BlobStore.prototype.put = async function (this: BlobStore, hash: string, bytes: Uint8Array) {
       if (++writes > 2) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
