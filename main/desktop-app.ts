@@ -6,12 +6,14 @@
  *         └► ready ─► services + IPC + media protocol + menu + window (+ first-start sample)
  *                 ─► will-quit ─► IPC and protocol removed, services closed ─► exit
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess } from 'electron';
+import { ChannelEngineHost } from '../app/engine/common/engine-host.js';
 import { join, resolve } from 'node:path';
 import { mediaResolver } from '../app/services/node/media.js';
 import { importSampleOnFirstStart } from '../app/services/node/sample-dataset.js';
 import { openServices } from '../app/services/node/services.js';
 import { registerDialogs } from './dialogs.js';
+import { UtilityProcessChannel } from './engine-channel.js';
 import { registerIpc } from './ipc.js';
 import { mediaBase, mediaSchemePrivileges, serveMedia } from './media-protocol.js';
 import { installMenu } from './menu.js';
@@ -79,7 +81,20 @@ export function startDesktopApp(options: DesktopAppOptions): void {
     .then(async () => {
       const libraryDir = libraryDirFor(options.env, app.getPath('userData'));
       const version = app.getVersion();
-      const services = await openServices({ libraryDir, mode: 'electron', version, mediaBase });
+      const enginePath = join(options.mainDir, '..', 'engine.js');
+      const services = await openServices({
+        libraryDir,
+        mode: 'electron',
+        version,
+        mediaBase,
+        createEngineHost: () =>
+          new ChannelEngineHost(
+            () => new UtilityProcessChannel((...args) => utilityProcess.fork(...args), enginePath),
+            {
+              delay: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+            },
+          ),
+      });
       const stopMedia = serveMedia(protocol, mediaResolver(services));
       const disposeIpc = registerIpc(
         ipcMain,
