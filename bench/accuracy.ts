@@ -1,0 +1,73 @@
+/**
+ * `npm run bench -- accuracy [--epochs N] [--backend auto|wasm|cpu]`: imports ../shared/data/pets
+ * (train 600, test 200) into a fresh library, trains the default recipe from scratch in the
+ * engine process, and prints test accuracy and the wall time of training.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BackendRequest, TrainingEvent } from '../app/engine/common/training.js';
+import { ForkEngineHost } from '../app/engine/node/host.js';
+import { openServices } from '../app/services/node/services.js';
+import { sharedDir } from './peers.js';
+
+function option(args: readonly string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+export default async function bench(args: string[]): Promise<Record<string, unknown>> {
+  const pets = join(sharedDir, 'data', 'pets');
+  if (!existsSync(pets)) return { skipped: `no dataset at ${pets}` };
+  const backend = (option(args, '--backend') ?? 'auto') as BackendRequest;
+  const epochs = option(args, '--epochs');
+  const libraryDir = await mkdtemp(join(tmpdir(), 'fovea-bench-accuracy-'));
+  const engine = resolve(import.meta.dirname, '../dist/engine.js');
+  const services = await openServices({
+    libraryDir,
+    mode: 'cli',
+    version: 'bench',
+    createEngineHost: () => new ForkEngineHost(engine, { backend }),
+  });
+  try {
+    const dataset = services.context.library.createDataset('pets');
+    const imported = await (await services.imports.start({ datasetId: dataset.id, paths: [join(pets, 'train'), join(pets, 'test')] })).done;
+    const epochLog: Record<string, unknown>[] = [];
+    services.events.listen((event, payload) => {
+      if (event !== 'training.event') return;
+      const training = (payload as { event: TrainingEvent }).event;
+      if (training.kind === 'epoch') {
+        epochLog.push({ epoch: training.epoch, trainAccuracy: training.trainAccuracy, valAccuracy: training.valAccuracy, valLoss: training.valLoss });
+      }
+    });
+    const started = performance.now();
+    const { runId, done } = services.training.start({ datasetId: dataset.id, ...(epochs ? { config: { epochs: Number(epochs) } } : {}) });
+    const outcome = await done;
+    const trainingSeconds = (performance.now() - started) / 1000;
+    const run = services.training.detail(runId);
+    return {
+      imported: imported.imported,
+      splits: { train: run.trainCount, val: run.valCount, test: run.testCount },
+      model: run.modelName,
+      config: run.config,
+      backend: run.backend,
+      status: run.status,
+      message: run.message,
+      epochsRun: run.epochsRun,
+      bestEpoch: outcome?.bestEpoch ?? null,
+      stoppedEarly: outcome?.stoppedEarly ?? null,
+      testAccuracy: run.testAccuracy,
+      valAccuracy: run.valAccuracy,
+      trainingSeconds: Math.round(trainingSeconds),
+      imagesPerSecond: run.imagesPerSecond,
+      target: { testAccuracy: 0.75, maxSeconds: 300 },
+      meetsTarget: (run.testAccuracy ?? 0) >= 0.75 && trainingSeconds <= 300,
+      confusion: run.test?.confusion ?? null,
+      epochs: epochLog,
+    };
+  } finally {
+    await services.close();
+    await rm(libraryDir, { recursive: true, force: true });
+  }
+}
