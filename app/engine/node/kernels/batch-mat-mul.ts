@@ -50,8 +50,7 @@ function withoutTransposes(
   );
   if (aPlain !== a) wasm.dispose(aPlain);
   if (bPlain !== b) wasm.dispose(bPlain);
-  const batch = a.shape.length > b.shape.length ? a.shape : b.shape;
-  return reshaped(out, [...batch.slice(0, -2), ...out.shape.slice(-2)]);
+  return out;
 }
 
 /** True when every leading (batch) dimension is 1. */
@@ -59,9 +58,15 @@ function isSingleMatrix(info: TensorInfo): boolean {
   return info.shape.slice(0, -2).every((size) => size === 1);
 }
 
-/** The last two dimensions swapped, as a rank-2 tensor. */
+/** The last two dimensions swapped (the leading ones are all 1). */
 function transposeMatrix(wasm: WasmKernels, info: TensorInfo): TensorInfo {
   const rows = info.shape.at(-2) ?? 1;
   const columns = info.shape.at(-1) ?? 1;
-  return wasm.run('Transpose', { x: reshaped(info, [rows, columns]) }, { perm: [1, 0] });
+  const transposed = wasm.run(
+    'Transpose',
+    { x: reshaped(info, [rows, columns]) },
+    { perm: [1, 0] },
+  );
+  // _FusedMatMul reads the shapes as rank 3: keep the rank the operand came with.
+  return reshaped(transposed, [...info.shape.slice(0, -2), columns, rows]);
 }

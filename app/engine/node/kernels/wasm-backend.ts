@@ -46,10 +46,13 @@ export class WasmKernels {
   ) {}
 
   run(kernelName: string, inputs: Inputs, attrs: Attrs = {}): TensorInfo {
-    const kernel = this.shipped.get(kernelName) ?? this.tf.getKernel(kernelName, 'wasm')?.kernelFunc;
-    if (kernel === undefined) throw new FoveaError('internal', `The wasm backend has no ${kernelName} kernel.`);
+    const kernel =
+      this.shipped.get(kernelName) ?? this.tf.getKernel(kernelName, 'wasm')?.kernelFunc;
+    if (kernel === undefined)
+      throw new FoveaError('internal', `The wasm backend has no ${kernelName} kernel.`);
     const result = kernel({ inputs, backend: this.backend, attrs });
-    if (Array.isArray(result)) throw new FoveaError('internal', `${kernelName} returned several tensors.`);
+    if (Array.isArray(result))
+      throw new FoveaError('internal', `${kernelName} returned several tensors.`);
     return result;
   }
 
@@ -69,7 +72,8 @@ export class WasmKernels {
    */
   view(info: TensorInfo): Float32Array {
     const data = this.backend.dataIdMap.get(info.dataId);
-    if (data === undefined) throw new FoveaError('internal', 'The tensor is not on the wasm backend.');
+    if (data === undefined)
+      throw new FoveaError('internal', 'The tensor is not on the wasm backend.');
     const size = info.shape.reduce((a, b) => a * b, 1);
     const heap = this.backend.wasm.HEAPF32;
     return new Float32Array(heap.buffer, data.memoryOffset, size);
@@ -85,7 +89,8 @@ export function requireNhwc(kernelName: string, dataFormat: unknown): void {
   if (dataFormat !== undefined && dataFormat !== 'NHWC') {
     throw new FoveaError(
       'unsupported',
-      `Fovea's wasm ${kernelName} supports NHWC only, not ${String(dataFormat)}.`);
+      `Fovea's wasm ${kernelName} supports NHWC only, not ${JSON.stringify(dataFormat)}.`,
+    );
   }
 }
 

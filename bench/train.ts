@@ -1,0 +1,249 @@
+/**
+ * `npm run bench -- train [--rounds 3] [--train-iters 20] [--infer-iters 40] [--no-peer]`
+ *
+ * REF-CNN (../shared/peers/README.md) training and inference images/s on the wasm backend with
+ * Fovea's kernels, beside PyTorch (refcnn_torch.py, 2 threads) measured in the same run. Rounds
+ * alternate Fovea and PyTorch so that both see the same machine load; each figure is the median
+ * over rounds of the median batch time, and each ratio the median of the per-round ratios.
+ * The training step is the product's (app/engine/node/train-step.ts): optimizer.minimize around
+ * model.apply(x, {training: true}) and a categorical cross-entropy, loss read outside tidy.
+ */
+import { loadavg } from 'node:os';
+
+import type * as tfjs from '@tensorflow/tfjs';
+
+import { initBackend } from '../app/engine/node/backend.js';
+import { compare, ensurePeers, runPeer } from './peers.js';
+
+type Tf = typeof tfjs;
+
+const batch = 32;
+/** refcnn_flops.py's figures, used when Python is not there to count them. */
+const knownFlops = { forward: 22_937_856, training: 65_274_624 };
+const targets = { train: 0.35, infer: 0.8 };
+
+interface Options {
+  rounds: number;
+  trainIters: number;
+  inferIters: number;
+  isPeerWanted: boolean;
+}
+
+function parse(args: string[]): Options {
+  const value = (name: string, fallback: number): number => {
+    const index = args.indexOf(name);
+    const parsed = index >= 0 ? Number(args[index + 1]) : Number.NaN;
+    return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+  };
+  return {
+    rounds: value('--rounds', 3),
+    trainIters: value('--train-iters', 20),
+    inferIters: value('--infer-iters', 40),
+    isPeerWanted: !args.includes('--no-peer'),
+  };
+}
+
+function refCnn(tf: Tf) {
+  const conv = (filters: number, inputShape?: number[]) =>
+    tf.layers.conv2d({
+      ...(inputShape === undefined ? {} : { inputShape }),
+      filters,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+    });
+  return tf.sequential({
+    layers: [
+      conv(16, [64, 64, 3]),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      conv(32),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      conv(64),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 64, activation: 'relu' }),
+      tf.layers.dense({ units: 2, activation: 'softmax' }),
+    ],
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
+}
+
+async function timeBatches(warmup: number, iters: number, run: () => Promise<void>) {
+  for (let index = 0; index < warmup; index++) await run();
+  const seconds: number[] = [];
+  for (let index = 0; index < iters; index++) {
+    const start = performance.now();
+    await run();
+    seconds.push((performance.now() - start) / 1000);
+  }
+  return batch / median(seconds);
+}
+
+/** One round of Fovea: training then inference images/s (median batch), and the losses seen. */
+async function measureFovea(tf: Tf, options: Options) {
+  const model = refCnn(tf);
+  const optimizer = tf.train.adam(1e-3);
+  const x = tf.randomUniform([batch, 64, 64, 3]);
+  const labels = tf.tensor1d(
+    Array.from({ length: batch }, (_, index) => index % 2),
+    'int32',
+  );
+  const oneHot = tf.oneHot(labels, 2);
+  const losses: number[] = [];
+  const step = async () => {
+    const loss = optimizer.minimize(
+      () =>
+        tf.tidy(() => {
+          const probabilities = model.apply(x, { training: true }) as tfjs.Tensor;
+          return tf.metrics.categoricalCrossentropy(oneHot, probabilities).mean<tfjs.Scalar>();
+        }),
+      true,
+    );
+    losses.push((await loss?.data())?.[0] ?? Number.NaN);
+    loss?.dispose();
+  };
+  const infer = async () => {
+    const output = model.predict(x) as tfjs.Tensor;
+    await output.data();
+    output.dispose();
+  };
+  await step(); // Adam makes its moment variables on the first step.
+  const tensorsBefore = tf.memory().numTensors;
+  const train = await timeBatches(2, options.trainIters, step);
+  const inference = await timeBatches(3, options.inferIters, infer);
+  const tensorsAfter = tf.memory().numTensors;
+  tf.dispose([x, labels, oneHot]);
+  optimizer.dispose();
+  model.dispose();
+  return {
+    train,
+    inference,
+    firstLoss: losses[0],
+    lastLoss: losses.at(-1),
+    tensorsGrew: tensorsAfter - tensorsBefore,
+  };
+}
+
+interface PeerRound {
+  train: number;
+  inference: number;
+  othersCores: number;
+}
+
+async function measureTorch(options: Options): Promise<PeerRound & { raw: unknown }> {
+  const raw = await runPeer('refcnn_torch.py', [
+    '--threads',
+    '2',
+    '--train-iters',
+    String(options.trainIters),
+    '--infer-iters',
+    String(options.inferIters),
+  ]);
+  const train = raw['train'] as { imgs_per_s_median_batch: number; others_cores: number };
+  const infer = raw['infer'] as { imgs_per_s_median_batch: number; others_cores: number };
+  return {
+    train: train.imgs_per_s_median_batch,
+    inference: infer.imgs_per_s_median_batch,
+    othersCores: Math.max(train.others_cores, infer.others_cores),
+    raw: { torch: raw['torch'], threads: raw['threads'], mkldnn: raw['mkldnn'] },
+  };
+}
+
+async function measurePeak(): Promise<{ gflops: number; sgemm: number; onednn: number }> {
+  const raw = await runPeer('peak_flops.py', ['--threads', '2']);
+  const sgemm = (raw['sgemm'] as { gflops_best?: number } | undefined)?.gflops_best ?? 0;
+  const onednn = (raw['onednn_1x1conv'] as { gflops_best?: number } | undefined)?.gflops_best ?? 0;
+  return { gflops: Math.max(sgemm, onednn), sgemm, onednn };
+}
+
+async function countFlops(): Promise<{ forward: number; training: number; source: string }> {
+  try {
+    const raw = await runPeer('refcnn_flops.py', ['--json']);
+    const forward = Number(raw['forward_flops_per_image']);
+    const training = Number(raw['train_flops_per_image']);
+    if (forward > 0 && training > 0) return { forward, training, source: 'refcnn_flops.py' };
+  } catch {
+    // Python missing: the figures are fixed by the network, so the known ones serve.
+  }
+  return { ...knownFlops, source: 'refcnn_flops.py figures (not run)' };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+}
+
+export default async function bench(args: string[]): Promise<Record<string, unknown>> {
+  const options = parse(args);
+  const backend = await initBackend('wasm');
+  let peerError: string | null = options.isPeerWanted ? null : 'skipped (--no-peer)';
+  if (peerError === null) {
+    try {
+      await ensurePeers();
+    } catch (error) {
+      peerError = `the peers could not be installed: ${message(error)}`;
+    }
+  }
+
+  const fovea: Awaited<ReturnType<typeof measureFovea>>[] = [];
+  const torch: PeerRound[] = [];
+  let torchInfo: unknown = null;
+  for (let round = 0; round < options.rounds; round++) {
+    fovea.push(await measureFovea(backend.tf, options));
+    if (peerError !== null) continue;
+    try {
+      const result = await measureTorch(options);
+      torch.push(result);
+      torchInfo = result.raw;
+    } catch (error) {
+      peerError = `refcnn_torch.py failed: ${message(error)}`;
+    }
+  }
+  const flops = await countFlops();
+  const peak = peerError === null ? await measurePeak().catch(() => null) : null;
+
+  const side = (kind: 'train' | 'inference', flopsPerImage: number, target: number) => {
+    const ours = median(fovea.map((round) => round[kind]));
+    const ratios = torch.map((round, index) => (fovea[index]?.[kind] ?? 0) / round[kind]);
+    const compared = compare(ours, median(torch.map((round) => round[kind])));
+    const gflops = (ours * flopsPerImage) / 1e9;
+    return {
+      imgs_per_s: { ...compared, ratio: torch.length > 0 ? median(ratios) : Number.NaN },
+      fovea_rounds: fovea.map((round) => Math.round(round[kind])),
+      peer_rounds: torch.map((round) => Math.round(round[kind])),
+      target_ratio: target,
+      meets_target: torch.length > 0 ? median(ratios) >= target : null,
+      fovea_gflops: gflops,
+      fraction_of_peak: peak === null ? null : gflops / peak.gflops,
+      fraction_of_one_core_peak: peak === null ? null : gflops / (peak.gflops / 2),
+    };
+  };
+
+  return {
+    model: 'REF-CNN 64×64×3, batch 32, Adam 1e-3, categorical cross-entropy',
+    backend: backend.name,
+    fovea_kernels: backend.kernels,
+    threads: { fovea: 1, peer: 2, note: 'tfjs disables wasm threads in Node' },
+    training_loop: 'optimizer.minimize(() => crossEntropy(model.apply(x, {training: true})))',
+    train: side('train', flops.training, targets.train),
+    inference: side('inference', flops.forward, targets.infer),
+    losses: fovea.map((round) => [round.firstLoss, round.lastLoss]),
+    tensors_grew: Math.max(...fovea.map((round) => round.tensorsGrew)),
+    flops_per_image: flops,
+    peak_gflops: peak,
+    peer:
+      peerError === null
+        ? { script: 'refcnn_torch.py --threads 2', ...(torchInfo as object) }
+        : null,
+    peer_error: peerError,
+    peer_others_cores: torch.map((round) => Number(round.othersCores.toFixed(2))),
+    loadavg: loadavg().map((load) => Number(load.toFixed(2))),
+    rounds: options.rounds,
+  };
+}
