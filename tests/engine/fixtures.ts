@@ -1,4 +1,5 @@
-/** Small in-memory datasets and models for engine tests: cheap enough for the cpu backend. */
+/** Small datasets and models for engine tests: cheap enough for the cpu backend. */
+import Database from 'better-sqlite3';
 import type { Batch, DataSource, Split } from '../../app/engine/common/data-source.js';
 import { seededRandom } from '../../app/engine/common/random.js';
 import type { ModelSpec } from '../../app/engine/common/spec.js';
@@ -20,7 +21,8 @@ export function darkAndBright(count: number, size: number, seed: number): Images
     const label = image % 2;
     y[image] = label;
     const base = label === 0 ? 60 : 190;
-    for (let index = 0; index < pixels; index++) x[image * pixels + index] = base + Math.floor((random() - 0.5) * 80);
+    for (let index = 0; index < pixels; index++)
+      x[image * pixels + index] = base + Math.floor((random() - 0.5) * 80);
   }
   return { x, y };
 }
@@ -66,7 +68,7 @@ export function separableSource(size = 8, train = 64, val = 16, test = 16): Memo
 export const tinySpec: ModelSpec = {
   name: 'tiny',
   layers: [
-    { type: 'conv2d', filters: 2, kernelSize: 3, padding: 'same', activation: 'relu' },
+    { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' },
     { type: 'maxPool2d', poolSize: 2 },
     { type: 'flatten' },
     { type: 'dense', units: 2, activation: 'softmax' },
@@ -83,3 +85,27 @@ export const quickConfig: TrainingConfig = {
   augment: noAugmentation,
   seed: 7,
 };
+
+/** A library database with only the table the engine reads, as the library schema declares it. */
+export function createTensorDatabase(
+  path: string,
+  size: number,
+  imageIds: readonly number[],
+  pixel: (imageId: number) => number | Uint8Array,
+): void {
+  const db = new Database(path);
+  db.exec(
+    'CREATE TABLE tensors(image_id INTEGER NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (image_id, size)) STRICT',
+  );
+  const insert = db.prepare('INSERT INTO tensors(image_id, size, data) VALUES (?, ?, ?)');
+  db.transaction(() => {
+    for (const imageId of imageIds) insert.run(imageId, size, tensorBytes(size, pixel(imageId)));
+    // A tensor of another size must not be picked up.
+    insert.run(imageIds[0], size * 2, Buffer.alloc(size * size * 12, 255));
+  })();
+  db.close();
+}
+
+function tensorBytes(size: number, pixel: number | Uint8Array): Buffer {
+  return typeof pixel === 'number' ? Buffer.alloc(size * size * 3, pixel) : Buffer.from(pixel);
+}

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRecipe, findPreset, foveaDefault, mlp, presets, refCnn, tinyVgg } from '../../app/engine/common/presets.js';
+import {
+  defaultRecipe,
+  findPreset,
+  foveaDefault,
+  mlp,
+  presets,
+  refCnn,
+  tinyVgg,
+} from '../../app/engine/common/presets.js';
 import type { ModelSpec } from '../../app/engine/common/spec.js';
-import { describeModel, validateModelSpec, windowOutputSize } from '../../app/engine/common/spec.js';
+import {
+  describeModel,
+  validateModelSpec,
+  windowOutputSize,
+} from '../../app/engine/common/spec.js';
 import { validateTrainingConfig } from '../../app/engine/common/training.js';
 
 const rgb64 = { size: 64, classes: 2 };
@@ -16,7 +28,17 @@ describe('describeModel', () => {
     const conv3 = 3 * 3 * 32 * 64 + 64; // 18,496
     const dense1 = 8 * 8 * 64 * 64 + 64; // 262,208
     const dense2 = 64 * 2 + 2; // 130
-    expect(summary.layers.map((layer) => layer.parameters)).toEqual([conv1, 0, conv2, 0, conv3, 0, 0, dense1, dense2]);
+    expect(summary.layers.map((layer) => layer.parameters)).toEqual([
+      conv1,
+      0,
+      conv2,
+      0,
+      conv3,
+      0,
+      0,
+      dense1,
+      dense2,
+    ]);
     expect(summary.totalParameters).toBe(285_922);
     expect(summary.trainableParameters).toBe(285_922);
     expect(summary.layers.map((layer) => layer.outputShape)).toEqual([
@@ -39,7 +61,9 @@ describe('describeModel', () => {
     expect(tiny.totalParameters).toBe(280 + 3 * 910 + (16 * 16 * 10 * 2 + 2));
     const dense = describeModel(mlp(2), rgb64);
     expect(dense.totalParameters).toBe(64 * 64 * 3 * 128 + 128 + 128 * 2 + 2);
-    expect(dense.totalParameters).toBeGreaterThan(5 * describeModel(refCnn(2), rgb64).totalParameters);
+    expect(dense.totalParameters).toBeGreaterThan(
+      5 * describeModel(refCnn(2), rgb64).totalParameters,
+    );
   });
 
   it('follows the output-size rule for valid and same windows, and strides', () => {
@@ -50,7 +74,14 @@ describe('describeModel', () => {
       {
         name: 'strided',
         layers: [
-          { type: 'conv2d', filters: 4, kernelSize: 5, strides: 2, padding: 'valid', activation: 'relu' },
+          {
+            type: 'conv2d',
+            filters: 4,
+            kernelSize: 5,
+            strides: 2,
+            padding: 'valid',
+            activation: 'relu',
+          },
           { type: 'avgPool2d', poolSize: 3, strides: 1 },
           { type: 'batchNorm' },
           { type: 'flatten' },
@@ -60,7 +91,13 @@ describe('describeModel', () => {
       { size: 17, classes: 3 },
     );
     expect(summary.issues).toEqual([]);
-    expect(summary.layers.map((layer) => layer.outputShape)).toEqual([[7, 7, 4], [5, 5, 4], [5, 5, 4], [100], [3]]);
+    expect(summary.layers.map((layer) => layer.outputShape)).toEqual([
+      [7, 7, 4],
+      [5, 5, 4],
+      [5, 5, 4],
+      [100],
+      [3],
+    ]);
     // Batch norm: gamma, beta trainable; moving mean and variance not.
     expect(summary.layers[2]).toMatchObject({ parameters: 16, trainableParameters: 8 });
   });
@@ -68,7 +105,13 @@ describe('describeModel', () => {
   it('names the layer that would shrink its input below 1×1', () => {
     const layers: ModelSpec['layers'] = [
       ...Array.from({ length: 3 }, () => [
-        { type: 'conv2d', filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' } as const,
+        {
+          type: 'conv2d',
+          filters: 64,
+          kernelSize: 3,
+          padding: 'same',
+          activation: 'relu',
+        } as const,
         { type: 'maxPool2d', poolSize: 2 } as const,
       ]).flat(),
       { type: 'maxPool2d', poolSize: 2 },
@@ -76,35 +119,53 @@ describe('describeModel', () => {
       { type: 'dense', units: 2, activation: 'softmax' },
     ];
     const summary = describeModel({ name: 'too deep', layers }, { size: 8, classes: 2 });
-    expect(summary.issues).toEqual(['layer 7 (maxPool2d 2×2) would shrink a 1×1×64 input below 1×1']);
+    expect(summary.issues).toEqual([
+      'layer 7 (maxPool2d 2×2) would shrink a 1×1×64 input below 1×1',
+    ]);
     expect(summary.layers).toHaveLength(6);
   });
 
   it('explains misplaced layers, bad fields and a wrong head', () => {
-    const check = (layers: ModelSpec['layers'], classes = 2) => validateModelSpec({ name: 'x', layers }, { size: 16, classes });
+    const check = (layers: ModelSpec['layers'], classes = 2) =>
+      validateModelSpec({ name: 'x', layers }, { size: 16, classes });
     expect(check([{ type: 'dense', units: 2, activation: 'softmax' }])).toEqual([
       'layer 1 (dense 2, softmax) needs a flat input; add a flatten layer before it (its input is 16×16×3)',
     ]);
-    expect(check([{ type: 'flatten' }, { type: 'maxPool2d', poolSize: 2 }])[0]).toContain('layer 2 (maxPool2d 2×2) needs an image-shaped input');
-    expect(check([{ type: 'conv2d', filters: 0, kernelSize: 3, padding: 'same', activation: 'relu' }])[0]).toContain(
-      'filters must be a positive whole number, got 0',
+    expect(check([{ type: 'flatten' }, { type: 'maxPool2d', poolSize: 2 }])[0]).toContain(
+      'layer 2 (maxPool2d 2×2) needs an image-shaped input',
     );
-    expect(check([{ type: 'flatten' }, { type: 'dropout', rate: 1 }])[0]).toContain('rate must be at least 0 and below 1');
-    expect(check([{ type: 'flatten' }, { type: 'dense', units: 3, activation: 'softmax' }])).toEqual([
-      'the last layer (layer 2) has 3 units but there are 2 classes',
-    ]);
-    expect(check([{ type: 'flatten' }, { type: 'dense', units: 2, activation: 'relu' }])[0]).toContain('must use softmax');
+    expect(
+      check([
+        { type: 'conv2d', filters: 0, kernelSize: 3, padding: 'same', activation: 'relu' },
+      ])[0],
+    ).toContain('filters must be a positive whole number, got 0');
+    expect(check([{ type: 'flatten' }, { type: 'dropout', rate: 1 }])[0]).toContain(
+      'rate must be at least 0 and below 1',
+    );
+    expect(
+      check([{ type: 'flatten' }, { type: 'dense', units: 3, activation: 'softmax' }]),
+    ).toEqual(['the last layer (layer 2) has 3 units but there are 2 classes']);
+    expect(
+      check([{ type: 'flatten' }, { type: 'dense', units: 2, activation: 'relu' }])[0],
+    ).toContain('must use softmax');
     expect(check([{ type: 'flatten' }])[0]).toContain('the last layer must be dense with 2 units');
     expect(check([])).toContain('the model has no layers');
-    expect(check([{ type: 'flatten' }, { type: 'dense', units: 2, activation: 'softmax' }], 1)[0]).toContain('at least 2 classes');
-    expect(check([{ type: 'lstm' } as unknown as ModelSpec['layers'][number]])[0]).toBe('layer 1 has an unknown type lstm');
+    expect(
+      check([{ type: 'flatten' }, { type: 'dense', units: 2, activation: 'softmax' }], 1)[0],
+    ).toContain('at least 2 classes');
+    expect(check([{ type: 'lstm' } as unknown as ModelSpec['layers'][number]])[0]).toBe(
+      'layer 1 has an unknown type lstm',
+    );
   });
 });
 
 describe('presets', () => {
   it('are all valid at 64×64 for 2 and 10 classes', () => {
     for (const preset of presets)
-      for (const classes of [2, 10]) expect(validateModelSpec(preset.spec(classes), { size: 64, classes }), preset.id).toEqual([]);
+      for (const classes of [2, 10])
+        expect(validateModelSpec(preset.spec(classes), { size: 64, classes }), preset.id).toEqual(
+          [],
+        );
     expect(findPreset('tiny-vgg').spec(3).name).toBe('TinyVGG');
     expect(() => findPreset('nope' as never)).toThrow(/no preset/);
   });
@@ -119,7 +180,12 @@ describe('presets', () => {
 
 describe('validateTrainingConfig', () => {
   it('names each bad setting', () => {
-    const config = { ...defaultRecipe(2).config, epochs: 0, learningRate: -1, augment: { ...defaultRecipe(2).config.augment, shift: 2 } };
+    const config = {
+      ...defaultRecipe(2).config,
+      epochs: 0,
+      learningRate: -1,
+      augment: { ...defaultRecipe(2).config.augment, shift: 2 },
+    };
     expect(validateTrainingConfig(config)).toEqual([
       'epochs must be a whole number of at least 1, got 0',
       'learningRate must be above 0 and at most 10, got -1',

@@ -41,7 +41,11 @@ export interface EngineHost {
 
 export interface ChannelEngineHostOptions {
   readonly backend?: BackendRequest;
-  /** How long dispose waits for the engine to exit before killing it. */
+  /**
+   * Resolves after `ms`; dispose gives the engine `exitTimeoutMs` to exit before killing it.
+   * Injected because common/ has no timers (it is pure). Without it, dispose waits for the exit.
+   */
+  readonly delay?: (ms: number) => Promise<void>;
   readonly exitTimeoutMs?: number;
 }
 
@@ -79,6 +83,7 @@ export class ChannelEngineHost implements EngineHost {
   #isDisposed = false;
   readonly #backendRequest: BackendRequest;
   readonly #exitTimeoutMs: number;
+  readonly #delay: ((ms: number) => Promise<void>) | undefined;
 
   constructor(
     private readonly openChannel: () => EngineChannel,
@@ -86,25 +91,34 @@ export class ChannelEngineHost implements EngineHost {
   ) {
     this.#backendRequest = options.backend ?? 'auto';
     this.#exitTimeoutMs = options.exitTimeoutMs ?? 5000;
+    this.#delay = options.delay;
   }
 
   get backend(): BackendName | null {
     return this.#session?.backend ?? null;
   }
 
-  start(): Promise<BackendName> {
+  async start(): Promise<BackendName> {
     return this.#ensureSession().ready;
   }
 
-  async train(request: TrainRequest, onEvent: (event: TrainingEvent) => void): Promise<TrainingOutcome> {
+  async train(
+    request: TrainRequest,
+    onEvent: (event: TrainingEvent) => void,
+  ): Promise<TrainingOutcome> {
     const session = this.#ensureSession();
     await session.ready;
     if (session.runs.has(request.runId))
       throw new FoveaError('conflict', `Run ${request.runId} is already training.`);
     session.runs.set(request.runId, { onEvent, lastSeq: 0 });
     try {
-      const reply = await this.#request(session, (requestId) => ({ type: 'train', requestId, ...request }));
-      if (reply.kind !== 'train') throw new FoveaError('internal', `The engine answered a train request with ${reply.kind}.`);
+      const reply = await this.#request(session, (requestId) => ({
+        type: 'train',
+        requestId,
+        ...request,
+      }));
+      if (reply.kind !== 'train')
+        throw new FoveaError('internal', `The engine answered a train request with ${reply.kind}.`);
       return reply.outcome;
     } finally {
       session.runs.delete(request.runId);
@@ -126,8 +140,14 @@ export class ChannelEngineHost implements EngineHost {
   async predict(images: ArrayBuffer, count: number): Promise<Prediction> {
     const session = this.#ensureSession();
     await session.ready;
-    const reply = await this.#request(session, (requestId) => ({ type: 'predict', requestId, images, count }));
-    if (reply.kind !== 'predict') throw new FoveaError('internal', `The engine answered a predict request with ${reply.kind}.`);
+    const reply = await this.#request(session, (requestId) => ({
+      type: 'predict',
+      requestId,
+      images,
+      count,
+    }));
+    if (reply.kind !== 'predict')
+      throw new FoveaError('internal', `The engine answered a predict request with ${reply.kind}.`);
     return { classes: reply.classes, probabilities: new Float32Array(reply.probabilities) };
   }
 
@@ -141,15 +161,10 @@ export class ChannelEngineHost implements EngineHost {
     } catch {
       // Already gone: the exit listener settles everything.
     }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.#exitTimeoutMs);
-    });
-    if ((await Promise.race([exited, timeout])) === 'timeout') {
+    const timeout = this.#delay?.(this.#exitTimeoutMs).then(() => 'timeout' as const);
+    if (timeout !== undefined && (await Promise.race([exited, timeout])) === 'timeout')
       session.channel.kill();
-      await exited;
-    }
-    clearTimeout(timer);
+    await exited;
   }
 
   #control(message: Extract<HostMessage, { type: 'pause' | 'resume' | 'stop' }>): void {
@@ -167,7 +182,11 @@ export class ChannelEngineHost implements EngineHost {
         session.channel.postMessage(build(requestId));
       } catch (error) {
         session.pending.delete(requestId);
-        reject(new FoveaError('engine_failed', `Cannot reach the engine: ${String(error)}`, { cause: error }));
+        reject(
+          new FoveaError('engine_failed', `Cannot reach the engine: ${String(error)}`, {
+            cause: error,
+          }),
+        );
       }
     });
   }
@@ -184,7 +203,14 @@ export class ChannelEngineHost implements EngineHost {
     });
     // A caller awaits `ready`; this keeps a failure nobody waited for from being unhandled.
     ready.catch(() => undefined);
-    const session: Session = { channel, ready, backend: null, pending: new Map(), runs: new Map(), fatal: null };
+    const session: Session = {
+      channel,
+      ready,
+      backend: null,
+      pending: new Map(),
+      runs: new Map(),
+      fatal: null,
+    };
     this.#session = session;
     channel.onMessage((message) => {
       if (!isEngineMessage(message)) return;
@@ -200,7 +226,11 @@ export class ChannelEngineHost implements EngineHost {
     return session;
   }
 
-  #receive(session: Session, message: EngineMessage, markReady: (backend: BackendName) => void): void {
+  #receive(
+    session: Session,
+    message: EngineMessage,
+    markReady: (backend: BackendName) => void,
+  ): void {
     switch (message.type) {
       case 'ready':
         session.backend = message.backend;
@@ -240,7 +270,8 @@ export class ChannelEngineHost implements EngineHost {
       run.lastSeq += 1;
       run.onEvent({ kind: 'state', runId, seq: run.lastSeq, state: 'failed', message: reason });
     }
-    for (const pending of session.pending.values()) pending.reject(new FoveaError('engine_failed', reason));
+    for (const pending of session.pending.values())
+      pending.reject(new FoveaError('engine_failed', reason));
     session.pending.clear();
   }
 }

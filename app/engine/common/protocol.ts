@@ -15,7 +15,13 @@ import type { ErrorCode } from '../../ipc/common/errors.js';
 import { isErrorCode } from '../../ipc/common/errors.js';
 import type { DataPlan } from './data-source.js';
 import type { ModelSpec } from './spec.js';
-import type { BackendName, BackendRequest, TrainingConfig, TrainingEvent, TrainingOutcome } from './training.js';
+import type {
+  BackendName,
+  BackendRequest,
+  TrainingConfig,
+  TrainingEvent,
+  TrainingOutcome,
+} from './training.js';
 
 export interface TrainRequest {
   readonly runId: string;
@@ -66,11 +72,21 @@ export type EngineMessage =
       readonly message: string;
     };
 
-const hostTypes = new Set<string>(['init', 'train', 'pause', 'resume', 'stop', 'predict', 'dispose']);
+const hostTypes = new Set<string>([
+  'init',
+  'train',
+  'pause',
+  'resume',
+  'stop',
+  'predict',
+  'dispose',
+]);
 const engineTypes = new Set<string>(['ready', 'event', 'result', 'error']);
 
 function typeOf(value: unknown): unknown {
-  return typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  return typeof value === 'object' && value !== null
+    ? (value as { type?: unknown }).type
+    : undefined;
 }
 
 /** A shallow check at the process boundary: the other side is ours, but may be an older build. */

@@ -11,9 +11,22 @@ const positive = z.number().int().positive().max(100_000);
 const activation = z.enum(activations as unknown as [string, ...string[]]);
 
 export const layerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('conv2d'), filters: positive, kernelSize: positive, strides: positive.optional(), padding: z.enum(['same', 'valid']), activation }).strict(),
-  z.object({ type: z.literal('maxPool2d'), poolSize: positive, strides: positive.optional() }).strict(),
-  z.object({ type: z.literal('avgPool2d'), poolSize: positive, strides: positive.optional() }).strict(),
+  z
+    .object({
+      type: z.literal('conv2d'),
+      filters: positive,
+      kernelSize: positive,
+      strides: positive.optional(),
+      padding: z.enum(['same', 'valid']),
+      activation,
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('maxPool2d'), poolSize: positive, strides: positive.optional() })
+    .strict(),
+  z
+    .object({ type: z.literal('avgPool2d'), poolSize: positive, strides: positive.optional() })
+    .strict(),
   z.object({ type: z.literal('flatten') }).strict(),
   z.object({ type: z.literal('dense'), units: positive, activation }).strict(),
   z.object({ type: z.literal('dropout'), rate: z.number().min(0).max(0.99) }).strict(),

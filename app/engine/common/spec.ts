@@ -8,7 +8,14 @@
  */
 
 export type Activation = 'relu' | 'elu' | 'tanh' | 'sigmoid' | 'softmax' | 'linear';
-export const activations: readonly Activation[] = ['relu', 'elu', 'tanh', 'sigmoid', 'softmax', 'linear'];
+export const activations: readonly Activation[] = [
+  'relu',
+  'elu',
+  'tanh',
+  'sigmoid',
+  'softmax',
+  'linear',
+];
 
 export type Padding = 'same' | 'valid';
 
@@ -114,12 +121,16 @@ export function formatShape(shape: Shape): string {
 export function describeLayer(layer: LayerSpec): string {
   switch (layer.type) {
     case 'conv2d': {
-      const stride = layer.strides !== undefined && layer.strides !== 1 ? `, stride ${layer.strides}` : '';
+      const stride =
+        layer.strides !== undefined && layer.strides !== 1 ? `, stride ${layer.strides}` : '';
       return `conv2d ${layer.kernelSize}×${layer.kernelSize}, ${layer.filters} filters${stride}, ${layer.padding}, ${layer.activation}`;
     }
     case 'maxPool2d':
     case 'avgPool2d': {
-      const stride = layer.strides !== undefined && layer.strides !== layer.poolSize ? `, stride ${layer.strides}` : '';
+      const stride =
+        layer.strides !== undefined && layer.strides !== layer.poolSize
+          ? `, stride ${layer.strides}`
+          : '';
       return `${layer.type} ${layer.poolSize}×${layer.poolSize}${stride}`;
     }
     case 'flatten':
@@ -141,7 +152,8 @@ function isPositiveInteger(value: unknown): value is number {
 function fieldIssues(layer: LayerSpec): string[] {
   const issues: string[] = [];
   const positive = (field: string, value: unknown) => {
-    if (!isPositiveInteger(value)) issues.push(`${field} must be a positive whole number, got ${String(value)}`);
+    if (!isPositiveInteger(value))
+      issues.push(`${field} must be a positive whole number, got ${String(value)}`);
   };
   const activation = (value: unknown) => {
     if (!activations.includes(value as Activation))
@@ -177,11 +189,18 @@ function fieldIssues(layer: LayerSpec): string[] {
 }
 
 /** Output side of a sliding window, TensorFlow's rule: valid ⌊(n − f)/s⌋ + 1, same ⌈n/s⌉. */
-export function windowOutputSize(input: number, window: number, stride: number, padding: Padding): number {
+export function windowOutputSize(
+  input: number,
+  window: number,
+  stride: number,
+  padding: Padding,
+): number {
   return padding === 'same' ? Math.ceil(input / stride) : Math.floor((input - window) / stride) + 1;
 }
 
-type Step = { readonly shape: Shape; readonly parameters: number; readonly trainable: number } | { readonly issue: string };
+type Step =
+  | { readonly shape: Shape; readonly parameters: number; readonly trainable: number }
+  | { readonly issue: string };
 
 /** One layer applied to one input shape. `name` is how the layer is called in messages. */
 function applyLayer(layer: LayerSpec, input: Shape, name: string): Step {
@@ -202,15 +221,22 @@ function applyLayer(layer: LayerSpec, input: Shape, name: string): Step {
       const outWidth = windowOutputSize(width, window, stride, padding);
       if (outHeight < 1 || outWidth < 1)
         return { issue: `${name} would shrink a ${formatShape(input)} input below 1×1` };
-      if (layer.type !== 'conv2d') return { shape: [outHeight, outWidth, channels], parameters: 0, trainable: 0 };
+      if (layer.type !== 'conv2d')
+        return { shape: [outHeight, outWidth, channels], parameters: 0, trainable: 0 };
       const parameters = window * window * channels * layer.filters + layer.filters;
       return { shape: [outHeight, outWidth, layer.filters], parameters, trainable: parameters };
     }
     case 'flatten':
-      return { shape: [input.reduce((product, side) => product * side, 1)], parameters: 0, trainable: 0 };
+      return {
+        shape: [input.reduce((product, side) => product * side, 1)],
+        parameters: 0,
+        trainable: 0,
+      };
     case 'dense': {
       if (isImage)
-        return { issue: `${name} needs a flat input; add a flatten layer before it (its input is ${formatShape(input)})` };
+        return {
+          issue: `${name} needs a flat input; add a flatten layer before it (its input is ${formatShape(input)})`,
+        };
       const parameters = input[0] * layer.units + layer.units;
       return { shape: [layer.units], parameters, trainable: parameters };
     }
@@ -226,18 +252,23 @@ function applyLayer(layer: LayerSpec, input: Shape, name: string): Step {
 /** Output shapes and parameter counts, layer by layer, with every problem found on the way. */
 export function describeModel(spec: ModelSpec, input: ModelInput): ModelSummary {
   const issues: string[] = [];
-  if (!isPositiveInteger(input.size)) issues.push(`the input size must be a positive whole number, got ${input.size}`);
+  if (!isPositiveInteger(input.size))
+    issues.push(`the input size must be a positive whole number, got ${String(input.size)}`);
   if (!isPositiveInteger(input.classes) || input.classes < 2)
-    issues.push(`a classifier needs at least 2 classes, got ${input.classes}`);
+    issues.push(`a classifier needs at least 2 classes, got ${String(input.classes)}`);
   const inputShape: Shape = [input.size, input.size, 3];
   const layers: LayerSummary[] = [];
-  if (!Array.isArray(spec.layers) || spec.layers.length === 0) issues.push('the model has no layers');
-  let shape = inputShape;
-  for (const [position, layer] of (Array.isArray(spec.layers) ? spec.layers : []).entries()) {
+  // Specs arrive as JSON from other processes: check the data, not just its declared type.
+  const specLayers: readonly LayerSpec[] = Array.isArray(spec.layers) ? spec.layers : [];
+  if (specLayers.length === 0) issues.push('the model has no layers');
+  let shape: Shape = inputShape;
+  for (const [position, layer] of specLayers.entries()) {
     const index = position + 1;
     const known = typeof layer === 'object' && layer !== null && layerTypes.includes(layer.type);
     if (!known) {
-      issues.push(`layer ${index} has an unknown type ${String((layer as { type?: unknown } | null)?.type)}`);
+      issues.push(
+        `layer ${index} has an unknown type ${String((layer as { type?: unknown } | null)?.type)}`,
+      );
       break;
     }
     const name = `layer ${index} (${describeLayer(layer)})`;
@@ -291,9 +322,13 @@ function headIssues(spec: ModelSpec, input: ModelInput): string[] {
     ];
   const issues: string[] = [];
   if (last.units !== input.classes)
-    issues.push(`the last layer (layer ${index}) has ${last.units} units but there are ${input.classes} classes`);
+    issues.push(
+      `the last layer (layer ${index}) has ${last.units} units but there are ${input.classes} classes`,
+    );
   if (last.activation !== 'softmax')
-    issues.push(`the last layer (layer ${index}) must use softmax to give class probabilities, not ${last.activation}`);
+    issues.push(
+      `the last layer (layer ${index}) must use softmax to give class probabilities, not ${last.activation}`,
+    );
   return issues;
 }
 

@@ -66,7 +66,10 @@ export function validateTrainingConfig(config: TrainingConfig): readonly string[
   wholeNumber('seed', config.seed, 0);
   if (config.optimizer !== 'adam' && config.optimizer !== 'sgd')
     issues.push(`optimizer must be 'adam' or 'sgd', got ${String(config.optimizer)}`);
-  if (typeof config.learningRate !== 'number' || !(config.learningRate > 0 && config.learningRate <= 10))
+  if (
+    typeof config.learningRate !== 'number' ||
+    !(config.learningRate > 0 && config.learningRate <= 10)
+  )
     issues.push(`learningRate must be above 0 and at most 10, got ${config.learningRate}`);
   inRange('momentum', config.momentum, 0, 0.999);
   const augment = config.augment;
@@ -89,7 +92,8 @@ export function validateTrainingConfig(config: TrainingConfig): readonly string[
  *
  * Pause takes effect between batches; stop within one batch (also from Paused).
  */
-export type TrainingState = 'idle' | 'preparing' | 'training' | 'paused' | 'completed' | 'failed' | 'stopped';
+export type TrainingState =
+  'idle' | 'preparing' | 'training' | 'paused' | 'completed' | 'failed' | 'stopped';
 
 interface EventBase {
   readonly runId: string;

@@ -22,7 +22,12 @@ export function isAugmenting(config: AugmentConfig): boolean {
  * input = c + A·(output − c) + t, with A = rotation · zoom · flip. The draws are symmetric, so
  * this inverse map is as random as the forward one and needs no inversion.
  */
-function transformRows(count: number, size: number, config: AugmentConfig, random: Random): number[] {
+function transformRows(
+  count: number,
+  size: number,
+  config: AugmentConfig,
+  random: Random,
+): number[] {
   const centre = (size - 1) / 2;
   const rows: number[] = [];
   for (let image = 0; image < count; image++) {
@@ -51,22 +56,43 @@ function transformRows(count: number, size: number, config: AugmentConfig, rando
   return rows;
 }
 
+/**
+ * One image at a time: tfjs 4.22's cpu `Transform` kernel returns from inside its batch loop
+ * (tfjs-backend-cpu/src/kernels/Transform.ts), leaving every image after the first zero.
+ */
+function transformEach(images: tf.Tensor4D, transforms: tf.Tensor2D): tf.Tensor4D {
+  const count = images.shape[0];
+  const single = tf.split<tf.Tensor4D>(images, count);
+  const rows = tf.split<tf.Tensor2D>(transforms, count);
+  return tf.concat(
+    single.map((image, index) => tf.image.transform(image, rows[index]!, 'bilinear', 'reflect')),
+  );
+}
+
 /** Augments images in [0, 1] ([n, size, size, 3]); returns a new tensor, the input is untouched. */
-export function augmentBatch(images: tf.Tensor4D, config: AugmentConfig, random: Random): tf.Tensor4D {
+export function augmentBatch(
+  images: tf.Tensor4D,
+  config: AugmentConfig,
+  random: Random,
+): tf.Tensor4D {
   const [count, size] = images.shape;
   const transforms = isGeometric(config) ? transformRows(count, size, config, random) : null;
   const contrast = Array.from({ length: count }, () => 1 + symmetric(random, config.contrast));
   const brightness = Array.from({ length: count }, () => symmetric(random, config.brightness));
-  return tf.tidy(() => {
+  return tf.tidy((): tf.Tensor4D => {
     let result: tf.Tensor4D =
       transforms === null
         ? images.clone()
-        : tf.image.transform(images, tf.tensor2d(transforms, [count, 8]), 'bilinear', 'reflect');
+        : transformEach(images, tf.tensor2d(transforms, [count, 8]));
     if (config.contrast > 0) {
       const mean = result.mean([1, 2], true);
-      result = result.sub(mean).mul(tf.tensor4d(contrast, [count, 1, 1, 1])).add(mean);
+      result = result
+        .sub<tf.Tensor4D>(mean)
+        .mul<tf.Tensor4D>(tf.tensor4d(contrast, [count, 1, 1, 1]))
+        .add<tf.Tensor4D>(mean);
     }
-    if (config.brightness > 0) result = result.add(tf.tensor4d(brightness, [count, 1, 1, 1]));
-    return config.contrast > 0 || config.brightness > 0 ? result.clipByValue(0, 1) : result;
+    if (config.brightness > 0)
+      result = result.add<tf.Tensor4D>(tf.tensor4d(brightness, [count, 1, 1, 1]));
+    return config.contrast > 0 || config.brightness > 0 ? tf.clipByValue(result, 0, 1) : result;
   });
 }

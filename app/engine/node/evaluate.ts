@@ -24,8 +24,15 @@ export interface EvaluateOptions {
 }
 
 /** Class probabilities for uint8 images, as a plain array (count × classes). */
-export async function predictProbabilities(model: tf.LayersModel, pixels: Uint8Array, count: number, size: number): Promise<Float32Array> {
-  const probabilities = tf.tidy(() => model.predict(toModelInput(pixels, count, size), { batchSize: count }) as tf.Tensor);
+export async function predictProbabilities(
+  model: tf.LayersModel,
+  pixels: Uint8Array,
+  count: number,
+  size: number,
+): Promise<Float32Array> {
+  const probabilities = tf.tidy(
+    () => model.predict(toModelInput(pixels, count, size), { batchSize: count }) as tf.Tensor,
+  );
   try {
     return (await probabilities.data()) as Float32Array;
   } finally {
@@ -35,7 +42,8 @@ export async function predictProbabilities(model: tf.LayersModel, pixels: Uint8A
 
 function argMax(values: Float32Array, offset: number, length: number): number {
   let best = 0;
-  for (let index = 1; index < length; index++) if (values[offset + index]! > values[offset + best]!) best = index;
+  for (let index = 1; index < length; index++)
+    if (values[offset + index]! > values[offset + best]!) best = index;
   return best;
 }
 
@@ -53,7 +61,10 @@ export async function evaluateSplit(
   let correct = 0;
   for (let start = 0; start < count; start += options.batchSize) {
     if (!(await options.shouldContinue())) return null;
-    const indices = Array.from({ length: Math.min(options.batchSize, count - start) }, (_, offset) => start + offset);
+    const indices = Array.from(
+      { length: Math.min(options.batchSize, count - start) },
+      (_, offset) => start + offset,
+    );
     const batch = data.readBatch(split, indices);
     const probabilities = await predictProbabilities(model, batch.x, indices.length, data.size);
     batch.y.forEach((actual, image) => {

@@ -11,7 +11,8 @@ import { validateModelSpec } from '../common/spec.js';
 
 export function assertValidModelSpec(spec: ModelSpec, input: ModelInput): void {
   const issues = validateModelSpec(spec, input);
-  if (issues.length > 0) throw new FoveaError('invalid_argument', `The model cannot be built: ${issues.join('; ')}.`);
+  if (issues.length > 0)
+    throw new FoveaError('invalid_argument', `The model cannot be built: ${issues.join('; ')}.`);
 }
 
 /** Layer names are stable (`l3_conv2d`), so probes can find a layer by its place in the spec. */
@@ -19,12 +20,19 @@ export function layerName(index: number, layer: LayerSpec): string {
   return `l${index}_${layer.type}`;
 }
 
-function toLayer(layer: LayerSpec, name: string, inputShape: number[] | undefined): tf.layers.Layer {
-  const common = inputShape === undefined ? { name } : { name, inputShape };
+interface LayerOptions {
+  readonly name: string;
+  readonly inputShape?: number[];
+}
+
+function toLayer(layer: LayerSpec, common: LayerOptions, seed: number): tf.layers.Layer {
+  // Seeded Glorot init (the Keras default), so a run with the same seed starts from the same weights.
+  const kernelInitializer = tf.initializers.glorotUniform({ seed });
   switch (layer.type) {
     case 'conv2d':
       return tf.layers.conv2d({
         ...common,
+        kernelInitializer,
         filters: layer.filters,
         kernelSize: layer.kernelSize,
         strides: layer.strides ?? 1,
@@ -32,26 +40,43 @@ function toLayer(layer: LayerSpec, name: string, inputShape: number[] | undefine
         activation: layer.activation,
       });
     case 'maxPool2d':
-      return tf.layers.maxPooling2d({ ...common, poolSize: layer.poolSize, strides: layer.strides ?? layer.poolSize });
+      return tf.layers.maxPooling2d({
+        ...common,
+        poolSize: layer.poolSize,
+        strides: layer.strides ?? layer.poolSize,
+      });
     case 'avgPool2d':
-      return tf.layers.averagePooling2d({ ...common, poolSize: layer.poolSize, strides: layer.strides ?? layer.poolSize });
+      return tf.layers.averagePooling2d({
+        ...common,
+        poolSize: layer.poolSize,
+        strides: layer.strides ?? layer.poolSize,
+      });
     case 'flatten':
       return tf.layers.flatten(common);
     case 'dense':
-      return tf.layers.dense({ ...common, units: layer.units, activation: layer.activation });
+      return tf.layers.dense({
+        ...common,
+        kernelInitializer,
+        units: layer.units,
+        activation: layer.activation,
+      });
     case 'dropout':
       return tf.layers.dropout({ ...common, rate: layer.rate });
     case 'batchNorm':
-      return tf.layers.batchNormalization(common);
+      // PyTorch's momentum (0.1 there, 0.9 here) rather than Keras' 0.99: a few hundred photos make
+      // only a few hundred steps, too few for 0.99's moving statistics to settle.
+      return tf.layers.batchNormalization({ ...common, momentum: 0.9 });
   }
 }
 
-export function buildModel(spec: ModelSpec, input: ModelInput): tf.Sequential {
+/** `seed` makes the initial weights reproducible. */
+export function buildModel(spec: ModelSpec, input: ModelInput, seed = 1): tf.Sequential {
   assertValidModelSpec(spec, input);
   const model = tf.sequential({ name: 'fovea' });
   spec.layers.forEach((layer, position) => {
-    const inputShape = position === 0 ? [input.size, input.size, 3] : undefined;
-    model.add(toLayer(layer, layerName(position + 1, layer), inputShape));
+    const name = layerName(position + 1, layer);
+    const options = position === 0 ? { name, inputShape: [input.size, input.size, 3] } : { name };
+    model.add(toLayer(layer, options, seed * 1000 + position));
   });
   return model;
 }

@@ -22,7 +22,7 @@ function crossEntropy(oneHot: tf.Tensor, probabilities: tf.Tensor): tf.Scalar {
     oneHot
       .mul(probabilities.clipByValue(probabilityFloor, 1 - probabilityFloor).log())
       .sum(-1)
-      .mean()
+      .mean<tf.Scalar>()
       .neg(),
   );
 }
@@ -59,7 +59,10 @@ export function trainStep(context: StepContext, batch: Batch): StepResult {
       return crossEntropy(oneHot, probabilities);
     }, true);
     // Read outside tidy: dataSync inside it is slow on large tensors (DESIGN.md, Engine).
-    return { loss: kept.loss?.dataSync()[0] ?? Number.NaN, correct: kept.correct?.dataSync()[0] ?? 0 };
+    return {
+      loss: kept.loss?.dataSync()[0] ?? Number.NaN,
+      correct: kept.correct?.dataSync()[0] ?? 0,
+    };
   } finally {
     tf.dispose([inputs, labels, oneHot, kept.correct ?? [], kept.loss ?? []]);
   }
@@ -73,11 +76,16 @@ export interface WeightSnapshot {
 
 export function snapshotWeights(model: tf.LayersModel): WeightSnapshot {
   const weights = model.getWeights();
-  return { values: weights.map((weight) => weight.dataSync().slice() as Float32Array), shapes: weights.map((weight) => weight.shape) };
+  return {
+    values: weights.map((weight) => weight.dataSync().slice() as Float32Array),
+    shapes: weights.map((weight) => weight.shape),
+  };
 }
 
 export function restoreWeights(model: tf.LayersModel, snapshot: WeightSnapshot): void {
-  const tensors = snapshot.values.map((values, index) => tf.tensor(values, [...(snapshot.shapes[index] ?? [])]));
+  const tensors = snapshot.values.map((values, index) =>
+    tf.tensor(values, [...(snapshot.shapes[index] ?? [])]),
+  );
   try {
     model.setWeights(tensors);
   } finally {

@@ -1,0 +1,140 @@
+/**
+ * What the engine process does with each host message: load a backend, train one run at a time
+ * (reading the dataset itself from the library database), relay pause/resume/stop, and predict
+ * with the last trained model. Transport-free: `engine-main.ts` wires it to the process.
+ */
+import { FoveaError, toErrorInfo } from '../../ipc/common/errors.js';
+import type { EngineMessage, HostMessage } from '../common/protocol.js';
+import type { BackendName, BackendRequest } from '../common/training.js';
+import { predictProbabilities } from './evaluate.js';
+import { SqliteDataSource } from './sqlite-data-source.js';
+import { TrainingRun } from './train.js';
+import type * as tf from '@tensorflow/tfjs';
+
+export interface EngineOptions {
+  readonly send: (message: EngineMessage) => void;
+  /** Makes a backend active and says which; the engine trains on whatever tfjs then uses. */
+  readonly loadBackend: (requested: BackendRequest) => Promise<BackendName>;
+  /** Called after `dispose`, or when the backend cannot load: the process should end. */
+  readonly exit: (code: number) => void;
+}
+
+interface TrainedModel {
+  readonly model: tf.LayersModel;
+  readonly size: number;
+  readonly classes: readonly string[];
+}
+
+export class Engine {
+  #backend: BackendName | null = null;
+  #run: { readonly runId: string; readonly training: TrainingRun } | null = null;
+  #trained: TrainedModel | null = null;
+
+  constructor(private readonly options: EngineOptions) {}
+
+  async handle(message: HostMessage): Promise<void> {
+    switch (message.type) {
+      case 'init':
+        return this.#init(message.backend);
+      case 'train':
+        return this.#train(message);
+      case 'pause':
+      case 'resume':
+      case 'stop':
+        return this.#control(message.type, message.runId);
+      case 'predict':
+        return this.#predict(message);
+      case 'dispose':
+        return this.#dispose();
+    }
+  }
+
+  async #init(requested: BackendRequest): Promise<void> {
+    try {
+      this.#backend = await this.options.loadBackend(requested);
+      this.options.send({ type: 'ready', backend: this.#backend });
+    } catch (error) {
+      this.options.send({ type: 'error', ...toErrorInfo(error) });
+      this.options.exit(1);
+    }
+  }
+
+  async #train(message: Extract<HostMessage, { type: 'train' }>): Promise<void> {
+    const { requestId, runId, spec, config, plan } = message;
+    let data: SqliteDataSource | null = null;
+    try {
+      if (this.#backend === null)
+        throw new FoveaError('internal', 'The engine was asked to train before init.');
+      if (this.#run !== null)
+        throw new FoveaError('conflict', `Run ${this.#run.runId} is still training.`);
+      data = new SqliteDataSource(plan);
+      const training = new TrainingRun({
+        runId,
+        spec,
+        config,
+        data,
+        backend: this.#backend,
+        onEvent: (event) => this.options.send({ type: 'event', event }),
+      });
+      this.#run = { runId, training };
+      const outcome = await training.run();
+      this.#keep({ model: training.model!, size: plan.size, classes: plan.classes });
+      this.options.send({ type: 'result', requestId, kind: 'train', outcome });
+    } catch (error) {
+      this.options.send({ type: 'error', requestId, ...toErrorInfo(error) });
+    } finally {
+      if (this.#run?.runId === runId) this.#run = null;
+      data?.close();
+    }
+  }
+
+  #keep(trained: TrainedModel): void {
+    this.#trained?.model.dispose();
+    this.#trained = trained;
+  }
+
+  #control(action: 'pause' | 'resume' | 'stop', runId: string): void {
+    const run = this.#run;
+    // A late message for a run that already ended is harmless.
+    if (run?.runId !== runId) return;
+    run.training[action]();
+  }
+
+  async #predict(message: Extract<HostMessage, { type: 'predict' }>): Promise<void> {
+    const { requestId, images, count } = message;
+    try {
+      const trained = this.#trained;
+      if (trained === null)
+        throw new FoveaError('not_found', 'No model has been trained in this engine yet.');
+      const expected = count * trained.size * trained.size * 3;
+      if (!Number.isInteger(count) || count < 1 || images.byteLength !== expected)
+        throw new FoveaError(
+          'invalid_argument',
+          `Expected ${count} images of ${trained.size}×${trained.size}×3 bytes (${expected} bytes), got ${images.byteLength} bytes.`,
+        );
+      const probabilities = await predictProbabilities(
+        trained.model,
+        new Uint8Array(images),
+        count,
+        trained.size,
+      );
+      const buffer = probabilities.slice().buffer;
+      this.options.send({
+        type: 'result',
+        requestId,
+        kind: 'predict',
+        classes: trained.classes,
+        probabilities: buffer,
+      });
+    } catch (error) {
+      this.options.send({ type: 'error', requestId, ...toErrorInfo(error) });
+    }
+  }
+
+  #dispose(): void {
+    this.#run?.training.stop();
+    this.#trained?.model.dispose();
+    this.#trained = null;
+    this.options.exit(0);
+  }
+}

@@ -1,0 +1,353 @@
+/**
+ * One training run: batches from a DataSource, reshuffled each epoch with the run's seed, augmented
+ * on the fly; validation after each epoch, early stopping on validation loss with the best weights
+ * restored; a test report at the end. Events go to `onEvent` (progress throttled to ~125 ms).
+ *
+ *   Idle ──► Preparing ──► Training ◄──► Paused
+ *                │             │           │
+ *                ▼             ▼           ▼
+ *              Failed    Completed | Failed | Stopped
+ *
+ * Between batches the loop yields to the event loop, which is where pause and stop (delivered as
+ * messages) get in: pause waits before the next batch, stop ends the run after the current one.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { FoveaError } from '../../ipc/common/errors.js';
+import type { DataSource } from '../common/data-source.js';
+import { seededRandom, shuffledRange } from '../common/random.js';
+import type { ModelSpec } from '../common/spec.js';
+import type { Clock } from '../common/throttle.js';
+import { Throttle } from '../common/throttle.js';
+import type {
+  BackendName,
+  TestReport,
+  TrainingConfig,
+  TrainingEvent,
+  TrainingOutcome,
+  TrainingState,
+} from '../common/training.js';
+import { validateTrainingConfig } from '../common/training.js';
+import type { Evaluation } from './evaluate.js';
+import { evaluateSplit } from './evaluate.js';
+import { buildModel } from './model.js';
+import type { StepContext, WeightSnapshot } from './train-step.js';
+import { createOptimizer, restoreWeights, snapshotWeights, trainStep } from './train-step.js';
+
+export interface TrainingRunOptions {
+  readonly runId: string;
+  readonly spec: ModelSpec;
+  readonly config: TrainingConfig;
+  readonly data: DataSource;
+  readonly backend: BackendName;
+  readonly onEvent: (event: TrainingEvent) => void;
+  /** Milliseconds; `performance.now` unless a test injects its own. */
+  readonly clock?: Clock;
+  readonly progressIntervalMs?: number;
+  /** Lets messages (pause, stop) in between batches; `setImmediate` unless injected. */
+  readonly yieldToEventLoop?: () => Promise<void>;
+}
+
+type RunState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'preparing' }
+  | { readonly kind: 'training' }
+  | { readonly kind: 'paused'; readonly resume: () => void }
+  | { readonly kind: 'completed'; readonly outcome: TrainingOutcome }
+  | { readonly kind: 'stopped'; readonly outcome: TrainingOutcome }
+  | { readonly kind: 'failed'; readonly message: string };
+
+interface EpochTotals {
+  lossSum: number;
+  correct: number;
+  seen: number;
+  batches: number;
+}
+
+/** What the loop knows between epochs. */
+interface Progress {
+  step: number;
+  /** Images trained on so far (the last batch of an epoch may be short). */
+  images: number;
+  epochsRun: number;
+  trainingMs: number;
+  lastValidationMs: number;
+  lastValidation: Evaluation | null;
+  best: { epoch: number; loss: number; weights: WeightSnapshot } | null;
+  epochsSinceBest: number;
+}
+
+const defaultYield = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class TrainingRun {
+  #state: RunState = { kind: 'idle' };
+  #seq = 0;
+  #isPauseRequested = false;
+  #isStopRequested = false;
+  #model: tf.LayersModel | null = null;
+  readonly #clock: Clock;
+  readonly #throttle: Throttle;
+  readonly #yield: () => Promise<void>;
+
+  constructor(private readonly options: TrainingRunOptions) {
+    this.#clock = options.clock ?? (() => performance.now());
+    this.#throttle = new Throttle(options.progressIntervalMs ?? 125, this.#clock);
+    this.#yield = options.yieldToEventLoop ?? defaultYield;
+  }
+
+  get state(): TrainingState {
+    return this.#state.kind;
+  }
+
+  /** The trained model (best weights), once the run completed or stopped; the caller disposes it. */
+  get model(): tf.LayersModel | null {
+    return this.#model;
+  }
+
+  pause(): void {
+    if (this.#state.kind === 'training' || this.#state.kind === 'preparing')
+      this.#isPauseRequested = true;
+  }
+
+  resume(): void {
+    this.#isPauseRequested = false;
+    if (this.#state.kind === 'paused') this.#state.resume();
+  }
+
+  stop(): void {
+    this.#isStopRequested = true;
+    if (this.#state.kind === 'paused') this.#state.resume();
+  }
+
+  async run(): Promise<TrainingOutcome> {
+    if (this.#state.kind !== 'idle')
+      throw new FoveaError('conflict', `Run ${this.options.runId} has already run.`);
+    this.#enter({ kind: 'preparing' });
+    let optimizer: tf.Optimizer | null = null;
+    try {
+      const { config, data } = this.options;
+      this.#checkInputs();
+      const model = buildModel(
+        this.options.spec,
+        { size: data.size, classes: data.classes.length },
+        config.seed,
+      );
+      this.#model = model;
+      optimizer = createOptimizer(config);
+      const random = seededRandom(config.seed);
+      const context: StepContext = {
+        model,
+        optimizer,
+        classes: data.classes.length,
+        size: data.size,
+        config,
+        random: seededRandom(config.seed + 1),
+      };
+      this.#enter({ kind: 'training' });
+      const outcome = await this.#fit(context, random);
+      this.#emit({ kind: 'final', ...outcome });
+      this.#enter(
+        outcome.state === 'completed'
+          ? { kind: 'completed', outcome }
+          : { kind: 'stopped', outcome },
+      );
+      return outcome;
+    } catch (error) {
+      this.#model?.dispose();
+      this.#model = null;
+      const message = error instanceof Error ? error.message : String(error);
+      this.#enter({ kind: 'failed', message });
+      throw error;
+    } finally {
+      optimizer?.dispose();
+    }
+  }
+
+  #checkInputs(): void {
+    const { config, data } = this.options;
+    const issues = validateTrainingConfig(config);
+    if (issues.length > 0)
+      throw new FoveaError(
+        'invalid_argument',
+        `The training settings are invalid: ${issues.join('; ')}.`,
+      );
+    if (data.count('train') === 0)
+      throw new FoveaError('invalid_argument', 'There are no training images.');
+  }
+
+  async #fit(context: StepContext, random: () => number): Promise<TrainingOutcome> {
+    const { config, data } = this.options;
+    const progress: Progress = {
+      step: 0,
+      images: 0,
+      epochsRun: 0,
+      trainingMs: 0,
+      lastValidationMs: 0,
+      lastValidation: null,
+      best: null,
+      epochsSinceBest: 0,
+    };
+    let stoppedEarly = false;
+    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      const totals = await this.#trainEpoch(
+        context,
+        epoch,
+        shuffledRange(data.count('train'), random),
+        progress,
+      );
+      if (totals === null) break;
+      const validationStart = this.#clock();
+      const validation = data.count('val') > 0 ? await this.#evaluate('val') : null;
+      if (this.#isStopRequested) break;
+      progress.lastValidationMs = this.#clock() - validationStart;
+      progress.epochsRun = epoch;
+      progress.lastValidation = validation;
+      const isBest = this.#keepIfBest(context.model, epoch, validation, progress);
+      this.#emit({
+        kind: 'epoch',
+        epoch,
+        epochs: config.epochs,
+        trainLoss: totals.lossSum / totals.batches,
+        trainAccuracy: totals.correct / totals.seen,
+        valLoss: validation?.loss ?? null,
+        valAccuracy: validation?.accuracy ?? null,
+        isBest,
+      });
+      if (config.patience > 0 && progress.epochsSinceBest >= config.patience) {
+        stoppedEarly = epoch < config.epochs;
+        break;
+      }
+    }
+    if (progress.best !== null) restoreWeights(context.model, progress.best.weights);
+    const test = this.#isStopRequested ? null : await this.#testReport();
+    return {
+      state: this.#isStopRequested ? 'stopped' : 'completed',
+      epochsRun: progress.epochsRun,
+      steps: progress.step,
+      bestEpoch: progress.best?.epoch ?? null,
+      bestValLoss: progress.best?.loss ?? null,
+      stoppedEarly,
+      test,
+      backend: this.options.backend,
+    };
+  }
+
+  /** Null when the run was stopped during the epoch. */
+  async #trainEpoch(
+    context: StepContext,
+    epoch: number,
+    order: readonly number[],
+    progress: Progress,
+  ): Promise<EpochTotals | null> {
+    const { batchSize } = this.options.config;
+    const batchesPerEpoch = Math.ceil(order.length / batchSize);
+    const totals: EpochTotals = { lossSum: 0, correct: 0, seen: 0, batches: 0 };
+    for (let start = 0; start < order.length; start += batchSize) {
+      if (!(await this.#betweenBatches())) return null;
+      const began = this.#clock();
+      const batch = this.options.data.readBatch('train', order.slice(start, start + batchSize));
+      const result = trainStep(context, batch);
+      progress.trainingMs += this.#clock() - began;
+      progress.step += 1;
+      progress.images += batch.y.length;
+      totals.lossSum += result.loss;
+      totals.correct += result.correct;
+      totals.seen += batch.y.length;
+      totals.batches += 1;
+      if (!Number.isFinite(result.loss))
+        throw new FoveaError(
+          'engine_failed',
+          `The loss became ${result.loss} at step ${progress.step}; try a lower learning rate.`,
+        );
+      if (this.#throttle.isDue()) this.#emitProgress(epoch, batchesPerEpoch, totals, progress);
+    }
+    return totals;
+  }
+
+  #emitProgress(
+    epoch: number,
+    batchesPerEpoch: number,
+    totals: EpochTotals,
+    progress: Progress,
+  ): void {
+    const { epochs } = this.options.config;
+    const totalSteps = batchesPerEpoch * epochs;
+    const msPerStep = progress.trainingMs / progress.step;
+    // Validation passes still to come: this epoch's and each later one's.
+    const validationMs = (epochs - epoch + 1) * progress.lastValidationMs;
+    this.#emit({
+      kind: 'progress',
+      step: progress.step,
+      totalSteps,
+      epoch,
+      epochs,
+      batch: totals.batches,
+      batchesPerEpoch,
+      loss: totals.lossSum / totals.batches,
+      accuracy: totals.correct / totals.seen,
+      valLoss: progress.lastValidation?.loss ?? null,
+      valAccuracy: progress.lastValidation?.accuracy ?? null,
+      imagesPerSecond: progress.trainingMs > 0 ? (progress.images * 1000) / progress.trainingMs : 0,
+      etaSeconds: ((totalSteps - progress.step) * msPerStep + validationMs) / 1000,
+      backend: this.options.backend,
+    });
+  }
+
+  #keepIfBest(
+    model: tf.LayersModel,
+    epoch: number,
+    validation: Evaluation | null,
+    progress: Progress,
+  ): boolean {
+    if (validation === null || !Number.isFinite(validation.loss)) return false;
+    if (progress.best !== null && validation.loss >= progress.best.loss) {
+      progress.epochsSinceBest += 1;
+      return false;
+    }
+    progress.best = { epoch, loss: validation.loss, weights: snapshotWeights(model) };
+    progress.epochsSinceBest = 0;
+    return true;
+  }
+
+  async #evaluate(split: 'val' | 'test'): Promise<Evaluation | null> {
+    const model = this.#model;
+    if (model === null) return null;
+    return evaluateSplit(model, this.options.data, split, {
+      batchSize: Math.max(this.options.config.batchSize, 64),
+      shouldContinue: () => this.#betweenBatches(),
+    });
+  }
+
+  async #testReport(): Promise<TestReport | null> {
+    if (this.options.data.count('test') === 0) return null;
+    const evaluation = await this.#evaluate('test');
+    if (evaluation === null) return null;
+    const { count, loss, accuracy, confusion } = evaluation;
+    return { count, loss, accuracy, confusion, classes: this.options.data.classes };
+  }
+
+  /** Yields, waits out a pause; false when the run should stop. */
+  async #betweenBatches(): Promise<boolean> {
+    await this.#yield();
+    if (this.#isPauseRequested && !this.#isStopRequested) {
+      await new Promise<void>((resolve) => this.#enter({ kind: 'paused', resume: resolve }));
+      if (!this.#isStopRequested) this.#enter({ kind: 'training' });
+    }
+    return !this.#isStopRequested;
+  }
+
+  #enter(state: RunState): void {
+    this.#state = state;
+    this.#emit(
+      state.kind === 'failed'
+        ? { kind: 'state', state: 'failed', message: state.message }
+        : { kind: 'state', state: state.kind },
+    );
+  }
+
+  #emit(event: DistributiveOmit<TrainingEvent, 'runId' | 'seq'>): void {
+    this.#seq += 1;
+    this.options.onEvent({ ...event, runId: this.options.runId, seq: this.#seq });
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
