@@ -32,17 +32,30 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
   });
   try {
     const dataset = services.context.library.createDataset('pets');
-    const imported = await (await services.imports.start({ datasetId: dataset.id, paths: [join(pets, 'train'), join(pets, 'test')] })).done;
+    const imported = await (
+      await services.imports.start({
+        datasetId: dataset.id,
+        paths: [join(pets, 'train'), join(pets, 'test')],
+      })
+    ).done;
     const epochLog: Record<string, unknown>[] = [];
     services.events.listen((event, payload) => {
       if (event !== 'training.event') return;
       const training = (payload as { event: TrainingEvent }).event;
       if (training.kind === 'epoch') {
-        epochLog.push({ epoch: training.epoch, trainAccuracy: training.trainAccuracy, valAccuracy: training.valAccuracy, valLoss: training.valLoss });
+        epochLog.push({
+          epoch: training.epoch,
+          trainAccuracy: training.trainAccuracy,
+          valAccuracy: training.valAccuracy,
+          valLoss: training.valLoss,
+        });
       }
     });
     const started = performance.now();
-    const { runId, done } = services.training.start({ datasetId: dataset.id, ...(epochs ? { config: { epochs: Number(epochs) } } : {}) });
+    const { runId, done } = services.training.start({
+      datasetId: dataset.id,
+      ...(epochs ? { config: { epochs: Number(epochs) } } : {}),
+    });
     const outcome = await done;
     const trainingSeconds = (performance.now() - started) / 1000;
     const run = services.training.detail(runId);

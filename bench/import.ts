@@ -32,7 +32,9 @@ function median(values: readonly number[]): number {
 }
 
 /** Imports `paths` into a fresh library in this process; returns images/s over the whole import. */
-async function foveaImport(paths: string[]): Promise<{ imagesPerSecond: number; imported: number }> {
+async function foveaImport(
+  paths: string[],
+): Promise<{ imagesPerSecond: number; imported: number }> {
   const libraryDir = await mkdtemp(join(tmpdir(), 'fovea-bench-lib-'));
   const services = await openServices({ libraryDir, mode: 'cli', version: 'bench' });
   try {
@@ -51,7 +53,10 @@ async function foveaImport(paths: string[]): Promise<{ imagesPerSecond: number; 
 async function throughput(rounds: number): Promise<Record<string, unknown>> {
   await ensurePeers();
   if (!existsSync(jpegDir) || (await readdir(jpegDir)).length < 300) await runPeer('make_jpegs.py');
-  const files = (await readdir(jpegDir)).filter((f) => f.endsWith('.jpg')).sort().map((f) => join(jpegDir, f));
+  const files = (await readdir(jpegDir))
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .map((f) => join(jpegDir, f));
   await foveaImport(files.slice(0, 20)); // warm-up, as the peer does
   const fovea: number[] = [];
   const pillow: number[] = [];
@@ -84,7 +89,13 @@ async function generateImages(dir: string, count: number): Promise<void> {
       const folder = join(dir, `class${i % 4}`);
       const pixels = Buffer.alloc(size * size * 3);
       for (let p = 0; p < pixels.length; p++) pixels[p] = (p * 7 + i * 13 + ((p * i) % 251)) & 255;
-      batch.push(mkdir(folder, { recursive: true }).then(() => sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 80 }).toFile(join(folder, `img_${i}.jpg`))));
+      batch.push(
+        mkdir(folder, { recursive: true }).then(() =>
+          sharp(pixels, { raw: { width: size, height: size, channels: 3 } })
+            .jpeg({ quality: 80 })
+            .toFile(join(folder, `img_${i}.jpg`)),
+        ),
+      );
     }
     await Promise.all(batch);
   }
@@ -101,9 +112,22 @@ async function peakRss(count: number): Promise<Record<string, unknown>> {
   try {
     await generateImages(source, count);
     const started = performance.now();
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/fovea.js'), 'import', '--library', library, '--dataset', 'rss', '--json', source], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        join(repoRoot, 'bin/fovea.js'),
+        'import',
+        '--library',
+        library,
+        '--dataset',
+        'rss',
+        '--json',
+        source,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     let peakKb = 0;
@@ -114,7 +138,15 @@ async function peakRss(count: number): Promise<Record<string, unknown>> {
     clearInterval(poll);
     const summary = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { imported?: number };
     const seconds = (performance.now() - started) / 1000;
-    return { images: count, imported: summary.imported, peakRssMB: Math.round(peakKb / 1024), limitMB: 500, meetsTarget: peakKb / 1024 < 500, seconds: Math.round(seconds), imagesPerSecond: (summary.imported ?? 0) / seconds };
+    return {
+      images: count,
+      imported: summary.imported,
+      peakRssMB: Math.round(peakKb / 1024),
+      limitMB: 500,
+      meetsTarget: peakKb / 1024 < 500,
+      seconds: Math.round(seconds),
+      imagesPerSecond: (summary.imported ?? 0) / seconds,
+    };
   } finally {
     await rm(source, { recursive: true, force: true });
     await rm(library, { recursive: true, force: true });

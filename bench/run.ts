@@ -1,21 +1,35 @@
 /**
- * `npm run bench -- NAME [ARGS…]`: runs bench/NAME.ts and prints its JSON result on stdout.
- * Each benchmark measures Fovea beside the peer in ../shared/peers in the same run.
+ * `npm run bench -- NAME [ARGS…]` runs bench/NAME.ts; `npm run bench` runs them all. Each prints
+ * JSON, and measures Fovea beside the peer in ../shared/peers in the same run where one exists.
  */
-const benches = ['train', 'accuracy', 'import', 'teach', 'watch'] as const;
+const benches = ['import', 'train', 'accuracy', 'teach', 'watch', 'responsiveness'] as const;
 type BenchName = (typeof benches)[number];
 
 function isBenchName(name: string | undefined): name is BenchName {
   return (benches as readonly (string | undefined)[]).includes(name);
 }
 
-const [name, ...args] = process.argv.slice(2);
-if (!isBenchName(name)) {
-  process.stderr.write(`usage: npm run bench -- ${benches.join('|')} [args…]\n`);
-  process.exit(2);
+async function runBench(name: BenchName, args: string[]): Promise<Record<string, unknown>> {
+  const module = (await import(`./${name}.ts`)) as {
+    default: (args: string[]) => Promise<Record<string, unknown>>;
+  };
+  return { bench: name, ...(await module.default(args)) };
 }
-const module = (await import(`./${name}.ts`)) as {
-  default: (args: string[]) => Promise<Record<string, unknown>>;
-};
-const result = await module.default(args);
-process.stdout.write(`${JSON.stringify({ bench: name, ...result }, null, 2)}\n`);
+
+const [name, ...args] = process.argv.slice(2);
+if (name === undefined) {
+  const results: Record<string, unknown>[] = [];
+  for (const each of benches) {
+    try {
+      results.push(await runBench(each, []));
+    } catch (error) {
+      results.push({ bench: each, error: String(error) });
+    }
+  }
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+} else if (!isBenchName(name)) {
+  process.stderr.write(`usage: npm run bench [-- ${benches.join('|')} [args…]]\n`);
+  process.exitCode = 2;
+} else {
+  process.stdout.write(`${JSON.stringify(await runBench(name, args), null, 2)}\n`);
+}

@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { decodeFrame, encodeFrame } from '../../app/ipc/common/wire.js';
+import type { ServeHandle } from './harness.js';
+import {
+  hasChromium,
+  launchBrowser,
+  openApp,
+  removeLibrary,
+  repoRoot,
+  startServe,
+} from './harness.js';
+
+const run = promisify(execFile);
+const cli = join(repoRoot, 'bin/fovea.js');
+
+/** A library with a small sample dataset (the built-in drawings), made with the CLI. */
+async function sampleLibrary(perClass: number): Promise<string> {
+  const source = await mkdtemp(join(tmpdir(), 'fovea-e2e-sample-'));
+  const library = await mkdtemp(join(tmpdir(), 'fovea-e2e-train-'));
+  await run(process.execPath, [cli, 'sample', source, '--per-class', String(perClass)]);
+  await run(process.execPath, [cli, 'import', '--library', library, '--dataset', 'sample', source]);
+  return library;
+}
+
+describe.skipIf(!hasChromium)('training in web mode', () => {
+  let browser: Browser;
+  let serve: ServeHandle;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    serve = await startServe(await sampleLibrary(60));
+    page = await openApp(browser, serve);
+    await page.getByTestId('nav-train').click();
+    await page.getByTestId('model-summary').waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    if (serve) await removeLibrary(serve.libraryDir);
+  });
+
+  it('shows the model summary of the chosen preset', async () => {
+    await page.getByTestId('preset').selectOption('ref-cnn');
+    await expect.poll(() => page.getByTestId('total-parameters').textContent()).toBe('285,922');
+  });
+
+  it('trains, answers other calls while training, and stops on request', async () => {
+    await page.getByTestId('config-epochs').fill('50');
+    await page.getByTestId('config-epochs').press('Tab');
+    await page.getByTestId('start-training').click();
+    await expect
+      .poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 })
+      .toBe('Training');
+    await expect
+      .poll(() => page.getByTestId('speed').textContent(), { timeout: 60_000 })
+      .toMatch(/images\/s\s+on (wasm|cpu|tensorflow)/);
+
+    // While the engine trains, the services keep answering: every call returns while the run is still going.
+    const ws = new WebSocket(`${serve.origin.replace('http', 'ws')}/ws?token=${serve.token}`);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const replies: { id: number }[] = [];
+    ws.on('message', (data: Buffer) => {
+      const message = decodeFrame(new Uint8Array(data)) as { id?: number };
+      if (typeof message.id === 'number') replies.push({ id: message.id });
+    });
+    for (let id = 1; id <= 10; id++) ws.send(encodeFrame({ id, method: 'app.info', args: [] }));
+    await expect.poll(() => replies.length).toBe(10);
+    expect(await page.getByTestId('run-state').textContent()).toBe('Training');
+    ws.close();
+
+    await page.getByTestId('stop').click();
+    await expect
+      .poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 })
+      .toBe('Stopped');
+    await expect
+      .poll(() => page.getByTestId('run-item').first().textContent())
+      .toContain('Stopped');
+    await expect.poll(() => page.getByTestId('start-training').isEnabled()).toBe(true);
+  }, 240_000);
+});
