@@ -18,7 +18,9 @@ async function photo(path: string, seed: number, size = 40): Promise<void> {
   const channels = 3;
   const data = Buffer.alloc(size * size * channels);
   for (let i = 0; i < data.length; i++) data[i] = (i * seed * 31 + seed * 17) % 256;
-  await sharp(data, { raw: { width: size, height: size, channels } }).png().toFile(path);
+  await sharp(data, { raw: { width: size, height: size, channels } })
+    .png()
+    .toFile(path);
 }
 
 async function tree(): Promise<string> {
@@ -26,7 +28,10 @@ async function tree(): Promise<string> {
   for (let i = 1; i <= 3; i++) await photo(join(root, 'pets', 'cat', `c${i}.png`), i);
   for (let i = 4; i <= 5; i++) await photo(join(root, 'pets', 'dog', `d${i}.PNG`), i);
   await writeFile(join(root, 'pets', 'dog', 'notes.txt'), 'not an image');
-  await writeFile(join(root, 'pets', 'dog', 'broken.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
+  await writeFile(
+    join(root, 'pets', 'dog', 'broken.jpg'),
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]),
+  );
   return root;
 }
 
@@ -49,15 +54,30 @@ describe('import', () => {
   async function importPaths(paths: string[], datasetName = 'pets', classId?: number) {
     const library = services.context.library;
     const dataset = library.findDatasetByName(datasetName) ?? library.createDataset(datasetName);
-    const { done } = await services.imports.start({ datasetId: dataset.id, paths, ...(classId ? { classId } : {}) });
+    const { done } = await services.imports.start({
+      datasetId: dataset.id,
+      paths,
+      ...(classId ? { classId } : {}),
+    });
     return { dataset, summary: await done };
   }
 
   it('imports a folder of class folders, skipping non-images and refusing broken files', async () => {
     const root = await tree();
     const { dataset, summary } = await importPaths([join(root, 'pets')]);
-    expect(summary).toMatchObject({ status: 'completed', imported: 5, duplicates: 0, skipped: 1, classes: { cat: 3, dog: 2 } });
-    expect(summary.failed).toEqual([{ file: join(root, 'pets', 'dog', 'broken.jpg'), reason: expect.stringMatching(/corrupt|truncated|not an image/i) }]);
+    expect(summary).toMatchObject({
+      status: 'completed',
+      imported: 5,
+      duplicates: 0,
+      skipped: 1,
+      classes: { cat: 3, dog: 2 },
+    });
+    expect(summary.failed).toEqual([
+      {
+        file: join(root, 'pets', 'dog', 'broken.jpg'),
+        reason: expect.stringMatching(/corrupt|truncated|not an image/i),
+      },
+    ]);
     const index = services.context.gallery.index(dataset.id);
     expect(index.ids).toHaveLength(5);
     for (const id of index.ids) {
@@ -65,7 +85,9 @@ describe('import', () => {
       expect(existsSync(services.context.blobs.path(detail.hash))).toBe(true);
       expect(services.context.gallery.thumbnail(id)?.data.length).toBeGreaterThan(100);
     }
-    const tensors = services.context.db.prepare('SELECT size, length(data) AS bytes FROM tensors').all();
+    const tensors = services.context.db
+      .prepare('SELECT size, length(data) AS bytes FROM tensors')
+      .all();
     expect(tensors).toEqual(Array(5).fill({ size: 64, bytes: 64 * 64 * 3 }));
     const last = progress.at(-1);
     expect(last).toMatchObject({ done: 6, total: 6, imported: 5, failed: 1, currentFile: null });
@@ -80,8 +102,12 @@ describe('import', () => {
     await photo(join(root, 'elsewhere', 'dog', 'c1-copy.png'), 1);
     const conflict = await importPaths([join(root, 'elsewhere')]);
     expect(conflict.summary.imported).toBe(0);
-    expect(conflict.summary.conflicts).toEqual([expect.objectContaining({ existingClass: 'cat', newClass: 'dog' })]);
-    expect(services.context.gallery.index(conflict.dataset.id, { status: 'conflict' }).ids).toHaveLength(1);
+    expect(conflict.summary.conflicts).toEqual([
+      expect.objectContaining({ existingClass: 'cat', newClass: 'dog' }),
+    ]);
+    expect(
+      services.context.gallery.index(conflict.dataset.id, { status: 'conflict' }).ids,
+    ).toHaveLength(1);
   });
 
   it('puts loose files dropped on a class into that class, and split folders into splits', async () => {
@@ -92,21 +118,34 @@ describe('import', () => {
     const loose = await importPaths([join(root, 'loose.png')], 'pets', cat.id);
     expect(loose.summary.classes).toEqual({ cat: 1 });
 
-    for (const [split, n] of [['train', 11], ['validation', 12], ['test', 13]] as const) {
+    for (const [split, n] of [
+      ['train', 11],
+      ['validation', 12],
+      ['test', 13],
+    ] as const) {
       await photo(join(root, 'set', split, 'bird', `${split}.png`), n);
     }
     const splitImport = await importPaths([join(root, 'set')]);
     expect(splitImport.summary.imported).toBe(3);
-    expect(services.context.gallery.splitCounts(dataset.id)).toEqual({ train: 1, val: 1, test: 1, none: 1 });
+    expect(services.context.gallery.splitCounts(dataset.id)).toEqual({
+      train: 1,
+      val: 1,
+      test: 1,
+      none: 1,
+    });
   });
 
   it('cancel stops and leaves every committed image whole', async () => {
     const root = await mkdtemp(join(tmpdir(), 'fovea-import-many-'));
     for (let i = 0; i < 120; i++) await photo(join(root, 'cls', `i${i}.png`), i + 1, 24);
     const dataset = services.context.library.createDataset('many');
-    const { importId, done } = await services.imports.start({ datasetId: dataset.id, paths: [root] });
+    const { importId, done } = await services.imports.start({
+      datasetId: dataset.id,
+      paths: [root],
+    });
     const stop = services.events.listen((event, payload) => {
-      if (event === 'import.progress' && (payload as ImportProgress).done >= 10) services.imports.cancel(importId);
+      if (event === 'import.progress' && (payload as ImportProgress).done >= 10)
+        services.imports.cancel(importId);
     });
     const summary = await done;
     stop();
@@ -132,7 +171,8 @@ describe('import', () => {
     // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call below
     const original = BlobStore.prototype.put;
     BlobStore.prototype.put = async function (this: BlobStore, hash: string, bytes: Uint8Array) {
-      if (++writes > 2) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      if (++writes > 2)
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
       return original.call(this, hash, bytes);
     };
     try {
@@ -147,7 +187,9 @@ describe('import', () => {
 
   it.skipIf(!hasPets)('gives every file in pets/bad the right outcome', async () => {
     const { summary } = await importPaths([join(petsDir, 'bad')]);
-    const refused = Object.fromEntries(summary.failed.map((f) => [f.file.split('/').at(-1), f.reason]));
+    const refused = Object.fromEntries(
+      summary.failed.map((f) => [f.file.split('/').at(-1), f.reason]),
+    );
     expect(refused).toEqual({
       'empty_0bytes.jpg': expect.stringMatching(/empty/i),
       'truncated_half_dog.jpg': expect.stringMatching(/truncated|corrupt/i),
@@ -155,7 +197,16 @@ describe('import', () => {
       'tiny_1x1.png': expect.stringMatching(/too small/i),
     });
     expect(summary.imported).toBe(5);
-    const names = services.context.db.prepare('SELECT original_name FROM images ORDER BY original_name').pluck().all();
-    expect(names).toEqual(['alpha_dog.png', 'chat noir é.jpg', 'cmyk_cat.jpg', 'grayscale_dog.jpg', 'huge_6000x4000_plasma.jpg']);
+    const names = services.context.db
+      .prepare('SELECT original_name FROM images ORDER BY original_name')
+      .pluck()
+      .all();
+    expect(names).toEqual([
+      'alpha_dog.png',
+      'chat noir é.jpg',
+      'cmyk_cat.jpg',
+      'grayscale_dog.jpg',
+      'huge_6000x4000_plasma.jpg',
+    ]);
   });
 });

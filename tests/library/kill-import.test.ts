@@ -27,9 +27,15 @@ describe('an import killed with SIGKILL', () => {
     const source = await mkdtemp(join(tmpdir(), 'fovea-kill-src-'));
     const library = await mkdtemp(join(tmpdir(), 'fovea-kill-lib-'));
     await writeSample(source, { perClass: 200 });
-    const child = spawn(process.execPath, [cli, 'import', '--library', library, '--dataset', 'pets', source], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [cli, 'import', '--library', library, '--dataset', 'pets', source],
+      { stdio: 'ignore' },
+    );
     const dbPath = join(library, 'fovea.db');
-    await expect.poll(() => importedSoFar(dbPath), { timeout: 60_000, interval: 20 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => importedSoFar(dbPath), { timeout: 60_000, interval: 20 })
+      .toBeGreaterThan(0);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
 
@@ -50,9 +56,16 @@ describe('an import killed with SIGKILL', () => {
       }
       expect(services.imports.list(dataset?.id ?? 0)[0]?.status).toBe('interrupted');
 
-      const { done } = await services.imports.start({ datasetId: dataset?.id ?? 0, paths: [source] });
+      const { done } = await services.imports.start({
+        datasetId: dataset?.id ?? 0,
+        paths: [source],
+      });
       const summary = await done;
-      expect(summary).toMatchObject({ status: 'completed', duplicates: before, classes: { cat: 200, dog: 200 } });
+      expect(summary).toMatchObject({
+        status: 'completed',
+        duplicates: before,
+        classes: { cat: 200, dog: 200 },
+      });
       expect(summary.imported + before).toBe(400);
     } finally {
       await services.close();

@@ -63,9 +63,18 @@ describe('migrations', () => {
     ).run();
     v2.close();
     const v3 = openDatabase(path, { migrations: migrations.slice(0, 3) });
-    expect(v3.prepare('SELECT hash, deleted_at FROM images').get()).toEqual({ hash: 'h', deleted_at: null });
-    v3.prepare("INSERT INTO imports (dataset_id, status, started_at) VALUES (1, 'running', 'now')").run();
-    expect(() => v3.prepare("INSERT INTO imports (dataset_id, status, started_at) VALUES (1, 'bogus', 'now')").run()).toThrow(/CHECK/);
+    expect(v3.prepare('SELECT hash, deleted_at FROM images').get()).toEqual({
+      hash: 'h',
+      deleted_at: null,
+    });
+    v3.prepare(
+      "INSERT INTO imports (dataset_id, status, started_at) VALUES (1, 'running', 'now')",
+    ).run();
+    expect(() =>
+      v3
+        .prepare("INSERT INTO imports (dataset_id, status, started_at) VALUES (1, 'bogus', 'now')")
+        .run(),
+    ).toThrow(/CHECK/);
     v3.close();
   });
 

@@ -54,7 +54,13 @@ export interface SplitCounts {
   readonly none: number;
 }
 
-export const importStatuses = ['running', 'completed', 'cancelled', 'failed', 'interrupted'] as const;
+export const importStatuses = [
+  'running',
+  'completed',
+  'cancelled',
+  'failed',
+  'interrupted',
+] as const;
 export type ImportStatus = (typeof importStatuses)[number];
 
 export interface ImportRefusal {

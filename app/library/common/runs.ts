@@ -1,5 +1,13 @@
 /** Training runs as the renderer and the CLI see them. */
-export const runStatuses = ['preparing', 'training', 'paused', 'completed', 'failed', 'stopped', 'interrupted'] as const;
+export const runStatuses = [
+  'preparing',
+  'training',
+  'paused',
+  'completed',
+  'failed',
+  'stopped',
+  'interrupted',
+] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
 export interface RunTestReport {

@@ -6,8 +6,14 @@ export const defaultSplitPercentages: SplitPercentages = { train: 80, val: 10, t
 
 export function validatePercentages(p: SplitPercentages): SplitPercentages {
   const values = [p.train, p.val, p.test];
-  if (values.some((v) => !Number.isFinite(v) || v < 0) || Math.abs(values.reduce((a, b) => a + b, 0) - 100) > 1e-9) {
-    throw new FoveaError('invalid_argument', `Split percentages must be non-negative and add up to 100, got ${values.join('/')}.`);
+  if (
+    values.some((v) => !Number.isFinite(v) || v < 0) ||
+    Math.abs(values.reduce((a, b) => a + b, 0) - 100) > 1e-9
+  ) {
+    throw new FoveaError(
+      'invalid_argument',
+      `Split percentages must be non-negative and add up to 100, got ${values.join('/')}.`,
+    );
   }
   return p;
 }
@@ -36,7 +42,8 @@ export function planSplits(
   random: () => number,
 ): [number, Split][] {
   const total = unassigned.length + assigned.train + assigned.val + assigned.test;
-  const want = (split: Split): number => Math.max(0, Math.round((total * percentages[split]) / 100) - assigned[split]);
+  const want = (split: Split): number =>
+    Math.max(0, Math.round((total * percentages[split]) / 100) - assigned[split]);
   const shuffled = [...unassigned];
   for (let i = shuffled.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -45,7 +52,8 @@ export function planSplits(
   const plan: [number, Split][] = [];
   let index = 0;
   for (const split of ['test', 'val'] as const) {
-    for (let n = want(split); n > 0 && index < shuffled.length; n--) plan.push([shuffled[index++] as number, split]);
+    for (let n = want(split); n > 0 && index < shuffled.length; n--)
+      plan.push([shuffled[index++] as number, split]);
   }
   while (index < shuffled.length) plan.push([shuffled[index++] as number, 'train']);
   return plan;

@@ -1,5 +1,11 @@
 import { FoveaError } from '../../ipc/common/errors.js';
-import type { ImageDetail, ImageFilter, ImageIndex, SplitCounts, SplitPercentages } from '../common/images.js';
+import type {
+  ImageDetail,
+  ImageFilter,
+  ImageIndex,
+  SplitCounts,
+  SplitPercentages,
+} from '../common/images.js';
 import { planSplits, seededRandom, validatePercentages } from '../common/splits.js';
 import type { Split } from '../common/types.js';
 import type { Sqlite } from './database.js';
@@ -24,7 +30,11 @@ export class Gallery {
 
   detail(id: number): ImageDetail {
     const found = this.#images.detail(id);
-    if (!found) throw new FoveaError('not_found', `There is no image with id ${id}; it may have been deleted.`);
+    if (!found)
+      throw new FoveaError(
+        'not_found',
+        `There is no image with id ${id}; it may have been deleted.`,
+      );
     return found;
   }
 
@@ -37,10 +47,15 @@ export class Gallery {
     return this.#db.transaction(() => {
       const datasets = this.#images.datasetsOf(ids);
       if (classId !== null) {
-        const owner = this.#db.prepare<[number], { dataset_id: number }>('SELECT dataset_id FROM classes WHERE id = ?').get(classId);
+        const owner = this.#db
+          .prepare<[number], { dataset_id: number }>('SELECT dataset_id FROM classes WHERE id = ?')
+          .get(classId);
         if (!owner) throw new FoveaError('not_found', `There is no class with id ${classId}.`);
         if (datasets.some((d) => d !== owner.dataset_id)) {
-          throw new FoveaError('invalid_argument', 'Images can only get a class of their own dataset.');
+          throw new FoveaError(
+            'invalid_argument',
+            'Images can only get a class of their own dataset.',
+          );
         }
       }
       this.#images.updateMany(ids, "class_id = ?, status = 'ok'", classId);
@@ -86,7 +101,9 @@ export class Gallery {
   assignSplits(datasetId: number, percentages: SplitPercentages, seed: number): SplitCounts {
     validatePercentages(percentages);
     this.#db.transaction(() => {
-      const classes = this.#db.prepare<[number], { id: number }>('SELECT id FROM classes WHERE dataset_id = ?').all(datasetId);
+      const classes = this.#db
+        .prepare<[number], { id: number }>('SELECT id FROM classes WHERE dataset_id = ?')
+        .all(datasetId);
       const update = this.#db.prepare<[Split, number]>('UPDATE images SET split = ? WHERE id = ?');
       for (const { id: classId } of classes) {
         const rows = this.#db
@@ -100,7 +117,12 @@ export class Gallery {
           if (row.split) assigned[row.split] += 1;
           else unassigned.push(row.id);
         }
-        for (const [imageId, split] of planSplits(unassigned, assigned, percentages, seededRandom(seed * 7919 + classId))) {
+        for (const [imageId, split] of planSplits(
+          unassigned,
+          assigned,
+          percentages,
+          seededRandom(seed * 7919 + classId),
+        )) {
           update.run(split, imageId);
         }
       }

@@ -54,15 +54,20 @@ export class ImageRepository {
   constructor(db: Sqlite) {
     this.#db = db;
     this.#statements = {
-      findByHash: db.prepare<[number, string], { id: number; class_id: number | null; deleted_at: string | null }>(
-        'SELECT id, class_id, deleted_at FROM images WHERE dataset_id = ? AND hash = ?',
-      ),
+      findByHash: db.prepare<
+        [number, string],
+        { id: number; class_id: number | null; deleted_at: string | null }
+      >('SELECT id, class_id, deleted_at FROM images WHERE dataset_id = ? AND hash = ?'),
       insertImage: db.prepare(
         `INSERT INTO images (dataset_id, class_id, split, hash, original_name, original_path, width, height, bytes, format, created_at)
          VALUES (@datasetId, @classId, @split, @hash, @originalName, @originalPath, @width, @height, @bytes, @format, @createdAt)`,
       ),
-      insertThumbnail: db.prepare<[number, string, Uint8Array]>('INSERT INTO thumbnails (image_id, mime, data) VALUES (?, ?, ?)'),
-      insertTensor: db.prepare<[number, number, Uint8Array]>('INSERT INTO tensors (image_id, size, data) VALUES (?, ?, ?)'),
+      insertThumbnail: db.prepare<[number, string, Uint8Array]>(
+        'INSERT INTO thumbnails (image_id, mime, data) VALUES (?, ?, ?)',
+      ),
+      insertTensor: db.prepare<[number, number, Uint8Array]>(
+        'INSERT INTO tensors (image_id, size, data) VALUES (?, ?, ?)',
+      ),
       hardDelete: db.prepare<[number]>('DELETE FROM images WHERE id = ?'),
       markConflict: db.prepare<[number]>("UPDATE images SET status = 'conflict' WHERE id = ?"),
       detail: db.prepare<[number], DetailRow>(
@@ -73,8 +78,12 @@ export class ImageRepository {
       thumbnail: db.prepare<[number], { mime: string; data: Buffer }>(
         `SELECT t.mime, t.data FROM thumbnails t JOIN images i ON i.id = t.image_id WHERE t.image_id = ?`,
       ),
-      purgeDeletedBefore: db.prepare<[string]>('DELETE FROM images WHERE deleted_at IS NOT NULL AND deleted_at < ?'),
-      referencedHash: db.prepare<[string], { found: number }>('SELECT 1 AS found FROM images WHERE hash = ? LIMIT 1'),
+      purgeDeletedBefore: db.prepare<[string]>(
+        'DELETE FROM images WHERE deleted_at IS NOT NULL AND deleted_at < ?',
+      ),
+      referencedHash: db.prepare<[string], { found: number }>(
+        'SELECT 1 AS found FROM images WHERE hash = ? LIMIT 1',
+      ),
       classCounts: db.prepare<[number], { name: string; count: number }>(
         `SELECT c.name, (SELECT count(*) FROM images i WHERE i.class_id = c.id AND i.${live}) AS count
          FROM classes c WHERE c.dataset_id = ? ORDER BY c.id`,
@@ -82,7 +91,10 @@ export class ImageRepository {
     };
   }
 
-  findByHash(datasetId: number, hash: string): { id: number; classId: number | null; isDeleted: boolean } | undefined {
+  findByHash(
+    datasetId: number,
+    hash: string,
+  ): { id: number; classId: number | null; isDeleted: boolean } | undefined {
     const row = this.#statements.findByHash.get(datasetId, hash);
     return row && { id: row.id, classId: row.class_id, isDeleted: row.deleted_at !== null };
   }
@@ -90,7 +102,8 @@ export class ImageRepository {
   /** Inserts an image with its thumbnail and tensor; call inside a transaction. */
   insert(image: NewImage): number {
     const id = Number(
-      this.#statements.insertImage.run({ ...image, createdAt: new Date().toISOString() }).lastInsertRowid,
+      this.#statements.insertImage.run({ ...image, createdAt: new Date().toISOString() })
+        .lastInsertRowid,
     );
     this.#statements.insertThumbnail.run(id, image.thumbnailMime, image.thumbnail);
     this.#statements.insertTensor.run(id, image.tensorSize, image.tensor);
@@ -132,7 +145,9 @@ export class ImageRepository {
       params.push(filter.status);
     }
     const rows = this.#db
-      .prepare<(number | string)[], IndexRow>(`SELECT id, class_id, split, status FROM images WHERE ${where.join(' AND ')} ORDER BY id`)
+      .prepare<(number | string)[], IndexRow>(
+        `SELECT id, class_id, split, status FROM images WHERE ${where.join(' AND ')} ORDER BY id`,
+      )
       .all(...params);
     const index: ImageIndex = {
       ids: new Int32Array(rows.length),
@@ -171,7 +186,10 @@ export class ImageRepository {
   }
 
   /** Labelled, settled images that have a tensor of `size`: what a training run can use. */
-  trainable(datasetId: number, size: number): { id: number; classId: number; split: Split | null }[] {
+  trainable(
+    datasetId: number,
+    size: number,
+  ): { id: number; classId: number; split: Split | null }[] {
     return this.#db
       .prepare<[number, number], { id: number; class_id: number; split: Split | null }>(
         `SELECT i.id, i.class_id, i.split FROM images i JOIN tensors t ON t.image_id = i.id AND t.size = ?
@@ -190,7 +208,9 @@ export class ImageRepository {
   }
 
   classCounts(datasetId: number): Record<string, number> {
-    return Object.fromEntries(this.#statements.classCounts.all(datasetId).map((row) => [row.name, row.count]));
+    return Object.fromEntries(
+      this.#statements.classCounts.all(datasetId).map((row) => [row.name, row.count]),
+    );
   }
 }
 

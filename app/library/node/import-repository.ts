@@ -1,4 +1,9 @@
-import type { ImportConflict, ImportRefusal, ImportStatus, ImportSummary } from '../common/images.js';
+import type {
+  ImportConflict,
+  ImportRefusal,
+  ImportStatus,
+  ImportSummary,
+} from '../common/images.js';
 import type { Sqlite } from './database.js';
 
 interface ImportRow {
@@ -35,14 +40,20 @@ export class ImportRepository {
 
   constructor(db: Sqlite) {
     this.#statements = {
-      insert: db.prepare<[number, string]>("INSERT INTO imports (dataset_id, status, started_at) VALUES (?, 'running', ?)"),
+      insert: db.prepare<[number, string]>(
+        "INSERT INTO imports (dataset_id, status, started_at) VALUES (?, 'running', ?)",
+      ),
       update: db.prepare(
         `UPDATE imports SET total = @total, imported = @imported, duplicates = @duplicates, skipped = @skipped,
            failed = @failedCount, conflicts = @conflictCount, report = @report WHERE id = @id`,
       ),
-      finish: db.prepare<[ImportStatus, string, number]>('UPDATE imports SET status = ?, finished_at = ? WHERE id = ?'),
+      finish: db.prepare<[ImportStatus, string, number]>(
+        'UPDATE imports SET status = ?, finished_at = ? WHERE id = ?',
+      ),
       get: db.prepare<[number], ImportRow>('SELECT * FROM imports WHERE id = ?'),
-      list: db.prepare<[number], ImportRow>('SELECT * FROM imports WHERE dataset_id = ? ORDER BY id DESC LIMIT 20'),
+      list: db.prepare<[number], ImportRow>(
+        'SELECT * FROM imports WHERE dataset_id = ? ORDER BY id DESC LIMIT 20',
+      ),
       interruptRunning: db.prepare<[string]>(
         "UPDATE imports SET status = 'interrupted', finished_at = ? WHERE status = 'running'",
       ),
@@ -73,7 +84,10 @@ export class ImportRepository {
   }
 
   /** `classCounts` gives the images per class of the import's dataset, as it is now. */
-  get(id: number, classCounts: (datasetId: number) => Record<string, number>): ImportSummary | undefined {
+  get(
+    id: number,
+    classCounts: (datasetId: number) => Record<string, number>,
+  ): ImportSummary | undefined {
     const row = this.#statements.get.get(id);
     return row && toSummary(row, classCounts(row.dataset_id));
   }

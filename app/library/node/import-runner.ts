@@ -54,7 +54,14 @@ export class ImportJob {
   readonly #deps: ImportDependencies;
   readonly #request: ImportRequest;
   readonly #abort = new AbortController();
-  readonly #counters: ImportCounters = { total: 0, imported: 0, duplicates: 0, skipped: 0, failed: [], conflicts: [] };
+  readonly #counters: ImportCounters = {
+    total: 0,
+    imported: 0,
+    duplicates: 0,
+    skipped: 0,
+    failed: [],
+    conflicts: [],
+  };
   readonly #classIds = new Map<string, number>();
   readonly #hashesSeen = new Map<string, string | null>();
   #pending: Pending[] = [];
@@ -113,14 +120,19 @@ export class ImportJob {
   #targetClassName(): string | undefined {
     const classId = this.#request.classId;
     if (classId === undefined || classId === null) return undefined;
-    const found = this.#deps.library.getDataset(this.#request.datasetId).classes.find((c) => c.id === classId);
+    const found = this.#deps.library
+      .getDataset(this.#request.datasetId)
+      .classes.find((c) => c.id === classId);
     if (!found) throw new FoveaError('not_found', `The class ${classId} is not in this dataset.`);
     return found.name;
   }
 
   async #scan(targetClass: string | undefined): Promise<ScanCandidate[]> {
     const candidates: ScanCandidate[] = [];
-    const options = { signal: this.#abort.signal, ...(targetClass === undefined ? {} : { targetClass }) };
+    const options = {
+      signal: this.#abort.signal,
+      ...(targetClass === undefined ? {} : { targetClass }),
+    };
     for await (const entry of scanPaths(this.#request.paths, options)) {
       if (entry.kind === 'image') candidates.push(entry);
       else if (entry.reason === 'not_image') this.#counters.skipped += 1;
@@ -179,7 +191,9 @@ export class ImportJob {
         },
       });
     } catch (error) {
-      const isRefusal = isBadImageError(error) || (error instanceof FoveaError && error.code === 'invalid_argument');
+      const isRefusal =
+        isBadImageError(error) ||
+        (error instanceof FoveaError && error.code === 'invalid_argument');
       if (!isRefusal) throw error;
       this.#counters.failed.push({ file, reason: error.message });
     }
@@ -190,7 +204,8 @@ export class ImportJob {
     const seenClass = this.#hashesSeen.get(hash);
     if (seenClass !== undefined) {
       this.#counters.duplicates += 1;
-      if (seenClass !== className) this.#counters.conflicts.push({ file, existingClass: seenClass, newClass: className });
+      if (seenClass !== className)
+        this.#counters.conflicts.push({ file, existingClass: seenClass, newClass: className });
       return 'duplicate';
     }
     this.#hashesSeen.set(hash, className);
@@ -265,8 +280,10 @@ export class ImportJob {
 
 function describeFatal(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOSPC') return 'The disk is full: the import stopped. What was imported before is kept; free some space and import again to add the rest.';
-  if (code === 'EACCES' || code === 'EPERM') return `Fovea cannot write to its library folder: ${(error as Error).message}`;
+  if (code === 'ENOSPC')
+    return 'The disk is full: the import stopped. What was imported before is kept; free some space and import again to add the rest.';
+  if (code === 'EACCES' || code === 'EPERM')
+    return `Fovea cannot write to its library folder: ${(error as Error).message}`;
   if (error instanceof FoveaError) return error.message;
   return `The import stopped: ${error instanceof Error ? error.message : String(error)}`;
 }

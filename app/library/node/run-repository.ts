@@ -1,4 +1,10 @@
-import type { MetricSeries, RunDetail, RunStatus, RunSummary, RunTestReport } from '../common/runs.js';
+import type {
+  MetricSeries,
+  RunDetail,
+  RunStatus,
+  RunSummary,
+  RunTestReport,
+} from '../common/runs.js';
 import type { Sqlite } from './database.js';
 
 export interface NewRun {
@@ -95,7 +101,9 @@ export class RunRepository {
          VALUES (@runId, @kind, @step, @epoch, @loss, @accuracy, @valLoss, @valAccuracy, @imagesPerSecond)`,
       ),
       get: db.prepare<[number], RunRow>('SELECT * FROM runs WHERE id = ?'),
-      list: db.prepare<[number], RunRow>('SELECT * FROM runs WHERE dataset_id = ? ORDER BY id DESC'),
+      list: db.prepare<[number], RunRow>(
+        'SELECT * FROM runs WHERE dataset_id = ? ORDER BY id DESC',
+      ),
       metrics: db.prepare<[number, string], MetricDbRow>(
         'SELECT step, epoch, loss, accuracy, val_loss, val_accuracy FROM run_metrics WHERE run_id = ? AND kind = ? ORDER BY step',
       ),
@@ -130,7 +138,12 @@ export class RunRepository {
     this.#statements.setBackend.run(backend, id);
   }
 
-  recordProgress(id: number, imagesPerSecond: number | null, epochsRun: number, valAccuracy: number | null): void {
+  recordProgress(
+    id: number,
+    imagesPerSecond: number | null,
+    epochsRun: number,
+    valAccuracy: number | null,
+  ): void {
     this.#statements.progress.run(imagesPerSecond, epochsRun, valAccuracy, id);
   }
 

@@ -28,7 +28,8 @@ export class UploadStore {
   }
 
   dir(id: string): string {
-    if (!/^[0-9a-f]{16}$/.test(id)) throw new FoveaError('invalid_argument', `Not an upload id: ${id}`);
+    if (!/^[0-9a-f]{16}$/.test(id))
+      throw new FoveaError('invalid_argument', `Not an upload id: ${id}`);
     return join(this.#root, id);
   }
 
@@ -63,7 +64,9 @@ export function safeSegments(path: string): string[] {
   const segments = path.normalize('NFC').split('/');
   const isSafe =
     segments.length > 0 &&
-    segments.every((s) => s !== '' && s !== '.' && s !== '..' && !/[\\\0]/.test(s) && !/^[a-zA-Z]:$/.test(s));
+    segments.every(
+      (s) => s !== '' && s !== '.' && s !== '..' && !/[\\\0]/.test(s) && !/^[a-zA-Z]:$/.test(s),
+    );
   if (!isSafe) throw new FoveaError('invalid_argument', `Refusing the upload path "${path}".`);
   return segments;
 }

@@ -22,7 +22,11 @@ export class ImportService {
   readonly #running = new Map<number, { job: ImportJob; done: Promise<ImportSummary> }>();
   readonly #concurrency: number;
 
-  constructor(context: LibraryContext, events: EventHub, concurrency = importConcurrency(availableParallelism())) {
+  constructor(
+    context: LibraryContext,
+    events: EventHub,
+    concurrency = importConcurrency(availableParallelism()),
+  ) {
     this.#context = context;
     this.#events = events;
     this.#concurrency = concurrency;
@@ -31,7 +35,9 @@ export class ImportService {
   async start(request: StartImport): Promise<{ importId: number; done: Promise<ImportSummary> }> {
     const context = this.#context;
     context.library.getDataset(request.datasetId);
-    const paths = request.uploadId ? await context.uploads.roots(request.uploadId) : [...(request.paths ?? [])];
+    const paths = request.uploadId
+      ? await context.uploads.roots(request.uploadId)
+      : [...(request.paths ?? [])];
     const relativePath = paths.find((path) => !isAbsolute(path));
     if (relativePath !== undefined) {
       throw new FoveaError('invalid_argument', `Import paths must be absolute: "${relativePath}".`);
@@ -74,7 +80,9 @@ export class ImportService {
   }
 
   get(importId: number): ImportSummary {
-    const summary = this.#context.imports.get(importId, (datasetId) => this.#context.images.classCounts(datasetId));
+    const summary = this.#context.imports.get(importId, (datasetId) =>
+      this.#context.images.classCounts(datasetId),
+    );
     if (!summary) throw new FoveaError('not_found', `There is no import with id ${importId}.`);
     return summary;
   }

@@ -13,7 +13,10 @@ const markerName = '.sample-imported';
  * and imports it, so a new user has a dataset that is ready to train. Runs once per library: a
  * user who deletes the sample does not get it back.
  */
-export async function importSampleOnFirstStart(services: Services, perClass = 300): Promise<boolean> {
+export async function importSampleOnFirstStart(
+  services: Services,
+  perClass = 300,
+): Promise<boolean> {
   const marker = join(services.context.dir, markerName);
   if (existsSync(marker) || services.context.library.listDatasets().length > 0) return false;
   const dir = await mkdtemp(join(tmpdir(), 'fovea-sample-'));

@@ -9,10 +9,18 @@ import type { ImageRepository } from '../../library/node/image-repository.js';
  * images without a split train. A dataset with no validation images lends 10% of its training
  * images (per class, seeded) to validation, so early stopping has something to watch.
  */
-export function buildPlan(dataset: DatasetSummary, images: ImageRepository, dbPath: string, seed = 1): DataPlan {
+export function buildPlan(
+  dataset: DatasetSummary,
+  images: ImageRepository,
+  dbPath: string,
+  seed = 1,
+): DataPlan {
   const classes = dataset.classes.filter((c) => c.imageCount > 0);
   if (classes.length < 2) {
-    throw new FoveaError('invalid_argument', `“${dataset.name}” needs images in at least two classes to train; it has ${classes.length}.`);
+    throw new FoveaError(
+      'invalid_argument',
+      `“${dataset.name}” needs images in at least two classes to train; it has ${classes.length}.`,
+    );
   }
   const labelOf = new Map(classes.map((c, index) => [c.id, index]));
   const splits: Record<'train' | 'val' | 'test', PlanItem[]> = { train: [], val: [], test: [] };
@@ -23,12 +31,19 @@ export function buildPlan(dataset: DatasetSummary, images: ImageRepository, dbPa
   if (splits.val.length === 0) lendValidation(splits, classes.length, seed);
   const trainedClasses = new Set(splits.train.map((item) => item.label));
   if (trainedClasses.size < 2) {
-    throw new FoveaError('invalid_argument', 'At least two classes need training images; move some images to the training split.');
+    throw new FoveaError(
+      'invalid_argument',
+      'At least two classes need training images; move some images to the training split.',
+    );
   }
   return { dbPath, size: dataset.inputSize, classes: classes.map((c) => c.name), splits };
 }
 
-function lendValidation(splits: Record<'train' | 'val' | 'test', PlanItem[]>, classCount: number, seed: number): void {
+function lendValidation(
+  splits: Record<'train' | 'val' | 'test', PlanItem[]>,
+  classCount: number,
+  seed: number,
+): void {
   const random = seededRandom(seed);
   const keep: PlanItem[] = [];
   for (let label = 0; label < classCount; label++) {

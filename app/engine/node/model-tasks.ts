@@ -1,0 +1,209 @@
+/**
+ * The engine's side of `ModelTask`s: keeps the model it trained last (and the last one it loaded
+ * from a library folder) and does saves, predictions, evaluations, Grad-CAM, exports and export
+ * checks with them. Models are disposed when replaced and on `dispose`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { FoveaError } from '../../ipc/common/errors.js';
+import type { DataPlan, Split } from '../common/data-source.js';
+import type {
+  ModelRef,
+  ModelTask,
+  ModelTaskResult,
+  SavedModelInfo,
+} from '../common/model-tasks.js';
+import { savedModelFiles } from '../common/model-tasks.js';
+import { predictProbabilities } from './evaluate.js';
+import { toOnnx } from './export-onnx.js';
+import type { GradCamModel } from './gradcam.js';
+import { buildGradCamModel, gradCam } from './gradcam.js';
+import { loadLayersModel, loadSavedModel, saveLayersModel } from './model-store.js';
+import { predictWithOnnx } from './onnx-runner.js';
+import { SqliteDataSource } from './sqlite-data-source.js';
+
+export interface HeldModel {
+  readonly runId: string;
+  readonly model: tf.LayersModel;
+  readonly info: SavedModelInfo;
+  gradCam?: GradCamModel;
+}
+
+const buffer = (values: Float32Array): ArrayBuffer => values.slice().buffer;
+
+export class ModelTasks {
+  /** The model trained last in this process; answers for its run without a load. */
+  #trained: HeldModel | null = null;
+  /** The model loaded last from a folder. */
+  #loaded: HeldModel | null = null;
+
+  get latest(): HeldModel | null {
+    return this.#trained;
+  }
+
+  adopt(runId: string, model: tf.LayersModel, info: SavedModelInfo): void {
+    if (this.#trained !== null && this.#trained !== this.#loaded) this.#trained.model.dispose();
+    this.#trained = { runId, model, info };
+  }
+
+  dispose(): void {
+    this.#trained?.model.dispose();
+    if (this.#loaded !== this.#trained) this.#loaded?.model.dispose();
+    this.#trained = null;
+    this.#loaded = null;
+  }
+
+  async run(task: ModelTask): Promise<ModelTaskResult> {
+    switch (task.op) {
+      case 'save': {
+        const held = this.#trained;
+        if (held?.runId !== task.runId)
+          throw new FoveaError(
+            'not_found',
+            `The engine does not hold the model of run ${task.runId}.`,
+          );
+        return { op: 'saved', ...(await saveLayersModel(held.model, task.dir, held.info)) };
+      }
+      case 'predict': {
+        const held = await this.#model(task.model);
+        checkImages(task.images, task.count, held.info.size);
+        const probabilities = await predictProbabilities(
+          held.model,
+          new Uint8Array(task.images),
+          task.count,
+          held.info.size,
+        );
+        return {
+          op: 'probabilities',
+          classes: held.info.classes,
+          probabilities: buffer(probabilities),
+        };
+      }
+      case 'evaluate': {
+        const held = await this.#model(task.model);
+        const probabilities = await predictSplit(held.model, task.plan, task.split);
+        return {
+          op: 'probabilities',
+          classes: held.info.classes,
+          probabilities: buffer(probabilities),
+        };
+      }
+      case 'gradcam':
+        return this.#gradCam(task);
+      case 'export':
+        return this.#export(task);
+      case 'verify':
+        return verify(task);
+    }
+  }
+
+  async #gradCam(task: Extract<ModelTask, { op: 'gradcam' }>): Promise<ModelTaskResult> {
+    const held = await this.#model(task.model);
+    checkImages(task.images, task.count, held.info.size);
+    held.gradCam ??= buildGradCamModel(held.model);
+    const result = await gradCam(
+      held.gradCam,
+      new Uint8Array(task.images),
+      task.count,
+      held.info.size,
+      task.classIndex,
+    );
+    return {
+      op: 'gradcam',
+      classes: held.info.classes,
+      probabilities: buffer(result.probabilities),
+      heatmaps: buffer(result.heatmaps),
+      side: held.gradCam.side,
+      layer: held.gradCam.layer,
+    };
+  }
+
+  async #export(task: Extract<ModelTask, { op: 'export' }>): Promise<ModelTaskResult> {
+    const held = await this.#model(task.model);
+    if (task.format === 'tfjs')
+      return { op: 'saved', ...(await saveLayersModel(held.model, task.dir, held.info)) };
+    const bytes = toOnnx(held.model, held.info.size, `tfjs ${tf.version_core}`);
+    await mkdir(task.dir, { recursive: true });
+    await writeFile(join(task.dir, savedModelFiles.onnx), bytes);
+    return { op: 'saved', files: [savedModelFiles.onnx], bytes: bytes.byteLength };
+  }
+
+  async #model(ref: ModelRef): Promise<HeldModel> {
+    if (this.#trained?.runId === ref.runId) return this.#trained;
+    if (this.#loaded?.runId === ref.runId) return this.#loaded;
+    const { model, info } = await loadSavedModel(ref.dir);
+    if (this.#loaded !== null && this.#loaded !== this.#trained) this.#loaded.model.dispose();
+    this.#loaded = { runId: ref.runId, model, info };
+    return this.#loaded;
+  }
+}
+
+function checkImages(images: ArrayBuffer, count: number, size: number): void {
+  const expected = count * size * size * 3;
+  if (!Number.isInteger(count) || count < 1 || images.byteLength !== expected)
+    throw new FoveaError(
+      'invalid_argument',
+      `Expected ${count} images of ${size}×${size}×3 bytes (${expected} bytes), got ${images.byteLength} bytes.`,
+    );
+}
+
+async function predictSplit(
+  model: tf.LayersModel,
+  plan: DataPlan,
+  split: Split,
+): Promise<Float32Array> {
+  const data = new SqliteDataSource(plan);
+  try {
+    const count = data.count(split);
+    const classes = plan.classes.length;
+    const out = new Float32Array(count * classes);
+    const batchSize = 64;
+    for (let start = 0; start < count; start += batchSize) {
+      const indices = Array.from(
+        { length: Math.min(batchSize, count - start) },
+        (_, offset) => start + offset,
+      );
+      const batch = data.readBatch(split, indices);
+      out.set(
+        await predictProbabilities(model, batch.x, indices.length, plan.size),
+        start * classes,
+      );
+    }
+    return out;
+  } finally {
+    data.close();
+  }
+}
+
+/** Loads an export fresh from disk (not the engine's copy) and predicts the split with it. */
+async function verify(task: Extract<ModelTask, { op: 'verify' }>): Promise<ModelTaskResult> {
+  if (task.format === 'onnx') {
+    const data = new SqliteDataSource(task.plan);
+    try {
+      const probabilities = await predictWithOnnx(
+        join(task.dir, savedModelFiles.onnx),
+        data,
+        task.split,
+      );
+      return {
+        op: 'probabilities',
+        classes: task.plan.classes,
+        probabilities: buffer(probabilities),
+      };
+    } finally {
+      data.close();
+    }
+  }
+  const model = await loadLayersModel(task.dir);
+  try {
+    const probabilities = await predictSplit(model, task.plan, task.split);
+    return {
+      op: 'probabilities',
+      classes: task.plan.classes,
+      probabilities: buffer(probabilities),
+    };
+  } finally {
+    model.dispose();
+  }
+}
