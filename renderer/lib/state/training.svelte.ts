@@ -133,7 +133,7 @@ export class TrainingViewState {
     const preset: PresetInfo | undefined = this.#options?.presets.find((p) => p.id === id);
     if (!preset) return;
     this.#presetId = id;
-    this.#spec = $state.snapshot(preset.spec) as ModelSpec;
+    this.#spec = $state.snapshot<ModelSpec>(preset.spec);
     this.#summary = preset.summary;
   }
 
