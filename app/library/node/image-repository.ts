@@ -199,6 +199,20 @@ export class ImageRepository {
       .map((row) => ({ id: row.id, classId: row.class_id, split: row.split }));
   }
 
+  /** Images of a dataset that have no training tensor of `size` yet. */
+  missingTensors(datasetId: number, size: number): { id: number; hash: string }[] {
+    return this.#db
+      .prepare<[number, number], { id: number; hash: string }>(
+        `SELECT i.id, i.hash FROM images i WHERE i.dataset_id = ? AND i.${live}
+         AND NOT EXISTS (SELECT 1 FROM tensors t WHERE t.image_id = i.id AND t.size = ?) ORDER BY i.id`,
+      )
+      .all(datasetId, size);
+  }
+
+  insertTensor(imageId: number, size: number, data: Uint8Array): void {
+    this.#statements.insertTensor.run(imageId, size, data);
+  }
+
   purgeDeletedBefore(isoTime: string): number {
     return this.#statements.purgeDeletedBefore.run(isoTime).changes;
   }

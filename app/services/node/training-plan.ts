@@ -14,6 +14,7 @@ export function buildPlan(
   images: ImageRepository,
   dbPath: string,
   seed = 1,
+  size = dataset.inputSize,
 ): DataPlan {
   const classes = dataset.classes.filter((c) => c.imageCount > 0);
   if (classes.length < 2) {
@@ -24,7 +25,7 @@ export function buildPlan(
   }
   const labelOf = new Map(classes.map((c, index) => [c.id, index]));
   const splits: Record<'train' | 'val' | 'test', PlanItem[]> = { train: [], val: [], test: [] };
-  for (const image of images.trainable(dataset.id, dataset.inputSize)) {
+  for (const image of images.trainable(dataset.id, size)) {
     const label = labelOf.get(image.classId);
     if (label !== undefined) splits[image.split ?? 'train'].push({ imageId: image.id, label });
   }
@@ -36,7 +37,7 @@ export function buildPlan(
       'At least two classes need training images; move some images to the training split.',
     );
   }
-  return { dbPath, size: dataset.inputSize, classes: classes.map((c) => c.name), splits };
+  return { dbPath, size, classes: classes.map((c) => c.name), splits };
 }
 
 function lendValidation(

@@ -10,13 +10,16 @@ import type { ModelSpec } from '../../engine/common/spec.js';
 import { validateModelSpec } from '../../engine/common/spec.js';
 import type { TrainingConfig, TrainingEvent, TrainingOutcome } from '../../engine/common/training.js';
 import { validateTrainingConfig } from '../../engine/common/training.js';
+import type { VisualFrame } from '../../engine/common/visuals.js';
 import { FoveaError, toErrorInfo } from '../../ipc/common/errors.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { RunDetail, RunSummary } from '../../library/common/runs.js';
 import type { RunRepository } from '../../library/node/run-repository.js';
 import type { LibraryContext } from './library-context.js';
 import { databasePath } from './library-context.js';
+import { ensureTensors } from './tensor-cache.js';
 import { buildPlan } from './training-plan.js';
+import type { RunWatcher } from './watch-service.js';
 
 export interface StartTraining {
   readonly datasetId: number;
@@ -25,6 +28,10 @@ export interface StartTraining {
   readonly spec?: ModelSpec | undefined;
   /** Overrides of the default recipe. */
   readonly config?: Partial<TrainingConfig> | undefined;
+  /** Live filters and feature maps, and their snapshots; on unless false. */
+  readonly visuals?: boolean | undefined;
+  /** Input side; the dataset's own size when left out (call `prepareSize` first for another). */
+  readonly size?: number | undefined;
 }
 
 /** Batch metrics are kept at most this often (the curves need no more). */
@@ -36,12 +43,20 @@ export class TrainingService {
   readonly #events: EventHub;
   readonly #host: () => EngineHost;
   readonly #active = new Map<number, Promise<TrainingOutcome | null>>();
+  readonly #watcher: RunWatcher | undefined;
+  /** Runs after a run completed or stopped, before `runs.changed` (saves its model); never throws. */
+  #afterRun: ((runId: number) => Promise<unknown>) | null = null;
 
-  constructor(context: LibraryContext, runs: RunRepository, events: EventHub, host: () => EngineHost) {
+  constructor(context: LibraryContext, runs: RunRepository, events: EventHub, host: () => EngineHost, watcher?: RunWatcher) {
+    this.#watcher = watcher;
     this.#context = context;
     this.#runs = runs;
     this.#events = events;
     this.#host = host;
+  }
+
+  afterEachRun(hook: (runId: number) => Promise<unknown>): void {
+    this.#afterRun = hook;
   }
 
   /** Starts a run in the background; resolves with its id once it is recorded. */
@@ -51,9 +66,10 @@ export class TrainingService {
     const classes = dataset.classes.filter((c) => c.imageCount > 0).length;
     const spec = request.spec ?? findPreset(presetId ?? 'fovea-default').spec(classes);
     const config: TrainingConfig = { ...defaultTrainingConfig, ...request.config };
-    const issues = [...validateModelSpec(spec, { size: dataset.inputSize, classes }), ...validateTrainingConfig(config)];
+    const size = request.size ?? dataset.inputSize;
+    const issues = [...validateModelSpec(spec, { size, classes }), ...validateTrainingConfig(config)];
     if (issues.length > 0) throw new FoveaError('invalid_argument', issues.join('; '));
-    const plan = buildPlan(dataset, this.#context.images, databasePath(this.#context.dir), config.seed);
+    const plan = buildPlan(dataset, this.#context.images, databasePath(this.#context.dir), config.seed, size);
     const runId = this.#runs.create({
       datasetId: dataset.id,
       preset: presetId,
@@ -66,10 +82,17 @@ export class TrainingService {
       testCount: plan.splits.test.length,
     });
     this.#events.emit('runs.changed', { datasetId: dataset.id, runId });
-    const done = this.#drive(runId, dataset.id, { runId: String(runId), spec, config, plan });
+    const totalSteps = Math.ceil(plan.splits.train.length / config.batchSize) * config.epochs;
+    const visuals = request.visuals === false ? undefined : this.#watcher?.begin(runId, dataset.id, plan, totalSteps);
+    const done = this.#drive(runId, dataset.id, { runId: String(runId), spec, config, plan, ...(visuals ? { visuals } : {}) });
     this.#active.set(runId, done);
     void done.finally(() => this.#active.delete(runId));
     return { runId, done };
+  }
+
+  /** Makes the training tensors of another input size (from the originals); returns how many. */
+  prepareSize(datasetId: number, size: number): Promise<number> {
+    return ensureTensors(this.#context, datasetId, size);
   }
 
   pause(runId: number): void {
@@ -119,7 +142,8 @@ export class TrainingService {
       this.#events.emit('training.event', { runId, datasetId, event });
     };
     try {
-      const outcome = await this.#host().train(request, onEvent);
+      const onFrame = (frame: VisualFrame): void => this.#watcher?.onFrame(runId, datasetId, frame);
+      const outcome = await this.#host().train(request, onEvent, onFrame);
       this.#runs.finish(runId, {
         status: outcome.state,
         backend: outcome.backend,
@@ -128,11 +152,13 @@ export class TrainingService {
         bestValLoss: outcome.bestValLoss,
         test: outcome.test,
       });
+      await this.#afterRun?.(runId);
       return outcome;
     } catch (error) {
       this.#runs.finish(runId, { status: 'failed', message: toErrorInfo(error).message });
       return null;
     } finally {
+      this.#watcher?.end(runId);
       this.#events.emit('runs.changed', { datasetId, runId });
     }
   }

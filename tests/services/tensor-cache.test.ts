@@ -1,0 +1,54 @@
+import { mkdtempSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { openServices } from '../../app/services/node/services.js';
+import { ensureTensors } from '../../app/services/node/tensor-cache.js';
+
+describe('training tensors at another size', () => {
+  it('are made once from the originals and used by the plan', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'fovea-size-src-'));
+    for (const cls of ['a', 'b']) {
+      await mkdir(join(source, cls));
+      for (let i = 0; i < 3; i++) {
+        await sharp({
+          create: {
+            width: 40,
+            height: 30,
+            channels: 3,
+            background: { r: 40 * i, g: cls === 'a' ? 0 : 255, b: 9 },
+          },
+        })
+          .png()
+          .toFile(join(source, cls, `${i}.png`));
+      }
+    }
+    const services = await openServices({
+      libraryDir: mkdtempSync(join(tmpdir(), 'fovea-size-lib-')),
+      mode: 'cli',
+      version: 'test',
+    });
+    try {
+      const dataset = services.context.library.createDataset('d');
+      await (
+        await services.imports.start({ datasetId: dataset.id, paths: [source] })
+      ).done;
+      expect(await ensureTensors(services.context, dataset.id, 32)).toBe(6);
+      expect(await ensureTensors(services.context, dataset.id, 32)).toBe(0);
+      const sizes = services.context.db
+        .prepare(
+          'SELECT size, length(data) AS bytes, count(*) AS n FROM tensors GROUP BY size ORDER BY size',
+        )
+        .all();
+      expect(sizes).toEqual([
+        { size: 32, bytes: 32 * 32 * 3, n: 6 },
+        { size: 64, bytes: 64 * 64 * 3, n: 6 },
+      ]);
+      expect(services.context.images.trainable(dataset.id, 32)).toHaveLength(6);
+    } finally {
+      await services.close();
+    }
+  });
+});
