@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { mediaResolver } from '../app/services/node/media.js';
 import { importSampleOnFirstStart } from '../app/services/node/sample-dataset.js';
 import { openServices } from '../app/services/node/services.js';
+import { menuChannel } from './channels.js';
 import { registerDialogs } from './dialogs.js';
 import { UtilityProcessChannel } from './engine-channel.js';
 import { registerIpc } from './ipc.js';
@@ -116,7 +117,13 @@ export function startDesktopApp(options: DesktopAppOptions): void {
         await services.close();
       };
       denyPermissions(session.defaultSession);
-      installMenu({ version, libraryDir, platform: process.platform });
+      installMenu({
+        version,
+        libraryDir,
+        platform: process.platform,
+        sendCommand: (command) =>
+          BrowserWindow.getFocusedWindow()?.webContents.send(menuChannel, command),
+      });
       showWindow();
       if (options.env['FOVEA_NO_SAMPLE'] !== '1') {
         // A new user's first start: a ready-to-train sample dataset, as in web mode.

@@ -9,7 +9,11 @@ export interface MenuOptions {
   readonly version: string;
   readonly libraryDir: string;
   readonly platform: NodeJS.Platform;
+  /** Asks the focused window to run a renderer command (e.g. 'import-folder'). */
+  readonly sendCommand?: (command: MenuCommand) => void;
 }
+
+export type MenuCommand = 'import-folder';
 
 export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
   const isMac = options.platform === 'darwin';
@@ -20,7 +24,22 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
   };
   return [
     ...(isMac ? [{ role: 'appMenu' } satisfies MenuItemConstructorOptions] : []),
-    { label: '&File', submenu: [isMac ? { role: 'close' } : { role: 'quit' }] },
+    {
+      label: '&File',
+      submenu: [
+        ...(options.sendCommand
+          ? [
+              {
+                label: 'Import Folder…',
+                accelerator: 'CmdOrCtrl+I',
+                click: () => options.sendCommand?.('import-folder'),
+              },
+              { type: 'separator' } satisfies MenuItemConstructorOptions,
+            ]
+          : []),
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
     { role: 'editMenu' },
     {
       label: '&View',

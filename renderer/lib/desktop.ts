@@ -4,6 +4,8 @@ export interface DesktopBridge {
   pathForFile(file: File): string;
   /** The native folder dialog; resolves with the chosen folders, empty when cancelled. */
   chooseFolders(): Promise<string[]>;
+  /** Commands from the application menu ('import-folder'); returns the unsubscribe function. */
+  onMenuCommand(listener: (command: string) => void): () => void;
 }
 
 declare global {

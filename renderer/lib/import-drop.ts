@@ -1,4 +1,4 @@
-import { desktopPaths } from './desktop.js';
+import { desktopBridge, desktopPaths } from './desktop.js';
 import type { DroppedFile } from './dropped-files.js';
 import type { ImportsState } from './state/imports.svelte.js';
 
@@ -26,4 +26,16 @@ function topLevelPaths(paths: readonly string[], files: readonly DroppedFile[]):
     roots.add(depth === 0 ? path : path.split(/[\\/]/).slice(0, -depth).join('/'));
   });
   return [...roots];
+}
+
+/** The desktop app's native folder dialog, then an import of the chosen folders. */
+export async function importChosenFolders(
+  imports: ImportsState,
+  datasetId: number,
+): Promise<boolean> {
+  const desktop = desktopBridge();
+  if (!desktop) return false;
+  const paths = await desktop.chooseFolders();
+  if (paths.length > 0) await imports.importPaths(datasetId, paths);
+  return true;
 }

@@ -191,6 +191,9 @@ export const app = new FakeApp();
 export const ipcMain = new FakeIpcMain();
 export const ipcRenderer = new FakeIpcRenderer();
 export const mainWorld: Record<string, unknown> = {};
+export const webUtils = {
+  getPathForFile: vi.fn((file: { name: string }) => `/dropped/${file.name}`),
+};
 export const contextBridge = {
   exposeInMainWorld: (key: string, api: unknown): void => {
     if (key in mainWorld)
