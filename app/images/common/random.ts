@@ -1,21 +1,20 @@
+import type { Random } from '../../engine/common/random.js';
+import { seededRandom } from '../../engine/common/random.js';
+
 /**
  * A small seeded PRNG (mulberry32): the same seed gives the same sequence on every platform, which
  * is what the sample generator needs for byte-identical output. Not for anything secret.
  */
 export class SeededRandom {
-  private state: number;
+  readonly #next: Random;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.#next = seededRandom(seed);
   }
 
   /** A float in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.#next();
   }
 
   /** A float in [min, max). */

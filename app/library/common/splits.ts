@@ -1,6 +1,8 @@
 import { FoveaError } from '../../ipc/common/errors.js';
 import type { SplitPercentages } from './images.js';
 import type { Split } from './types.js';
+import type { Random } from '../../engine/common/random.js';
+import { shuffledRange } from '../../engine/common/random.js';
 
 export const defaultSplitPercentages: SplitPercentages = { train: 80, val: 10, test: 10 };
 
@@ -18,18 +20,6 @@ export function validatePercentages(p: SplitPercentages): SplitPercentages {
   return p;
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same split on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Assigns splits to the unassigned images of one class so that the class as a whole comes as
  * close as it can to the percentages, without moving any image the user (or an earlier run)
@@ -39,16 +29,12 @@ export function planSplits(
   unassigned: readonly number[],
   assigned: Readonly<Record<Split, number>>,
   percentages: SplitPercentages,
-  random: () => number,
+  random: Random,
 ): [number, Split][] {
   const total = unassigned.length + assigned.train + assigned.val + assigned.test;
   const want = (split: Split): number =>
     Math.max(0, Math.round((total * percentages[split]) / 100) - assigned[split]);
-  const shuffled = [...unassigned];
-  for (let i = shuffled.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [shuffled[i], shuffled[j]] = [shuffled[j] as number, shuffled[i] as number];
-  }
+  const shuffled = shuffledRange(unassigned.length, random).map((i) => unassigned[i] as number);
   const plan: [number, Split][] = [];
   let index = 0;
   for (const split of ['test', 'val'] as const) {

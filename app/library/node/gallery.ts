@@ -6,7 +6,8 @@ import type {
   SplitCounts,
   SplitPercentages,
 } from '../common/images.js';
-import { planSplits, seededRandom, validatePercentages } from '../common/splits.js';
+import { seededRandom } from '../../engine/common/random.js';
+import { planSplits, validatePercentages } from '../common/splits.js';
 import type { Split } from '../common/types.js';
 import type { Sqlite } from './database.js';
 import type { ImageRepository } from './image-repository.js';

@@ -1,6 +1,6 @@
 import type { DataPlan, PlanItem } from '../../engine/common/data-source.js';
 import { FoveaError } from '../../ipc/common/errors.js';
-import { seededRandom } from '../../library/common/splits.js';
+import { seededRandom, shuffledRange } from '../../engine/common/random.js';
 import type { DatasetSummary } from '../../library/common/types.js';
 import type { ImageRepository } from '../../library/node/image-repository.js';
 
@@ -50,12 +50,9 @@ function lendValidation(
   for (let label = 0; label < classCount; label++) {
     const items = splits.train.filter((item) => item.label === label);
     const lend = Math.floor(items.length * 0.1);
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [items[i], items[j]] = [items[j] as PlanItem, items[i] as PlanItem];
-    }
-    splits.val.push(...items.slice(0, lend));
-    keep.push(...items.slice(lend));
+    const shuffled = shuffledRange(items.length, random).map((i) => items[i] as PlanItem);
+    splits.val.push(...shuffled.slice(0, lend));
+    keep.push(...shuffled.slice(lend));
   }
   splits.train = keep;
 }
