@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- train [--rounds 3] [--train-iters 20] [--infer-iters 40] [--no-peer]`
+ * `npm run bench -- train [--rounds 3] [--train-iters 20] [--infer-iters 40] [--threads N] [--no-peer]`
  *
  * REF-CNN (../shared/peers/README.md) training and inference images/s on the wasm backend with
  * Fovea's kernels, beside PyTorch (refcnn_torch.py, 2 threads) measured in the same run. Rounds
@@ -26,6 +26,8 @@ interface Options {
   rounds: number;
   trainIters: number;
   inferIters: number;
+  /** wasm threads; absent: the engine's default (every core, up to 8). */
+  threads: number | undefined;
   isPeerWanted: boolean;
 }
 
@@ -39,6 +41,7 @@ function parse(args: string[]): Options {
     rounds: value('--rounds', 3),
     trainIters: value('--train-iters', 20),
     inferIters: value('--infer-iters', 40),
+    threads: args.includes('--threads') ? value('--threads', 1) : undefined,
     isPeerWanted: !args.includes('--no-peer'),
   };
 }
@@ -181,7 +184,10 @@ function message(error: unknown): string {
 
 export default async function bench(args: string[]): Promise<Record<string, unknown>> {
   const options = parse(args);
-  const backend = await initBackend('wasm');
+  const backend = await initBackend(
+    'wasm',
+    options.threads === undefined ? {} : { wasmThreads: options.threads },
+  );
   let peerError: string | null = options.isPeerWanted ? null : 'skipped (--no-peer)';
   if (peerError === null) {
     try {
@@ -229,7 +235,7 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
     model: 'REF-CNN 64×64×3, batch 32, Adam 1e-3, categorical cross-entropy',
     backend: backend.name,
     fovea_kernels: backend.kernels,
-    threads: { fovea: 1, peer: 2, note: 'tfjs disables wasm threads in Node' },
+    threads: { fovea: backend.threads, peer: 2, fovea_note: backend.threadsNote },
     training_loop: 'optimizer.minimize(() => crossEntropy(model.apply(x, {training: true})))',
     train: side('train', flops.training, targets.train),
     inference: side('inference', flops.forward, targets.infer),

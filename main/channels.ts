@@ -3,5 +3,7 @@ export const callChannel = 'fovea:call';
 export const eventChannel = 'fovea:event';
 /** The native "choose folders to import" dialog. */
 export const chooseFoldersChannel = 'fovea:choose-folders';
+/** The native "save export as" dialog (a new folder for an export). */
+export const chooseExportFolderChannel = 'fovea:choose-export-folder';
 /** Menu commands for the renderer (main → window). */
 export const menuChannel = 'fovea:menu';

@@ -14,6 +14,7 @@ import { importSampleOnFirstStart } from '../app/services/node/sample-dataset.js
 import { openServices } from '../app/services/node/services.js';
 import { menuChannel } from './channels.js';
 import { registerDialogs } from './dialogs.js';
+import { registerExportDialog } from './export-dialog.js';
 import { UtilityProcessChannel } from './engine-channel.js';
 import { registerIpc } from './ipc.js';
 import { mediaBase, mediaSchemePrivileges, serveMedia } from './media-protocol.js';
@@ -110,9 +111,16 @@ export function startDesktopApp(options: DesktopAppOptions): void {
         rendererSenderTrust(rendererIndexPath),
         (event) => BrowserWindow.fromWebContents(event.sender),
       );
+      const disposeExportDialog = registerExportDialog(
+        ipcMain,
+        dialog,
+        rendererSenderTrust(rendererIndexPath),
+        (event) => BrowserWindow.fromWebContents(event.sender),
+      );
       shutdown = async () => {
         disposeIpc();
         disposeDialogs();
+        disposeExportDialog();
         stopMedia();
         await services.close();
       };

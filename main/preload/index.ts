@@ -12,7 +12,7 @@
  * its FoveaErrors in its own world, code included.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { chooseFoldersChannel, menuChannel } from '../channels.js';
+import { chooseExportFolderChannel, chooseFoldersChannel, menuChannel } from '../channels.js';
 import { createClient } from '../../app/ipc/common/client.js';
 import { createIpcTransport } from './ipc-transport.js';
 
@@ -24,6 +24,8 @@ contextBridge.exposeInMainWorld('foveaDesktop', {
   pathForFile: (file: File): string => webUtils.getPathForFile(file),
   chooseFolders: (): Promise<string[]> =>
     ipcRenderer.invoke(chooseFoldersChannel) as Promise<string[]>,
+  chooseExportFolder: (suggested: string): Promise<string | null> =>
+    ipcRenderer.invoke(chooseExportFolderChannel, suggested) as Promise<string | null>,
   onMenuCommand: (listener: (command: string) => void): (() => void) => {
     const forward = (_event: unknown, command: unknown): void => {
       if (typeof command === 'string') listener(command);

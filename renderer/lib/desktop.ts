@@ -4,6 +4,8 @@ export interface DesktopBridge {
   pathForFile(file: File): string;
   /** The native folder dialog; resolves with the chosen folders, empty when cancelled. */
   chooseFolders(): Promise<string[]>;
+  /** The native save dialog for an export: a new folder's path, null when cancelled. */
+  chooseExportFolder(suggested: string): Promise<string | null>;
   /** Commands from the application menu ('import-folder'); returns the unsubscribe function. */
   onMenuCommand(listener: (command: string) => void): () => void;
 }

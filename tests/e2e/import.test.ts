@@ -37,14 +37,19 @@ describe.skipIf(!hasChromium || !hasPets)('importing photos in web mode', () => 
   });
 
   it('imports pets/train as 600 images in classes cat and dog, then 0 new and 600 duplicates', async () => {
-    expect(await importFolder(page, resolve(pets, 'train'))).toContain('Imported 600 · 0 duplicates');
-    await expect.poll(() => page.getByTestId('class-name').allTextContents()).toEqual(['cat', 'dog']);
-    await expect.poll(() => page.getByTestId('class-item').allTextContents()).toEqual([
-      expect.stringContaining('300 images'),
-      expect.stringContaining('300 images'),
-    ]);
+    expect(await importFolder(page, resolve(pets, 'train'))).toContain(
+      'Imported 600 · 0 duplicates',
+    );
+    await expect
+      .poll(() => page.getByTestId('class-name').allTextContents())
+      .toEqual(['cat', 'dog']);
+    await expect
+      .poll(() => page.getByTestId('class-item').allTextContents())
+      .toEqual([expect.stringContaining('300 images'), expect.stringContaining('300 images')]);
     await page.getByRole('button', { name: 'Dismiss' }).click();
-    expect(await importFolder(page, resolve(pets, 'train'))).toContain('Imported 0 · 600 duplicates');
+    expect(await importFolder(page, resolve(pets, 'train'))).toContain(
+      'Imported 0 · 600 duplicates',
+    );
     await page.getByRole('button', { name: 'Dismiss' }).click();
   });
 
@@ -70,20 +75,32 @@ describe.skipIf(!hasChromium || !hasPets)('importing photos in web mode', () => 
     await page.reload();
     await page.getByTestId('filter-class').selectOption({ label: 'dog' });
     await expect.poll(() => page.getByTestId('gallery-count').textContent()).toBe('301');
-    await expect(page.locator(`[data-image-id="${imageId}"]`).getByTestId('tile-class').textContent()).resolves.toBe('dog');
+    await expect(
+      page.locator(`[data-image-id="${imageId}"]`).getByTestId('tile-class').textContent(),
+    ).resolves.toBe('dog');
   });
 
   it('imports loose files dropped onto a class', async () => {
-    const png = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#3a7' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#3a7' } })
+      .png()
+      .toBuffer();
     await page.evaluate(async (base64) => {
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
       const transfer = new DataTransfer();
       transfer.items.add(new File([bytes], 'green.png', { type: 'image/png' }));
-      const target = [...document.querySelectorAll('[data-testid="class-item"]')].find((el) => el.textContent?.includes('cat'));
-      target?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      const target = [...document.querySelectorAll('[data-testid="class-item"]')].find((el) =>
+        el.textContent?.includes('cat'),
+      );
+      target?.dispatchEvent(
+        new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }),
+      );
       await Promise.resolve();
     }, png.toString('base64'));
-    await expect.poll(() => page.getByTestId('import-counts').textContent()).toContain('Imported 1 ·');
-    await expect.poll(() => page.getByTestId('class-item').first().textContent()).toContain('300 images');
+    await expect
+      .poll(() => page.getByTestId('import-counts').textContent())
+      .toContain('Imported 1 ·');
+    await expect
+      .poll(() => page.getByTestId('class-item').first().textContent())
+      .toContain('300 images');
   });
 });

@@ -14,7 +14,9 @@ function columnBrightness(page: Page, testId: string): Promise<number[]> {
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         const i = 4 * (y * width + x);
-        columns[x] = (columns[x] ?? 0) + ((data[i] ?? 0) + (data[i + 1] ?? 0) + (data[i + 2] ?? 0)) / (3 * height);
+        columns[x] =
+          (columns[x] ?? 0) +
+          ((data[i] ?? 0) + (data[i + 1] ?? 0) + (data[i + 2] ?? 0)) / (3 * height);
       }
     }
     return columns;
@@ -41,7 +43,9 @@ describe.skipIf(!hasChromium)('Learn area', () => {
   it('vertical Sobel on an image with a vertical edge lights the edge column', async () => {
     await page.getByTestId('builtin-image').selectOption('builtin:vertical-edge');
     await page.getByTestId('kernel-preset').selectOption('sobel-vertical');
-    await expect.poll(async () => Math.max(...(await columnBrightness(page, 'feature-map')))).toBeGreaterThan(50);
+    await expect
+      .poll(async () => Math.max(...(await columnBrightness(page, 'feature-map'))))
+      .toBeGreaterThan(50);
     const columns = await columnBrightness(page, 'feature-map');
     const middle = columns.length / 2;
     const brightest = columns.indexOf(Math.max(...columns));
@@ -51,7 +55,9 @@ describe.skipIf(!hasChromium)('Learn area', () => {
 
     // Horizontal Sobel does not see a vertical edge.
     await page.getByTestId('kernel-preset').selectOption('sobel-horizontal');
-    await expect.poll(async () => Math.max(...(await columnBrightness(page, 'feature-map')))).toBeLessThan(Math.max(...columns) / 4);
+    await expect
+      .poll(async () => Math.max(...(await columnBrightness(page, 'feature-map'))))
+      .toBeLessThan(Math.max(...columns) / 4);
   });
 
   it('switching the language to 中文 changes the Learn area text', async () => {

@@ -9,6 +9,12 @@ import type { CliIo } from './cli-io.js';
 import { parsePort, processIo, UsageError } from './cli-io.js';
 import { datasetsUsage, runDatasetsCommand } from './datasets-command.js';
 import { importUsage, runImportCommand } from './import-command.js';
+import {
+  evaluateUsage,
+  runEvaluateCommand,
+  runExportCommand,
+  runPredictCommand,
+} from './evaluate-command.js';
 import { runSampleCommand, sampleUsage } from './sample-command.js';
 import { parseBackend, runTrainCommand, trainUsage } from './train-command.js';
 import { join } from 'node:path';
@@ -23,6 +29,7 @@ ${datasetsUsage}
 ${importUsage}
 ${sampleUsage}
 ${trainUsage}
+${evaluateUsage}
 
 Every command takes --library DIR (default: $FOVEA_LIBRARY, else the desktop app's library).`;
 
@@ -45,6 +52,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         epochs: { type: 'string' },
         size: { type: 'string' },
         backend: { type: 'string' },
+        run: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -99,6 +109,16 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
               size: values.size,
               isJson: values.json,
             },
+            io,
+          );
+        case 'evaluate':
+          return await runEvaluateCommand(services, values.run, values.json, io);
+        case 'predict':
+          return await runPredictCommand(services, rest, values.json, io);
+        case 'export':
+          return await runExportCommand(
+            services,
+            { run: values.run, format: values.format, out: values.out, isJson: values.json },
             io,
           );
         case 'import':

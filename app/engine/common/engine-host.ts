@@ -7,9 +7,11 @@
  * everything else lives here, once.
  */
 import { FoveaError } from '../../ipc/common/errors.js';
+import type { ModelTask, ModelTaskResult } from './model-tasks.js';
 import type { EngineMessage, HostMessage, Prediction, TrainRequest } from './protocol.js';
 import { isEngineMessage } from './protocol.js';
 import type { BackendName, BackendRequest, TrainingEvent, TrainingOutcome } from './training.js';
+import type { ProbeImage, VisualFrame } from './visuals.js';
 
 export interface EngineExit {
   readonly code: number | null;
@@ -30,12 +32,20 @@ export interface EngineHost {
   /** Starts the engine if it is not running; resolves with the backend it runs on. */
   start(): Promise<BackendName>;
   /** Trains until completed or stopped; rejects with `engine_failed` if the engine dies. */
-  train(request: TrainRequest, onEvent: (event: TrainingEvent) => void): Promise<TrainingOutcome>;
+  train(
+    request: TrainRequest,
+    onEvent: (event: TrainingEvent) => void,
+    onFrame?: (frame: VisualFrame) => void,
+  ): Promise<TrainingOutcome>;
+  /** Shows another probe image's feature maps in the run's next visuals frames. */
+  setProbe(runId: string, probe: ProbeImage): void;
   pause(runId: string): void;
   resume(runId: string): void;
   stop(runId: string): void;
   /** Class probabilities from the last trained model for `count` uint8 RGB images. */
   predict(images: ArrayBuffer, count: number): Promise<Prediction>;
+  /** Saves, predicts with, explains, exports or verifies a trained model (model-tasks.ts). */
+  runModelTask(task: ModelTask): Promise<ModelTaskResult>;
   dispose(): Promise<void>;
 }
 
@@ -58,6 +68,7 @@ interface Pending {
 
 interface Run {
   readonly onEvent: (event: TrainingEvent) => void;
+  readonly onFrame: ((frame: VisualFrame) => void) | undefined;
   lastSeq: number;
 }
 
@@ -105,12 +116,13 @@ export class ChannelEngineHost implements EngineHost {
   async train(
     request: TrainRequest,
     onEvent: (event: TrainingEvent) => void,
+    onFrame?: (frame: VisualFrame) => void,
   ): Promise<TrainingOutcome> {
     const session = this.#ensureSession();
     await session.ready;
     if (session.runs.has(request.runId))
       throw new FoveaError('conflict', `Run ${request.runId} is already training.`);
-    session.runs.set(request.runId, { onEvent, lastSeq: 0 });
+    session.runs.set(request.runId, { onEvent, onFrame, lastSeq: 0 });
     try {
       const reply = await this.#request(session, (requestId) => ({
         type: 'train',
@@ -137,6 +149,10 @@ export class ChannelEngineHost implements EngineHost {
     this.#control({ type: 'stop', runId });
   }
 
+  setProbe(runId: string, probe: ProbeImage): void {
+    this.#control({ type: 'probe', runId, probe });
+  }
+
   async predict(images: ArrayBuffer, count: number): Promise<Prediction> {
     const session = this.#ensureSession();
     await session.ready;
@@ -149,6 +165,15 @@ export class ChannelEngineHost implements EngineHost {
     if (reply.kind !== 'predict')
       throw new FoveaError('internal', `The engine answered a predict request with ${reply.kind}.`);
     return { classes: reply.classes, probabilities: new Float32Array(reply.probabilities) };
+  }
+
+  async runModelTask(task: ModelTask): Promise<ModelTaskResult> {
+    const session = this.#ensureSession();
+    await session.ready;
+    const reply = await this.#request(session, (requestId) => ({ type: 'model', requestId, task }));
+    if (reply.kind !== 'model')
+      throw new FoveaError('internal', `The engine answered a model task with ${reply.kind}.`);
+    return reply.result;
   }
 
   async dispose(): Promise<void> {
@@ -167,7 +192,7 @@ export class ChannelEngineHost implements EngineHost {
     await exited;
   }
 
-  #control(message: Extract<HostMessage, { type: 'pause' | 'resume' | 'stop' }>): void {
+  #control(message: Extract<HostMessage, { type: 'pause' | 'resume' | 'stop' | 'probe' }>): void {
     const session = this.#session;
     // No engine means no run to control: nothing to do.
     if (session === null || !session.runs.has(message.runId)) return;
@@ -243,6 +268,9 @@ export class ChannelEngineHost implements EngineHost {
         run.onEvent(message.event);
         return;
       }
+      case 'visuals':
+        session.runs.get(message.runId)?.onFrame?.(message.frame);
+        return;
       case 'result': {
         const pending = session.pending.get(message.requestId);
         session.pending.delete(message.requestId);

@@ -8,12 +8,16 @@
  *                  ◄──────────────────  ready {backend}
  *   train {requestId, runId, …} ─────►  events… then result {kind: 'train'} or error
  *   pause | resume | stop {runId} ───►  (reflected in state events)
+ *   probe {runId, probe} ────────────►  (the next visuals frame shows its feature maps)
+ *                  ◄──────────────────  visuals {runId, frame} while training, if asked for
  *   predict {requestId, images} ─────►  result {kind: 'predict'} or error
+ *   model {requestId, task} ─────────►  result {kind: 'model'} or error (model-tasks.ts)
  *   dispose ─────────────────────────►  exits
  */
 import type { ErrorCode } from '../../ipc/common/errors.js';
 import { isErrorCode } from '../../ipc/common/errors.js';
 import type { DataPlan } from './data-source.js';
+import type { ModelTask, ModelTaskResult } from './model-tasks.js';
 import type { ModelSpec } from './spec.js';
 import type {
   BackendName,
@@ -22,12 +26,15 @@ import type {
   TrainingEvent,
   TrainingOutcome,
 } from './training.js';
+import type { ProbeImage, VisualFrame, VisualsConfig } from './visuals.js';
 
 export interface TrainRequest {
   readonly runId: string;
   readonly spec: ModelSpec;
   readonly config: TrainingConfig;
   readonly plan: DataPlan;
+  /** Filters and feature maps while training (see visuals.ts); none when left out. */
+  readonly visuals?: { readonly config: VisualsConfig; readonly probe: ProbeImage | null };
 }
 
 export type HostMessage =
@@ -36,6 +43,7 @@ export type HostMessage =
   | { readonly type: 'pause'; readonly runId: string }
   | { readonly type: 'resume'; readonly runId: string }
   | { readonly type: 'stop'; readonly runId: string }
+  | { readonly type: 'probe'; readonly runId: string; readonly probe: ProbeImage }
   | {
       readonly type: 'predict';
       readonly requestId: number;
@@ -43,6 +51,7 @@ export type HostMessage =
       readonly images: ArrayBuffer;
       readonly count: number;
     }
+  | { readonly type: 'model'; readonly requestId: number; readonly task: ModelTask }
   | { readonly type: 'dispose' };
 
 export interface Prediction {
@@ -58,11 +67,13 @@ export type EngineResult =
       readonly classes: readonly string[];
       /** Float32 values, count × classes. */
       readonly probabilities: ArrayBuffer;
-    };
+    }
+  | { readonly kind: 'model'; readonly result: ModelTaskResult };
 
 export type EngineMessage =
   | { readonly type: 'ready'; readonly backend: BackendName }
   | { readonly type: 'event'; readonly event: TrainingEvent }
+  | { readonly type: 'visuals'; readonly runId: string; readonly frame: VisualFrame }
   | ({ readonly type: 'result'; readonly requestId: number } & EngineResult)
   | {
       readonly type: 'error';
@@ -78,10 +89,12 @@ const hostTypes = new Set<string>([
   'pause',
   'resume',
   'stop',
+  'probe',
   'predict',
+  'model',
   'dispose',
 ]);
-const engineTypes = new Set<string>(['ready', 'event', 'result', 'error']);
+const engineTypes = new Set<string>(['ready', 'event', 'visuals', 'result', 'error']);
 
 function typeOf(value: unknown): unknown {
   return typeof value === 'object' && value !== null

@@ -3,6 +3,7 @@
  * libtensorflow), then `wasm` (tfjs-backend-wasm with Fovea's gradient kernels), then `cpu`.
  * Called once by the engine process, before any model is built.
  */
+import { availableParallelism } from 'node:os';
 import util from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
@@ -10,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FoveaError } from '../../ipc/common/errors.js';
 import type { BackendName, BackendRequest } from '../common/training.js';
 import { registerWasmKernels } from './kernels/index.js';
+import { maxWasmThreads, startThreadedWasm } from './kernels/wasm-threads.js';
 
 export interface LoadedBackend {
   readonly name: BackendName;
@@ -18,18 +20,39 @@ export interface LoadedBackend {
   readonly kernels: readonly string[];
   /** Backends tried before this one, under `auto`, and why each did not load. */
   readonly skipped: readonly { readonly name: BackendName; readonly reason: string }[];
+  /** Threads the wasm backend computes on (XNNPACK's pool); null for the other backends. */
+  readonly threads: number | null;
+  /** Why wasm runs on fewer threads than were asked for, or null. */
+  readonly threadsNote: string | null;
+}
+
+export interface BackendOptions {
+  /**
+   * Threads for the wasm backend, the calling one included: by default every core, up to 8.
+   * 1 starts the single-threaded module. Has no effect once wasm has started in this process.
+   */
+  readonly wasmThreads?: number;
 }
 
 const preference: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
-export async function initBackend(requested: BackendRequest): Promise<LoadedBackend> {
+export async function initBackend(
+  requested: BackendRequest,
+  options: BackendOptions = {},
+): Promise<LoadedBackend> {
   const candidates = requested === 'auto' ? preference : [requested];
   const skipped: { name: BackendName; reason: string }[] = [];
+  const wantedThreads = Math.max(
+    1,
+    Math.min(maxWasmThreads, Math.floor(options.wasmThreads ?? availableParallelism())),
+  );
   for (const name of candidates) {
+    const threadsNote = name === 'wasm' ? await startWasmThreads(wantedThreads) : null;
     const reason = await loadBackend(name);
     if (reason === null) {
       const kernels = name === 'wasm' ? registerWasmKernels(tf) : [];
-      return { name, tf, kernels, skipped };
+      const threads = name === 'wasm' ? await wasmThreadsCount() : null;
+      return { name, tf, kernels, skipped, threads, threadsNote };
     }
     if (requested !== 'auto') {
       throw new FoveaError('unsupported', `The ${name} backend cannot run here: ${reason}`);
@@ -59,6 +82,28 @@ async function loadBackend(name: BackendName): Promise<string | null> {
   } catch (error) {
     return error instanceof FoveaError ? error.message : `it failed to load (${describe(error)}).`;
   }
+}
+
+/**
+ * Starts the threaded wasm module when more than one thread is wanted and wasm has not started
+ * yet; returns why it runs single-threaded, or null. `loadBackend` then finds wasm started, or
+ * starts the single-threaded module.
+ */
+async function startWasmThreads(wanted: number): Promise<string | null> {
+  if (wanted <= 1) return null;
+  try {
+    await import('@tensorflow/tfjs-backend-wasm');
+    // Not findBackend: it would start the backend.
+    if ('wasm' in tf.engine().registry) return null;
+    return await startThreadedWasm(tf, wanted);
+  } catch (error) {
+    return `threads could not start (${describe(error)}).`;
+  }
+}
+
+async function wasmThreadsCount(): Promise<number> {
+  const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
+  return Math.max(1, getThreadsCount());
 }
 
 const tfjsNode = '@tensorflow/tfjs-node';

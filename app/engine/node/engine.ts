@@ -4,11 +4,14 @@
  * with the last trained model. Transport-free: `engine-main.ts` wires it to the process.
  */
 import { FoveaError, toErrorInfo } from '../../ipc/common/errors.js';
+import type { ModelTask } from '../common/model-tasks.js';
 import type { EngineMessage, HostMessage } from '../common/protocol.js';
 import type { BackendName, BackendRequest } from '../common/training.js';
 import { predictProbabilities } from './evaluate.js';
+import { ModelTasks } from './model-tasks.js';
 import { SqliteDataSource } from './sqlite-data-source.js';
 import { TrainingRun } from './train.js';
+import { TrainingVisuals } from './visuals.js';
 import type * as tf from '@tensorflow/tfjs';
 
 export interface EngineOptions {
@@ -27,8 +30,14 @@ interface TrainedModel {
 
 export class Engine {
   #backend: BackendName | null = null;
-  #run: { readonly runId: string; readonly training: TrainingRun } | null = null;
+  #run: {
+    readonly runId: string;
+    readonly training: TrainingRun;
+    readonly visuals: TrainingVisuals | null;
+  } | null = null;
   #trained: TrainedModel | null = null;
+  /** Owns the trained model (and models loaded from the library) for `model` tasks. */
+  readonly #models = new ModelTasks();
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -42,8 +51,13 @@ export class Engine {
       case 'resume':
       case 'stop':
         return this.#control(message.type, message.runId);
+      case 'probe':
+        if (this.#run?.runId === message.runId) this.#run.visuals?.setProbe(message.probe);
+        return;
       case 'predict':
         return this.#predict(message);
+      case 'model':
+        return this.#modelTask(message.requestId, message.task);
       case 'dispose':
         return this.#dispose();
     }
@@ -68,6 +82,13 @@ export class Engine {
       if (this.#run !== null)
         throw new FoveaError('conflict', `Run ${this.#run.runId} is still training.`);
       data = new SqliteDataSource(plan);
+      const visuals = message.visuals
+        ? new TrainingVisuals({
+            spec,
+            ...message.visuals,
+            emit: (frame) => this.options.send({ type: 'visuals', runId, frame }),
+          })
+        : null;
       const training = new TrainingRun({
         runId,
         spec,
@@ -75,10 +96,11 @@ export class Engine {
         data,
         backend: this.#backend,
         onEvent: (event) => this.options.send({ type: 'event', event }),
+        ...(visuals ? { observer: visuals } : {}),
       });
-      this.#run = { runId, training };
+      this.#run = { runId, training, visuals };
       const outcome = await training.run();
-      this.#keep({ model: training.model!, size: plan.size, classes: plan.classes });
+      this.#keep(runId, { model: training.model!, size: plan.size, classes: plan.classes });
       this.options.send({ type: 'result', requestId, kind: 'train', outcome });
     } catch (error) {
       this.options.send({ type: 'error', requestId, ...toErrorInfo(error) });
@@ -88,8 +110,8 @@ export class Engine {
     }
   }
 
-  #keep(trained: TrainedModel): void {
-    this.#trained?.model.dispose();
+  #keep(runId: string, trained: TrainedModel): void {
+    this.#models.adopt(runId, trained.model, { classes: trained.classes, size: trained.size });
     this.#trained = trained;
   }
 
@@ -131,9 +153,18 @@ export class Engine {
     }
   }
 
+  async #modelTask(requestId: number, task: ModelTask): Promise<void> {
+    try {
+      const result = await this.#models.run(task);
+      this.options.send({ type: 'result', requestId, kind: 'model', result });
+    } catch (error) {
+      this.options.send({ type: 'error', requestId, ...toErrorInfo(error) });
+    }
+  }
+
   #dispose(): void {
     this.#run?.training.stop();
-    this.#trained?.model.dispose();
+    this.#models.dispose();
     this.#trained = null;
     this.options.exit(0);
   }

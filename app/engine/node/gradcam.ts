@@ -42,8 +42,8 @@ export function buildGradCamModel(model: tf.LayersModel): GradCamModel {
     );
   const shape = conv.outputShape as (number | null)[];
   const side = shape[1] ?? 0;
-  const features = tf.model({ inputs: model.inputs, outputs: conv.output as tf.SymbolicTensor });
-  const headInput = tf.input({ shape: shape.slice(1) as number[] });
+  const features = tf.model({ inputs: model.inputs, outputs: conv.output });
+  const headInput = tf.input({ shape: shape.slice(1) });
   let output: tf.SymbolicTensor = headInput;
   for (const layer of layers.slice(convIndex + 1))
     output = layer.apply(output) as tf.SymbolicTensor;
@@ -66,7 +66,7 @@ export async function gradCam(
     const target =
       classIndex === null
         ? tf.oneHot(predicted.argMax(1), classes).toFloat()
-        : tf.oneHot(tf.fill([count], classIndex, 'int32') as tf.Tensor1D, classes).toFloat();
+        : tf.oneHot(tf.fill<tf.Rank.R1>([count], classIndex, 'int32'), classes).toFloat();
     const score = (maps: tf.Tensor): tf.Scalar =>
       (cam.head.apply(maps, { training: false }) as tf.Tensor).mul(target).sum();
     const gradients = tf.grad(score)(activations);

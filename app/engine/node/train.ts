@@ -30,6 +30,7 @@ import { validateTrainingConfig } from '../common/training.js';
 import type { Evaluation } from './evaluate.js';
 import { evaluateSplit } from './evaluate.js';
 import { buildModel } from './model.js';
+import type { TrainingObserver } from './visuals.js';
 import type { StepContext, WeightSnapshot } from './train-step.js';
 import { createOptimizer, restoreWeights, snapshotWeights, trainStep } from './train-step.js';
 
@@ -45,6 +46,8 @@ export interface TrainingRunOptions {
   readonly progressIntervalMs?: number;
   /** Lets messages (pause, stop) in between batches; `setImmediate` unless injected. */
   readonly yieldToEventLoop?: () => Promise<void>;
+  /** Sees the model at the start, after each step and each epoch (filters, feature maps). */
+  readonly observer?: TrainingObserver;
 }
 
 type RunState =
@@ -143,6 +146,8 @@ export class TrainingRun {
         random: seededRandom(config.seed + 1),
       };
       this.#enter({ kind: 'training' });
+      const batches = Math.ceil(data.count('train') / config.batchSize);
+      this.options.observer?.start(model, batches * config.epochs);
       const outcome = await this.#fit(context, random);
       this.#emit({ kind: 'final', ...outcome });
       this.#enter(
@@ -212,6 +217,7 @@ export class TrainingRun {
         valAccuracy: validation?.accuracy ?? null,
         isBest,
       });
+      this.options.observer?.afterEpoch(progress.step, epoch);
       if (config.patience > 0 && progress.epochsSinceBest >= config.patience) {
         stoppedEarly = epoch < config.epochs;
         break;
@@ -259,6 +265,7 @@ export class TrainingRun {
           `The loss became ${result.loss} at step ${progress.step}; try a lower learning rate.`,
         );
       if (this.#throttle.isDue()) this.#emitProgress(epoch, batchesPerEpoch, totals, progress);
+      this.options.observer?.afterStep(progress.step, epoch);
     }
     return totals;
   }

@@ -133,6 +133,8 @@ export class TrainingVisuals implements TrainingObserver {
   #model: tf.LayersModel | null = null;
   #maps: FeatureMapProbe | null = null;
   #probe: ProbeImage | null;
+  #isSnapshotDue = false;
+  /** Spaces frames (live or stored) at least `liveIntervalMs` apart; null when live is off. */
   readonly #live: Throttle | null;
 
   constructor(private readonly options: TrainingVisualsOptions) {
@@ -154,13 +156,22 @@ export class TrainingVisuals implements TrainingObserver {
     this.#frame('start', 0, 1);
   }
 
+  /**
+   * A step snapshot is due every `snapshotEverySteps` steps; with live frames on it waits for the
+   * interval too (so short steps do not pay for a frame each) and replaces that live frame.
+   */
   afterStep(step: number, epoch: number): void {
     const every = this.options.config.snapshotEverySteps;
-    if (every > 0 && step % every === 0) this.#frame('step', step, epoch);
-    else if (this.#live?.isDue() === true) this.#frame('live', step, epoch);
+    if (every > 0 && step % every === 0) this.#isSnapshotDue = true;
+    if (this.#live !== null && !this.#live.isDue()) return;
+    if (this.#isSnapshotDue) {
+      this.#isSnapshotDue = false;
+      this.#frame('step', step, epoch);
+    } else if (this.#live !== null) this.#frame('live', step, epoch);
   }
 
   afterEpoch(step: number, epoch: number): void {
+    this.#isSnapshotDue = false;
     this.#frame('epoch', step, epoch);
   }
 

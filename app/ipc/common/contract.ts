@@ -17,6 +17,11 @@ import type { RunDetail, RunSummary } from '../../library/common/runs.js';
 import type { PresetId } from '../../engine/common/presets.js';
 import type { ModelSpec, ModelSummary } from '../../engine/common/spec.js';
 import type { TrainingConfig, TrainingEvent } from '../../engine/common/training.js';
+import type { EvaluationReport } from '../../engine/common/evaluation.js';
+import type { Explanation, ExportResult, ModelInfo } from '../../engine/common/exports.js';
+import { exportKinds } from '../../engine/common/exports.js';
+import type { ProbeImage, VisualFrame } from '../../engine/common/visuals.js';
+import type { Snapshot, SnapshotInfo } from '../../library/common/snapshots.js';
 import { modelSpecSchema, presetIdSchema, trainingConfigSchema } from '../../engine/common/schemas.js';
 import type { ClassSummary, DatasetSummary } from '../../library/common/types.js';
 import { splits } from '../../library/common/types.js';
@@ -135,6 +140,30 @@ export const methods = {
   'runs.list': method<RunSummary[]>()(z.tuple([id])),
   'runs.get': method<RunDetail>()(z.tuple([id])),
   'runs.delete': method<null>()(z.tuple([id])),
+  'models.get': method<ModelInfo | null>()(z.tuple([id])),
+  'evaluation.run': method<EvaluationReport>()(z.tuple([id])),
+  'evaluation.predict': method<Explanation>()(z.tuple([id, binary])),
+  'evaluation.heatmaps': method<Explanation>()(
+    z.tuple([id, z.array(id).min(1).max(64), z.number().int().min(0).nullable()]),
+  ),
+  'exports.start': method<ExportResult>()(
+    z.tuple([
+      z
+        .object({
+          format: z.enum(exportKinds as unknown as ['tfjs', 'onnx', 'dataset']),
+          runId: id.optional(),
+          datasetId: id.optional(),
+          target: z.string().min(1).max(4096).optional(),
+        })
+        .strict(),
+    ]),
+  ),
+  'watch.snapshots': method<SnapshotInfo[]>()(z.tuple([id])),
+  'watch.snapshot': method<Snapshot>()(z.tuple([id, id])),
+  'watch.probe': method<ProbeImage | null>()(z.tuple([id])),
+  'watch.setProbe': method<ProbeImage>()(
+    z.tuple([id, z.union([z.object({ imageId: id }).strict(), z.object({ pixels: binary }).strict()])]),
+  ),
 } as const;
 
 /** Events the services emit; payloads are plain data (ArrayBuffers allowed). */
@@ -144,6 +173,8 @@ export interface EventPayloads {
   'import.finished': ImportSummary;
   'training.event': { readonly runId: number; readonly datasetId: number; readonly event: TrainingEvent };
   'runs.changed': { readonly datasetId: number; readonly runId: number };
+  /** Filters and feature maps of a training run; droppable (see ipc/common/droppable.ts). */
+  'training.visuals': { readonly runId: number; readonly datasetId: number; readonly frame: VisualFrame };
 }
 
 export type Methods = typeof methods;

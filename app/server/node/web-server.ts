@@ -13,6 +13,7 @@ import { dispatch } from '../../ipc/common/envelope.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { MediaFile } from '../../services/node/media.js';
 import { decodeFrame, encodeFrame } from '../../ipc/common/wire.js';
+import { LatestOnlySender } from '../../ipc/common/latest-only.js';
 import { AccessGuard } from './access.js';
 import { serveStatic } from './static-files.js';
 
@@ -153,7 +154,12 @@ function connect(ws: WebSocket, options: WebServerOptions): void {
   const send = (message: unknown): void => {
     if (ws.readyState === ws.OPEN) ws.send(encodeFrame(message));
   };
-  const stopListening = options.events.listen((event, payload) => send({ event, payload }));
+  // Droppable events (live filters, feature maps) wait for the socket to write the previous one.
+  const events = new LatestOnlySender({
+    isOpen: () => ws.readyState === ws.OPEN,
+    deliver: (event, payload, written) => ws.send(encodeFrame({ event, payload }), () => written()),
+  });
+  const stopListening = options.events.listen((event, payload) => events.send(event, payload));
   ws.on('close', stopListening);
   ws.on('message', (data: RawData, isBinary: boolean) => {
     let frame: CallFrame;

@@ -12,7 +12,13 @@ import { presets } from '../../engine/common/presets.js';
 import { describeModel } from '../../engine/common/spec.js';
 import { defaultTrainingConfig } from '../../engine/common/presets.js';
 import { ImportService } from './import-service.js';
+import { ModelRepository } from '../../library/node/model-repository.js';
+import { evaluationHandlers } from './evaluation-handlers.js';
+import { EvaluationService } from './evaluation-service.js';
+import { ExportService } from './export-service.js';
 import { TrainingService } from './training-service.js';
+import { watchHandlers } from './watch-handlers.js';
+import { WatchService } from './watch-service.js';
 import type { LibraryContext } from './library-context.js';
 import { collectBlobs, openLibraryContext } from './library-context.js';
 
@@ -34,6 +40,9 @@ export interface Services {
   readonly context: LibraryContext;
   readonly imports: ImportService;
   readonly training: TrainingService;
+  readonly evaluation: EvaluationService;
+  readonly exports: ExportService;
+  readonly watch: WatchService;
   close(): Promise<void>;
 }
 
@@ -48,7 +57,12 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     host ??= options.createEngineHost();
     return host;
   };
-  const training = new TrainingService(context, context.runs, events, engineHost);
+  const watch = new WatchService(context, events, engineHost);
+  const training = new TrainingService(context, context.runs, events, engineHost, watch);
+  const evaluation = new EvaluationService(context, new ModelRepository(context.db), engineHost);
+  training.afterEachRun((runId) => evaluation.persist(runId));
+  const exports = new ExportService(context, evaluation, { allowTargets: options.mode !== 'web' });
+  await exports.clear();
   const handlers: Handlers = {
     'app.info': () => ({
       version: options.version,
@@ -71,6 +85,8 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     'imports.get': (importId) => imports.get(importId),
     'imports.list': (datasetId) => imports.list(datasetId),
     ...trainingHandlers(context, training),
+    ...evaluationHandlers(evaluation, exports),
+    ...watchHandlers(watch),
   };
   return {
     handlers,
@@ -78,6 +94,9 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     context,
     imports,
     training,
+    evaluation,
+    exports,
+    watch,
     close: async () => {
       await imports.stopAll();
       await training.stopAll();

@@ -21,7 +21,11 @@ interface WasmTensorData {
 
 /** The members of tfjs-backend-wasm's BackendWasm that Fovea uses. */
 export interface WasmBackend {
-  readonly wasm: { readonly HEAPF32: Float32Array };
+  readonly wasm: {
+    readonly HEAPF32: Float32Array;
+    /** Present in the threaded module, whose heap views go stale when another thread grows it. */
+    readonly wasmMemory?: { readonly buffer: ArrayBufferLike };
+  };
   readonly dataIdMap: { get(dataId: tfjs.DataId): WasmTensorData | undefined };
   makeOutput(shape: number[], dtype: tfjs.DataType): TensorInfo;
   disposeData(dataId: tfjs.DataId, force?: boolean): boolean;
@@ -75,8 +79,8 @@ export class WasmKernels {
     if (data === undefined)
       throw new FoveaError('internal', 'The tensor is not on the wasm backend.');
     const size = info.shape.reduce((a, b) => a * b, 1);
-    const heap = this.backend.wasm.HEAPF32;
-    return new Float32Array(heap.buffer, data.memoryOffset, size);
+    const { HEAPF32, wasmMemory } = this.backend.wasm;
+    return new Float32Array(wasmMemory?.buffer ?? HEAPF32.buffer, data.memoryOffset, size);
   }
 }
 

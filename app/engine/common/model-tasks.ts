@@ -1,0 +1,91 @@
+/**
+ * Work the engine does with a trained model, after training: save it into the library, predict,
+ * explain (Grad-CAM), export and check an export by loading it back. One host message (`model`)
+ * carries any of these tasks, so the protocol grows by one case, not one per task.
+ *
+ * A model is named by its run and the folder it was saved in (`<library>/models/<runId>/`); the
+ * engine answers from the model it has just trained when the run matches, else loads that folder.
+ */
+import type { DataPlan, Split } from './data-source.js';
+
+export interface ModelRef {
+  readonly runId: string;
+  /** The saved model: a folder with model.json, weights.bin and fovea.json. */
+  readonly dir: string;
+}
+
+/** What Fovea stores beside a saved model so it can be used without the run record. */
+export interface SavedModelInfo {
+  readonly classes: readonly string[];
+  /** Input side in pixels: the model takes [n, size, size, 3] floats, uint8 / 255, RGB. */
+  readonly size: number;
+}
+
+export type ExportFormat = 'tfjs' | 'onnx';
+
+export type ModelTask =
+  /** Writes the model the engine trained for `runId` (still in memory) into `dir`. */
+  | { readonly op: 'save'; readonly runId: string; readonly dir: string }
+  | {
+      readonly op: 'predict';
+      readonly model: ModelRef;
+      /** `count` uint8 RGB HWC images of the model's size². */
+      readonly images: ArrayBuffer;
+      readonly count: number;
+    }
+  /** Probabilities of every image of one split, in the plan's order. */
+  | {
+      readonly op: 'evaluate';
+      readonly model: ModelRef;
+      readonly plan: DataPlan;
+      readonly split: Split;
+    }
+  | {
+      readonly op: 'gradcam';
+      readonly model: ModelRef;
+      readonly images: ArrayBuffer;
+      readonly count: number;
+      /** The class to explain; null explains each image's top class. */
+      readonly classIndex: number | null;
+    }
+  /** Writes the model in this format into `dir` (tfjs: model.json + weights.bin; onnx: model.onnx). */
+  | {
+      readonly op: 'export';
+      readonly model: ModelRef;
+      readonly format: ExportFormat;
+      readonly dir: string;
+    }
+  /** Loads an export from `dir` the way a user would and predicts a split with it. */
+  | {
+      readonly op: 'verify';
+      readonly format: ExportFormat;
+      readonly dir: string;
+      readonly plan: DataPlan;
+      readonly split: Split;
+    };
+
+export type ModelTaskResult =
+  | { readonly op: 'saved'; readonly files: readonly string[]; readonly bytes: number }
+  | {
+      readonly op: 'probabilities';
+      readonly classes: readonly string[];
+      /** Float32, count × classes. */
+      readonly probabilities: ArrayBuffer;
+    }
+  | {
+      readonly op: 'gradcam';
+      readonly classes: readonly string[];
+      readonly probabilities: ArrayBuffer;
+      /** Float32, count × side × side, each map scaled to [0, 1]. */
+      readonly heatmaps: ArrayBuffer;
+      readonly side: number;
+      /** The layer explained, e.g. `l5_conv2d`. */
+      readonly layer: string;
+    };
+
+export const savedModelFiles = {
+  topology: 'model.json',
+  weights: 'weights.bin',
+  info: 'fovea.json',
+  onnx: 'model.onnx',
+} as const;

@@ -1,0 +1,143 @@
+/**
+ * Watch it learn: asks the engine for filters and feature maps while a run trains, keeps the
+ * stored frames as snapshots, forwards every frame to the transports as 'training.visuals' (a
+ * droppable event: a slow window only gets the newest), and serves the snapshots afterwards.
+ */
+import type { DataPlan } from '../../engine/common/data-source.js';
+import type { EngineHost } from '../../engine/common/engine-host.js';
+import type { TrainRequest } from '../../engine/common/protocol.js';
+import type { ProbeImage, VisualFrame } from '../../engine/common/visuals.js';
+import { defaultLiveIntervalMs, snapshotCadence } from '../../engine/common/visuals.js';
+import { FoveaError } from '../../ipc/common/errors.js';
+import type { EventHub } from '../../ipc/common/event-hub.js';
+import type { Snapshot, SnapshotInfo } from '../../library/common/snapshots.js';
+import { SnapshotRepository } from '../../library/node/snapshot-repository.js';
+import type { LibraryContext } from './library-context.js';
+
+/** What the training service tells a watcher about each run. */
+export interface RunWatcher {
+  /** What to ask the engine for; undefined asks for nothing. */
+  begin(
+    runId: number,
+    datasetId: number,
+    plan: DataPlan,
+    totalSteps: number,
+  ): TrainRequest['visuals'];
+  onFrame(runId: number, datasetId: number, frame: VisualFrame): void;
+  end(runId: number): void;
+}
+
+export type ProbeSource = { readonly imageId: number } | { readonly pixels: Uint8Array };
+
+export interface WatchServiceOptions {
+  /** Live frames at most this often; 0 sends only the stored ones. */
+  readonly liveIntervalMs?: number;
+}
+
+interface ActiveRun {
+  readonly size: number;
+  probeId: number | null;
+}
+
+export class WatchService implements RunWatcher {
+  readonly #snapshots: SnapshotRepository;
+  readonly #active = new Map<number, ActiveRun>();
+  readonly #liveIntervalMs: number;
+
+  constructor(
+    context: LibraryContext,
+    private readonly events: EventHub,
+    private readonly host: () => EngineHost,
+    options: WatchServiceOptions = {},
+  ) {
+    this.#snapshots = new SnapshotRepository(context.db);
+    this.#liveIntervalMs = options.liveIntervalMs ?? defaultLiveIntervalMs;
+  }
+
+  begin(
+    runId: number,
+    datasetId: number,
+    plan: DataPlan,
+    totalSteps: number,
+  ): TrainRequest['visuals'] {
+    const probe = this.#defaultProbe(datasetId, plan);
+    const probeId = probe ? this.#snapshots.addProbe(runId, probe) : null;
+    this.#active.set(runId, { size: plan.size, probeId });
+    return {
+      config: {
+        liveIntervalMs: this.#liveIntervalMs,
+        snapshotEverySteps: snapshotCadence(totalSteps),
+      },
+      probe,
+    };
+  }
+
+  onFrame(runId: number, datasetId: number, frame: VisualFrame): void {
+    const active = this.#active.get(runId);
+    if (frame.kind !== 'live')
+      this.#snapshots.add(
+        runId,
+        { ...frame, kind: frame.kind },
+        frame.maps ? (active?.probeId ?? null) : null,
+      );
+    this.events.emit('training.visuals', { runId, datasetId, frame });
+  }
+
+  end(runId: number): void {
+    this.#active.delete(runId);
+  }
+
+  /** Changes the probe of a training run; its next frames show the new image's feature maps. */
+  setProbe(runId: number, source: ProbeSource): ProbeImage {
+    const active = this.#active.get(runId);
+    if (!active) throw new FoveaError('conflict', `Run ${runId} is not training.`);
+    const probe = this.#probeFrom(source, active.size);
+    active.probeId = this.#snapshots.addProbe(runId, probe);
+    this.host().setProbe(String(runId), probe);
+    return probe;
+  }
+
+  probe(runId: number): ProbeImage | null {
+    return this.#snapshots.latestProbe(runId)?.probe ?? null;
+  }
+
+  list(runId: number): SnapshotInfo[] {
+    return this.#snapshots.list(runId);
+  }
+
+  get(runId: number, seq: number): Snapshot {
+    const snapshot = this.#snapshots.get(runId, seq);
+    if (!snapshot) throw new FoveaError('not_found', `Run ${runId} has no snapshot ${seq}.`);
+    return snapshot;
+  }
+
+  storedBytes(runId: number): number {
+    return this.#snapshots.storedBytes(runId);
+  }
+
+  #probeFrom(source: ProbeSource, size: number): ProbeImage {
+    if ('imageId' in source) {
+      const pixels = this.#snapshots.tensor(source.imageId, size);
+      if (!pixels)
+        throw new FoveaError('not_found', `Image ${source.imageId} has no ${size}×${size} tensor.`);
+      return { size, pixels, imageId: source.imageId };
+    }
+    const expected = size * size * 3;
+    if (source.pixels.length !== expected)
+      throw new FoveaError(
+        'invalid_argument',
+        `A probe image is ${size}×${size} RGB (${expected} bytes); got ${source.pixels.length} bytes.`,
+      );
+    return { size, pixels: source.pixels, imageId: null };
+  }
+
+  /** The first validation image (the network never trains on it), else the first training one. */
+  #defaultProbe(datasetId: number, plan: DataPlan): ProbeImage | null {
+    for (const item of [...plan.splits.val.slice(0, 1), ...plan.splits.train.slice(0, 1)]) {
+      const pixels = this.#snapshots.tensor(item.imageId, plan.size);
+      if (pixels) return { size: plan.size, pixels, imageId: item.imageId };
+    }
+    const first = this.#snapshots.firstTensor(datasetId, plan.size);
+    return first ? { size: plan.size, pixels: first.pixels, imageId: first.imageId } : null;
+  }
+}

@@ -1,0 +1,207 @@
+import type { FoveaClient } from '../../../app/ipc/common/contract.js';
+import type { EvaluationReport } from '../../../app/engine/common/evaluation.js';
+import type { Explanation, ExportKind, ExportResult } from '../../../app/engine/common/exports.js';
+import type { RunSummary } from '../../../app/library/common/runs.js';
+import { errorMessage } from '../errors.js';
+
+/** A heat map of one image: side × side values in [0, 1]. */
+export interface Heatmap {
+  readonly side: number;
+  readonly values: Float32Array;
+}
+
+export interface TriedImage {
+  readonly name: string;
+  readonly url: string;
+  readonly classes: readonly string[];
+  readonly probabilities: readonly number[];
+  readonly heatmap: Heatmap | null;
+}
+
+/** Where a cell of the confusion matrix is open: its images are listed. */
+export interface OpenCell {
+  readonly actual: number;
+  readonly predicted: number;
+}
+
+function heatmapsOf(explanation: Explanation, count: number): (Heatmap | null)[] {
+  const area = explanation.side * explanation.side;
+  return Array.from({ length: count }, (_, index) =>
+    explanation.heatmaps === null
+      ? null
+      : {
+          side: explanation.side,
+          values: explanation.heatmaps.slice(index * area, (index + 1) * area),
+        },
+  );
+}
+
+/**
+ * The Evaluate area's state: the runs with a saved model, the evaluation of the chosen one, the
+ * open confusion cell, heat maps by image, a tried image, exports, and the last error.
+ */
+export class EvaluateState {
+  readonly #client: FoveaClient;
+  #runs = $state<RunSummary[]>([]);
+  #runId = $state<number | null>(null);
+  #report = $state<EvaluationReport | null>(null);
+  #cell = $state<OpenCell | null>(null);
+  #heatmaps = $state<Map<number, Heatmap | null>>(new Map());
+  #tried = $state<TriedImage | null>(null);
+  #exported = $state<ExportResult | null>(null);
+  #busy = $state<string | null>(null);
+  #error = $state<string | null>(null);
+  opacity = $state(0.6);
+
+  constructor(client: FoveaClient) {
+    this.#client = client;
+  }
+
+  get runs(): readonly RunSummary[] {
+    return this.#runs;
+  }
+  get runId(): number | null {
+    return this.#runId;
+  }
+  get report(): EvaluationReport | null {
+    return this.#report;
+  }
+  get cell(): OpenCell | null {
+    return this.#cell;
+  }
+  get tried(): TriedImage | null {
+    return this.#tried;
+  }
+  get exported(): ExportResult | null {
+    return this.#exported;
+  }
+  get busy(): string | null {
+    return this.#busy;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  heatmap(imageId: number): Heatmap | null | undefined {
+    return this.#heatmaps.get(imageId);
+  }
+
+  /** Runs of the dataset that ended with a model (completed or stopped). */
+  async load(datasetId: number): Promise<void> {
+    await this.#attempt('load', async () => {
+      const runs = await this.#client.runs.list(datasetId);
+      this.#runs = runs.filter((run) => run.status === 'completed' || run.status === 'stopped');
+      if (!this.#runs.some((run) => run.id === this.#runId))
+        this.#runId = this.#runs[0]?.id ?? null;
+    });
+  }
+
+  async select(runId: number): Promise<void> {
+    this.#runId = runId;
+    this.#report = null;
+    this.#cell = null;
+    this.#heatmaps = new Map();
+    this.#tried = null;
+    await this.evaluate();
+  }
+
+  async evaluate(): Promise<void> {
+    const runId = this.#runId;
+    if (runId === null) return;
+    await this.#attempt('evaluate', async () => {
+      this.#report = await this.#client.evaluation.run(runId);
+    });
+  }
+
+  openCell(cell: OpenCell | null): void {
+    this.#cell = cell;
+  }
+
+  /** Heat maps for the images that do not have one yet (at most 64 at a time). */
+  async explain(imageIds: readonly number[]): Promise<void> {
+    const runId = this.#runId;
+    const missing = imageIds.filter((id) => !this.#heatmaps.has(id)).slice(0, 64);
+    if (runId === null || missing.length === 0) return;
+    await this.#attempt(null, async () => {
+      const explanation = await this.#client.evaluation.heatmaps(runId, missing, null);
+      const next = new Map(this.#heatmaps);
+      heatmapsOf(explanation, missing.length).forEach((map, index) =>
+        next.set(missing[index]!, map),
+      );
+      this.#heatmaps = next;
+    });
+  }
+
+  async tryImage(file: File): Promise<void> {
+    const runId = this.#runId;
+    if (runId === null) return;
+    await this.#attempt('try', async () => {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const explanation = await this.#client.evaluation.predict(runId, bytes);
+      if (this.#tried) URL.revokeObjectURL(this.#tried.url);
+      this.#tried = {
+        name: file.name,
+        url: URL.createObjectURL(file),
+        classes: explanation.classes,
+        probabilities: [...explanation.probabilities],
+        heatmap: heatmapsOf(explanation, 1)[0] ?? null,
+      };
+    });
+  }
+
+  /** Fix the data: give an image another class, then evaluate again. */
+  async relabel(imageId: number, classId: number): Promise<void> {
+    await this.#attempt('relabel', async () => {
+      await this.#client.images.setClass([imageId], classId);
+    });
+    await this.evaluate();
+  }
+
+  async remove(imageId: number): Promise<void> {
+    await this.#attempt('remove', async () => {
+      await this.#client.images.delete([imageId]);
+    });
+    await this.evaluate();
+  }
+
+  async export(format: ExportKind, target: string | undefined): Promise<ExportResult | null> {
+    const runId = this.#runId;
+    if (runId === null) return null;
+    this.#exported = null;
+    await this.#attempt('export', async () => {
+      this.#exported = await this.#client.exports.start({
+        format,
+        runId,
+        ...(target === undefined ? {} : { target }),
+      });
+    });
+    return this.#exported;
+  }
+
+  clearError(): void {
+    this.#error = null;
+  }
+
+  reset(): void {
+    this.#runs = [];
+    this.#runId = null;
+    this.#report = null;
+    this.#cell = null;
+    this.#heatmaps = new Map();
+    this.#tried = null;
+    this.#exported = null;
+    this.#busy = null;
+    this.#error = null;
+  }
+
+  async #attempt(busy: string | null, work: () => Promise<void>): Promise<void> {
+    if (busy !== null) this.#busy = busy;
+    this.#error = null;
+    try {
+      await work();
+    } catch (error) {
+      this.#error = errorMessage(error);
+    } finally {
+      if (busy !== null) this.#busy = null;
+    }
+  }
+}

@@ -1,0 +1,195 @@
+import type { FoveaClient } from '../../../app/ipc/common/contract.js';
+import type { LayerSpec } from '../../../app/engine/common/spec.js';
+import type { ProbeImage, VisualFrame } from '../../../app/engine/common/visuals.js';
+import type { SnapshotInfo } from '../../../app/library/common/snapshots.js';
+import { errorMessage } from '../errors.js';
+
+/** A feature-map cell the person clicked: its layer, channel and position. */
+export interface SelectedCell {
+  readonly layerIndex: number;
+  readonly channel: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * Watch it learn: the frame on screen (live while the run trains, or a stored snapshot), the
+ * run's snapshot timeline, its probe image and the feature-map cell whose receptive field is
+ * outlined. Live frames replace each other (newest wins); a scrub that was overtaken is dropped.
+ */
+export class WatchState {
+  readonly #client: FoveaClient;
+  #runId = $state<number | null>(null);
+  #layers = $state.raw<readonly LayerSpec[]>([]);
+  #frame = $state.raw<VisualFrame | null>(null);
+  #probe = $state.raw<ProbeImage | null>(null);
+  #snapshots = $state.raw<SnapshotInfo[]>([]);
+  /** Index into the snapshots while replaying; null follows the live frames. */
+  #position = $state<number | null>(null);
+  #mapLayer = $state<number | null>(null);
+  #cell = $state<SelectedCell | null>(null);
+  #probeChoices = $state.raw<number[]>([]);
+  #error = $state<string | null>(null);
+  #framesSeen = $state(0);
+  #request = 0;
+
+  constructor(client: FoveaClient) {
+    this.#client = client;
+  }
+
+  get runId(): number | null {
+    return this.#runId;
+  }
+  get layers(): readonly LayerSpec[] {
+    return this.#layers;
+  }
+  get frame(): VisualFrame | null {
+    return this.#frame;
+  }
+  get probe(): ProbeImage | null {
+    return this.#probe;
+  }
+  get snapshots(): readonly SnapshotInfo[] {
+    return this.#snapshots;
+  }
+  get position(): number | null {
+    return this.#position;
+  }
+  get isLive(): boolean {
+    return this.#position === null;
+  }
+  get mapLayer(): number | null {
+    return this.#mapLayer ?? this.#frame?.maps?.[0]?.layerIndex ?? null;
+  }
+  get cell(): SelectedCell | null {
+    return this.#cell;
+  }
+  get probeChoices(): readonly number[] {
+    return this.#probeChoices;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  /** Frames received for the run in view (live and stored). */
+  get framesSeen(): number {
+    return this.#framesSeen;
+  }
+
+  listen(): () => void {
+    return this.#client.on('training.visuals', ({ runId, frame }) => {
+      if (runId !== this.#runId) return;
+      this.#framesSeen += 1;
+      if (frame.kind !== 'live') {
+        const seq = this.#snapshots.length + 1;
+        this.#snapshots = [
+          ...this.#snapshots,
+          { seq, step: frame.step, epoch: frame.epoch, kind: frame.kind },
+        ];
+      }
+      if (this.#position === null) this.#frame = frame;
+    });
+  }
+
+  /** Shows a run: live frames while it trains, else its last snapshot. */
+  async follow(
+    runId: number,
+    datasetId: number,
+    layers: readonly LayerSpec[],
+    isActive: boolean,
+  ): Promise<void> {
+    if (runId !== this.#runId) {
+      this.#runId = runId;
+      this.#layers = layers;
+      this.#frame = null;
+      this.#probe = null;
+      this.#snapshots = [];
+      this.#cell = null;
+      this.#mapLayer = null;
+      this.#framesSeen = 0;
+      this.#position = null;
+    }
+    await this.#attempt(async () => {
+      const [snapshots, probe, index] = await Promise.all([
+        this.#client.watch.snapshots(runId),
+        this.#client.watch.probe(runId),
+        this.#client.images.index(datasetId),
+      ]);
+      if (runId !== this.#runId) return;
+      this.#snapshots = snapshots;
+      this.#probe = probe;
+      this.#probeChoices = Array.from(index.ids.slice(0, 60));
+      if (!isActive && snapshots.length > 0) await this.scrub(snapshots.length - 1);
+    });
+  }
+
+  /** Shows stored snapshot `index` (0-based); a newer scrub overtakes an older one. */
+  async scrub(index: number): Promise<void> {
+    const runId = this.#runId;
+    const info = this.#snapshots[index];
+    if (runId === null || !info) return;
+    this.#position = index;
+    const request = ++this.#request;
+    await this.#attempt(async () => {
+      const snapshot = await this.#client.watch.snapshot(runId, info.seq);
+      if (request !== this.#request || runId !== this.#runId) return;
+      this.#frame = snapshot.frame;
+      if (snapshot.probe) this.#probe = snapshot.probe;
+    });
+  }
+
+  goLive(): void {
+    this.#request += 1;
+    this.#position = null;
+  }
+
+  chooseMapLayer(layerIndex: number): void {
+    this.#mapLayer = layerIndex;
+    this.#cell = null;
+  }
+
+  selectCell(cell: SelectedCell | null): void {
+    this.#cell = cell;
+  }
+
+  async useImage(imageId: number): Promise<void> {
+    await this.#setProbe({ imageId });
+  }
+
+  async usePixels(pixels: Uint8Array<ArrayBuffer>): Promise<void> {
+    await this.#setProbe({ pixels });
+  }
+
+  clearError(): void {
+    this.#error = null;
+  }
+
+  reset(): void {
+    this.#runId = null;
+    this.#frame = null;
+    this.#probe = null;
+    this.#snapshots = [];
+    this.#position = null;
+    this.#cell = null;
+    this.#error = null;
+  }
+
+  async #setProbe(
+    source: { imageId: number } | { pixels: Uint8Array<ArrayBuffer> },
+  ): Promise<void> {
+    const runId = this.#runId;
+    if (runId === null) return;
+    await this.#attempt(async () => {
+      this.#probe = await this.#client.watch.setProbe(runId, source);
+      this.#cell = null;
+    });
+  }
+
+  async #attempt(work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+      this.#error = null;
+    } catch (error) {
+      this.#error = errorMessage(error);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServeHandle } from './harness.js';
+import {
+  hasChromium,
+  launchBrowser,
+  openApp,
+  removeLibrary,
+  repoRoot,
+  startServe,
+} from './harness.js';
+
+/** The pixels of a canvas, read in the page. */
+function canvasPixels(page: Page, testId: string): Promise<number[]> {
+  return page.getByTestId(testId).evaluate((element) => {
+    const canvas = element as HTMLCanvasElement;
+    const context = canvas.getContext('2d');
+    return context ? Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data) : [];
+  });
+}
+
+async function openTrainArea(page: Page): Promise<void> {
+  await page.getByTestId('dataset-item').first().click();
+  await page.getByTestId('nav-train').click();
+}
+
+async function scrubTo(page: Page, index: number, label: RegExp): Promise<number[]> {
+  await page.getByTestId('timeline').fill(String(index));
+  await expect.poll(() => page.getByTestId('timeline-label').textContent()).toMatch(label);
+  return canvasPixels(page, 'filters-0');
+}
+
+describe.skipIf(!hasChromium)('watch it learn', () => {
+  let browser: Browser;
+  let serve: ServeHandle;
+  let page: Page;
+  let libraryDir: string;
+
+  beforeAll(async () => {
+    libraryDir = await mkdtemp(join(tmpdir(), 'fovea-e2e-watch-'));
+    const sample = join(libraryDir, 'sample-source');
+    const cli = join(repoRoot, 'bin/fovea.js');
+    const env = { ...process.env, FOVEA_NO_SAMPLE: '1' };
+    execFileSync(process.execPath, [cli, 'sample', sample, '--per-class', '60'], { env });
+    execFileSync(
+      process.execPath,
+      [cli, 'import', '--library', libraryDir, '--dataset', 'sample', sample],
+      { env },
+    );
+    browser = await launchBrowser();
+    serve = await startServe(libraryDir);
+    page = await openApp(browser, serve);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    await removeLibrary(libraryDir);
+  });
+
+  it('shows filters changing while one epoch trains, and replays the snapshots afterwards', async () => {
+    await openTrainArea(page);
+    await page.getByTestId('config-epochs').fill('1');
+    await page.getByTestId('config-epochs').dispatchEvent('change');
+    await page.getByTestId('config-batchSize').fill('4');
+    await page.getByTestId('config-batchSize').dispatchEvent('change');
+    await page.getByTestId('start-training').click();
+
+    await page.getByTestId('filters-0').waitFor({ timeout: 60_000 });
+    const first = await canvasPixels(page, 'filters-0');
+    expect(first.length).toBeGreaterThan(0);
+    await expect
+      .poll(() => canvasPixels(page, 'filters-0'), { timeout: 60_000 })
+      .not.toEqual(first);
+    await expect
+      .poll(() => page.getByTestId('run-state').textContent(), { timeout: 120_000 })
+      .toBe('Completed');
+
+    // The probe's feature maps: a click on a map pixel outlines its receptive field.
+    await page.getByTestId('feature-maps').click({ position: { x: 3, y: 3 } });
+    await expect(page.getByTestId('probe-image-outline').count()).resolves.toBe(1);
+
+    const count = Number(await page.getByTestId('timeline').getAttribute('max')) + 1;
+    expect(count).toBeGreaterThan(2);
+    const start = await scrubTo(page, 0, /Step 0 /);
+    const end = await scrubTo(page, count - 1, /Step [1-9]/);
+    expect(end).not.toEqual(start);
+
+    // After a restart of `fovea serve`, the same snapshots replay from the library.
+    await page.close();
+    await serve.stop();
+    serve = await startServe(libraryDir);
+    page = await openApp(browser, serve);
+    await openTrainArea(page);
+    await page.getByTestId('timeline').waitFor({ timeout: 30_000 });
+    expect(Number(await page.getByTestId('timeline').getAttribute('max')) + 1).toBe(count);
+    expect(await scrubTo(page, 0, /Step 0 /)).toEqual(start);
+    expect(await scrubTo(page, count - 1, /Step [1-9]/)).toEqual(end);
+  });
+});
