@@ -42,7 +42,17 @@ const noNodePatterns = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'release/', 'node_modules/', '**/*.cjs', 'renderer/public/', '.scratch/'] },
+  {
+    ignores: [
+      'dist/',
+      'release/',
+      'node_modules/',
+      '**/*.cjs',
+      'renderer/public/',
+      '.scratch/',
+      '.scratch*',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   ...svelte.configs.recommended,

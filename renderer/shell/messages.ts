@@ -1,6 +1,7 @@
 import type { Catalog } from '../lib/i18n.svelte.js';
 
-type Keys = 'datasets' | 'learn' | 'train' | 'evaluate' | 'language' | 'areas' | 'connecting' | 'webMode';
+type Keys =
+  'datasets' | 'learn' | 'train' | 'evaluate' | 'language' | 'areas' | 'connecting' | 'webMode';
 
 export const messages: Catalog<Keys> = {
   en: {

@@ -247,7 +247,7 @@ export function toOnnx(model: tf.LayersModel, size: number, producerVersion: str
   if (last === undefined) throw new FoveaError('invalid_argument', 'The model has no layers.');
   // Name the graph's output `probabilities`: rename the last node's output.
   builder.nodes[builder.nodes.length - 1] = { ...last, outputs: ['probabilities'] };
-  const classes = (model.outputs[0]?.shape[1] ?? 0);
+  const classes = model.outputs[0]?.shape[1] ?? 0;
   return encodeOnnxModel({
     name: model.name,
     nodes: builder.nodes,

@@ -22,7 +22,11 @@ import type { Explanation, ExportResult, ModelInfo } from '../../engine/common/e
 import { exportKinds } from '../../engine/common/exports.js';
 import type { ProbeImage, VisualFrame } from '../../engine/common/visuals.js';
 import type { Snapshot, SnapshotInfo } from '../../library/common/snapshots.js';
-import { modelSpecSchema, presetIdSchema, trainingConfigSchema } from '../../engine/common/schemas.js';
+import {
+  modelSpecSchema,
+  presetIdSchema,
+  trainingConfigSchema,
+} from '../../engine/common/schemas.js';
 import type { ClassSummary, DatasetSummary } from '../../library/common/types.js';
 import { splits } from '../../library/common/types.js';
 
@@ -56,7 +60,10 @@ const importRequest = z
     /** Absolute paths of dropped files and folders (desktop app, CLI). */
     paths: z.array(z.string().min(1).max(4096)).max(100_000).optional(),
     /** An upload made with uploads.begin/add (web mode). */
-    uploadId: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+    uploadId: z
+      .string()
+      .regex(/^[0-9a-f]{16}$/)
+      .optional(),
     /** The class the files were dropped onto. */
     classId: id.nullable().optional(),
   })
@@ -107,7 +114,11 @@ export const methods = {
   'images.restore': method<{ restored: number }>()(z.tuple([ids])),
   'splits.counts': method<SplitCounts>()(z.tuple([id])),
   'splits.assign': method<SplitCounts>()(
-    z.tuple([id, z.object({ train: percent, val: percent, test: percent }).strict(), z.number().int().optional()]),
+    z.tuple([
+      id,
+      z.object({ train: percent, val: percent, test: percent }).strict(),
+      z.number().int().optional(),
+    ]),
   ),
   'uploads.begin': method<{ uploadId: string }>()(z.tuple([])),
   'uploads.add': method<null>()(
@@ -162,7 +173,10 @@ export const methods = {
   'watch.snapshot': method<Snapshot>()(z.tuple([id, id])),
   'watch.probe': method<ProbeImage | null>()(z.tuple([id])),
   'watch.setProbe': method<ProbeImage>()(
-    z.tuple([id, z.union([z.object({ imageId: id }).strict(), z.object({ pixels: binary }).strict()])]),
+    z.tuple([
+      id,
+      z.union([z.object({ imageId: id }).strict(), z.object({ pixels: binary }).strict()]),
+    ]),
   ),
 } as const;
 
@@ -171,10 +185,18 @@ export interface EventPayloads {
   'library.changed': { readonly datasetId: number | null };
   'import.progress': ImportProgress;
   'import.finished': ImportSummary;
-  'training.event': { readonly runId: number; readonly datasetId: number; readonly event: TrainingEvent };
+  'training.event': {
+    readonly runId: number;
+    readonly datasetId: number;
+    readonly event: TrainingEvent;
+  };
   'runs.changed': { readonly datasetId: number; readonly runId: number };
   /** Filters and feature maps of a training run; droppable (see ipc/common/droppable.ts). */
-  'training.visuals': { readonly runId: number; readonly datasetId: number; readonly frame: VisualFrame };
+  'training.visuals': {
+    readonly runId: number;
+    readonly datasetId: number;
+    readonly frame: VisualFrame;
+  };
 }
 
 export type Methods = typeof methods;

@@ -53,7 +53,8 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
   const imports = new ImportService(context, events);
   let host: EngineHost | undefined;
   const engineHost = (): EngineHost => {
-    if (!options.createEngineHost) throw new FoveaError('unsupported', 'Training is not available in this mode.');
+    if (!options.createEngineHost)
+      throw new FoveaError('unsupported', 'Training is not available in this mode.');
     host ??= options.createEngineHost();
     return host;
   };
@@ -106,9 +107,20 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
   };
 }
 
-type LibraryMethods = 'datasets.list' | 'datasets.get' | 'datasets.create' | 'datasets.rename' | 'datasets.delete' | 'classes.create' | 'classes.rename' | 'classes.delete';
+type LibraryMethods =
+  | 'datasets.list'
+  | 'datasets.get'
+  | 'datasets.create'
+  | 'datasets.rename'
+  | 'datasets.delete'
+  | 'classes.create'
+  | 'classes.rename'
+  | 'classes.delete';
 
-function libraryHandlers({ library, ...context }: LibraryContext, events: EventHub): Pick<Handlers, LibraryMethods> {
+function libraryHandlers(
+  { library, ...context }: LibraryContext,
+  events: EventHub,
+): Pick<Handlers, LibraryMethods> {
   const changed = <T>(datasetId: number | null, value: T): T => {
     events.emit('library.changed', { datasetId });
     return value;
@@ -139,9 +151,20 @@ function libraryHandlers({ library, ...context }: LibraryContext, events: EventH
   };
 }
 
-type ImageMethods = 'images.index' | 'images.get' | 'images.setClass' | 'images.setSplit' | 'images.delete' | 'images.restore' | 'splits.counts' | 'splits.assign';
+type ImageMethods =
+  | 'images.index'
+  | 'images.get'
+  | 'images.setClass'
+  | 'images.setSplit'
+  | 'images.delete'
+  | 'images.restore'
+  | 'splits.counts'
+  | 'splits.assign';
 
-function imageHandlers({ gallery }: LibraryContext, events: EventHub): Pick<Handlers, ImageMethods> {
+function imageHandlers(
+  { gallery }: LibraryContext,
+  events: EventHub,
+): Pick<Handlers, ImageMethods> {
   const changedAll = (datasetIds: readonly number[]): null => {
     for (const datasetId of datasetIds) events.emit('library.changed', { datasetId });
     return null;
@@ -163,19 +186,38 @@ function imageHandlers({ gallery }: LibraryContext, events: EventHub): Pick<Hand
     },
     'splits.counts': (datasetId) => gallery.splitCounts(datasetId),
     'splits.assign': (datasetId, percentages, seed) => {
-      const counts = gallery.assignSplits(datasetId, percentages ?? defaultSplitPercentages, seed ?? 1);
+      const counts = gallery.assignSplits(
+        datasetId,
+        percentages ?? defaultSplitPercentages,
+        seed ?? 1,
+      );
       events.emit('library.changed', { datasetId });
       return counts;
     },
   };
 }
 
-type TrainingMethods = 'training.options' | 'training.summarize' | 'training.start' | 'training.pause' | 'training.resume' | 'training.stop' | 'runs.list' | 'runs.get' | 'runs.delete';
+type TrainingMethods =
+  | 'training.options'
+  | 'training.summarize'
+  | 'training.start'
+  | 'training.pause'
+  | 'training.resume'
+  | 'training.stop'
+  | 'runs.list'
+  | 'runs.get'
+  | 'runs.delete';
 
-function trainingHandlers({ library }: LibraryContext, training: TrainingService): Pick<Handlers, TrainingMethods> {
+function trainingHandlers(
+  { library }: LibraryContext,
+  training: TrainingService,
+): Pick<Handlers, TrainingMethods> {
   const inputOf = (datasetId: number) => {
     const dataset = library.getDataset(datasetId);
-    return { size: dataset.inputSize, classes: Math.max(2, dataset.classes.filter((c) => c.imageCount > 0).length) };
+    return {
+      size: dataset.inputSize,
+      classes: Math.max(2, dataset.classes.filter((c) => c.imageCount > 0).length),
+    };
   };
   return {
     'training.options': (datasetId) => {
@@ -183,7 +225,13 @@ function trainingHandlers({ library }: LibraryContext, training: TrainingService
       return {
         presets: presets.map((preset) => {
           const spec = preset.spec(input.classes);
-          return { id: preset.id, name: preset.name, description: preset.description, spec, summary: describeModel(spec, input) };
+          return {
+            id: preset.id,
+            name: preset.name,
+            description: preset.description,
+            spec,
+            summary: describeModel(spec, input),
+          };
         }),
         defaultPreset: 'fovea-default',
         config: defaultTrainingConfig,

@@ -8,7 +8,11 @@ import type { PresetId } from '../../engine/common/presets.js';
 import { defaultTrainingConfig, findPreset } from '../../engine/common/presets.js';
 import type { ModelSpec } from '../../engine/common/spec.js';
 import { validateModelSpec } from '../../engine/common/spec.js';
-import type { TrainingConfig, TrainingEvent, TrainingOutcome } from '../../engine/common/training.js';
+import type {
+  TrainingConfig,
+  TrainingEvent,
+  TrainingOutcome,
+} from '../../engine/common/training.js';
 import { validateTrainingConfig } from '../../engine/common/training.js';
 import type { VisualFrame } from '../../engine/common/visuals.js';
 import { FoveaError, toErrorInfo } from '../../ipc/common/errors.js';
@@ -47,7 +51,13 @@ export class TrainingService {
   /** Runs after a run completed or stopped, before `runs.changed` (saves its model); never throws. */
   #afterRun: ((runId: number) => Promise<unknown>) | null = null;
 
-  constructor(context: LibraryContext, runs: RunRepository, events: EventHub, host: () => EngineHost, watcher?: RunWatcher) {
+  constructor(
+    context: LibraryContext,
+    runs: RunRepository,
+    events: EventHub,
+    host: () => EngineHost,
+    watcher?: RunWatcher,
+  ) {
     this.#watcher = watcher;
     this.#context = context;
     this.#runs = runs;
@@ -67,9 +77,18 @@ export class TrainingService {
     const spec = request.spec ?? findPreset(presetId ?? 'fovea-default').spec(classes);
     const config: TrainingConfig = { ...defaultTrainingConfig, ...request.config };
     const size = request.size ?? dataset.inputSize;
-    const issues = [...validateModelSpec(spec, { size, classes }), ...validateTrainingConfig(config)];
+    const issues = [
+      ...validateModelSpec(spec, { size, classes }),
+      ...validateTrainingConfig(config),
+    ];
     if (issues.length > 0) throw new FoveaError('invalid_argument', issues.join('; '));
-    const plan = buildPlan(dataset, this.#context.images, databasePath(this.#context.dir), config.seed, size);
+    const plan = buildPlan(
+      dataset,
+      this.#context.images,
+      databasePath(this.#context.dir),
+      config.seed,
+      size,
+    );
     const runId = this.#runs.create({
       datasetId: dataset.id,
       preset: presetId,
@@ -83,8 +102,17 @@ export class TrainingService {
     });
     this.#events.emit('runs.changed', { datasetId: dataset.id, runId });
     const totalSteps = Math.ceil(plan.splits.train.length / config.batchSize) * config.epochs;
-    const visuals = request.visuals === false ? undefined : this.#watcher?.begin(runId, dataset.id, plan, totalSteps);
-    const done = this.#drive(runId, dataset.id, { runId: String(runId), spec, config, plan, ...(visuals ? { visuals } : {}) });
+    const visuals =
+      request.visuals === false
+        ? undefined
+        : this.#watcher?.begin(runId, dataset.id, plan, totalSteps);
+    const done = this.#drive(runId, dataset.id, {
+      runId: String(runId),
+      spec,
+      config,
+      plan,
+      ...(visuals ? { visuals } : {}),
+    });
     this.#active.set(runId, done);
     void done.finally(() => this.#active.delete(runId));
     return { runId, done };
@@ -121,8 +149,10 @@ export class TrainingService {
   }
 
   delete(runId: number): void {
-    if (this.#active.has(runId)) throw new FoveaError('conflict', 'Stop the run before deleting it.');
-    if (!this.#runs.delete(runId)) throw new FoveaError('not_found', `There is no run with id ${runId}.`);
+    if (this.#active.has(runId))
+      throw new FoveaError('conflict', 'Stop the run before deleting it.');
+    if (!this.#runs.delete(runId))
+      throw new FoveaError('not_found', `There is no run with id ${runId}.`);
   }
 
   /** Stops every active run and waits for them to settle (on quit). */
@@ -135,7 +165,11 @@ export class TrainingService {
     if (!this.#active.has(runId)) throw new FoveaError('conflict', `Run ${runId} is not training.`);
   }
 
-  async #drive(runId: number, datasetId: number, request: Parameters<EngineHost['train']>[0]): Promise<TrainingOutcome | null> {
+  async #drive(
+    runId: number,
+    datasetId: number,
+    request: Parameters<EngineHost['train']>[0],
+  ): Promise<TrainingOutcome | null> {
     let lastBatchMetricAt = -Infinity;
     const onEvent = (event: TrainingEvent): void => {
       lastBatchMetricAt = this.#record(runId, event, lastBatchMetricAt);
@@ -167,7 +201,8 @@ export class TrainingService {
   #record(runId: number, event: TrainingEvent, lastBatchMetricAt: number): number {
     switch (event.kind) {
       case 'state':
-        if (event.state === 'training' || event.state === 'paused') this.#runs.setStatus(runId, event.state);
+        if (event.state === 'training' || event.state === 'paused')
+          this.#runs.setStatus(runId, event.state);
         return lastBatchMetricAt;
       case 'progress': {
         const now = performance.now();
@@ -197,7 +232,12 @@ export class TrainingService {
           valAccuracy: event.valAccuracy,
           imagesPerSecond: null,
         });
-        this.#runs.recordProgress(runId, null, event.epoch, event.isBest ? event.valAccuracy : null);
+        this.#runs.recordProgress(
+          runId,
+          null,
+          event.epoch,
+          event.isBest ? event.valAccuracy : null,
+        );
         return lastBatchMetricAt;
       case 'final':
         return lastBatchMetricAt;
