@@ -7,3 +7,5 @@ export const chooseFoldersChannel = 'fovea:choose-folders';
 export const chooseExportFolderChannel = 'fovea:choose-export-folder';
 /** Menu commands for the renderer (main → window). */
 export const menuChannel = 'fovea:menu';
+/** The renderer's acknowledgement of a droppable frame (window → main). */
+export const ackChannel = 'fovea:ack';

@@ -9,7 +9,9 @@ import type { Handlers } from '../app/ipc/common/contract.js';
 import type { Envelope } from '../app/ipc/common/envelope.js';
 import { dispatch } from '../app/ipc/common/envelope.js';
 import type { EventHub } from '../app/ipc/common/event-hub.js';
-import { callChannel, eventChannel } from './channels.js';
+import { isDroppable } from '../app/ipc/common/droppable.js';
+import { LatestOnlySender } from '../app/ipc/common/latest-only.js';
+import { ackChannel, callChannel, eventChannel } from './channels.js';
 import type { FrameLike } from './sender-trust.js';
 
 /** A window that receives events: its main frame is checked like a caller before each send. */
@@ -17,7 +19,12 @@ export type EventTarget = Pick<WebContents, 'send' | 'isDestroyed'> & {
   readonly mainFrame: FrameLike;
 };
 
-export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
+/** `on`/`removeListener` receive the renderer's acknowledgements of droppable frames. */
+export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'> &
+  Partial<Pick<IpcMain, 'on' | 'removeListener'>>;
+
+/** A frame not acknowledged by then (a reloading page) no longer holds the next one back. */
+const ackTimeoutMs = 2000;
 
 const untrusted: Envelope<never> = {
   ok: false,
@@ -46,16 +53,54 @@ export function registerIpc(
     return dispatch(handlers, method, args);
   });
 
+  // Droppable frames (live filters, feature maps) go newest-wins per window: the next one is
+  // sent when the renderer acknowledges the last, so a slow window skips frames, never queues them.
+  const pendingAcks = new Map<number, () => void>();
+  let nextAck = 1;
+  const senders = new WeakMap<EventTarget, LatestOnlySender>();
+  const senderFor = (target: EventTarget): LatestOnlySender => {
+    let sender = senders.get(target);
+    if (!sender) {
+      sender = new LatestOnlySender({
+        isOpen: () => !target.isDestroyed(),
+        deliver: (event, payload, delivered) => {
+          if (!isDroppable(event) || !ipcMain.on) {
+            target.send(eventChannel, event, payload);
+            delivered();
+            return;
+          }
+          const ack = nextAck++;
+          const timer = setTimeout(() => settle(), ackTimeoutMs);
+          const settle = (): void => {
+            clearTimeout(timer);
+            pendingAcks.delete(ack);
+            delivered();
+          };
+          pendingAcks.set(ack, settle);
+          target.send(eventChannel, event, payload, ack);
+        },
+      });
+      senders.set(target, sender);
+    }
+    return sender;
+  };
+  const onAck = (_event: unknown, ack: unknown): void => {
+    if (typeof ack === 'number') pendingAcks.get(ack)?.();
+  };
+  ipcMain.on?.(ackChannel, onAck);
+
   const stopListening = events.listen((event, payload) => {
     for (const target of eventTargets()) {
       if (!target.isDestroyed() && isTrusted(() => target.mainFrame)) {
-        target.send(eventChannel, event, payload);
+        senderFor(target).send(event, payload);
       }
     }
   });
 
   return () => {
     ipcMain.removeHandler(callChannel);
+    ipcMain.removeListener?.(ackChannel, onAck);
+    for (const settle of [...pendingAcks.values()]) settle();
     stopListening();
   };
 }

@@ -143,6 +143,7 @@ class FakeIpcMain {
 
 class FakeIpcRenderer extends EventEmitter {
   readonly invoke = vi.fn<(channel: string, ...args: unknown[]) => Promise<unknown>>();
+  readonly send = vi.fn<(channel: string, ...args: unknown[]) => void>();
 }
 
 /** Copies a value from one world to the other the way contextBridge does (for what Fovea sends). */
