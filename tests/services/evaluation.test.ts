@@ -180,4 +180,12 @@ describe('evaluate, explain and export', () => {
     const report = await services.evaluation.evaluate(runId);
     expect(report.count).toBe(services.training.detail(runId).testCount);
   });
+
+  it('removes the saved model when its run is deleted', async () => {
+    const folder = join(library, 'models', String(runId));
+    expect((await readdir(folder)).length).toBeGreaterThan(0);
+    await services.handlers['runs.delete'](runId);
+    await expect(readdir(folder)).rejects.toThrow(/ENOENT/);
+    expect(services.evaluation.model(runId)).toBeNull();
+  });
 });

@@ -73,6 +73,12 @@ export class EvaluationService {
     return saved ? toInfo(saved) : null;
   }
 
+  /** The folder of a run's saved model, if it has one. */
+  modelDir(runId: number): string | null {
+    const saved = this.models.get(runId);
+    return saved ? join(this.context.dir, saved.path) : null;
+  }
+
   /** Removes model folders whose run is gone. */
   async collect(existing: readonly string[]): Promise<void> {
     const live = this.models.paths();

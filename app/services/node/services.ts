@@ -2,6 +2,8 @@
  * The composition root of the services: one library directory in, the handler table of the
  * contract out. Electron's main process, `fovea serve` and the CLI all build their services here.
  */
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Handlers } from '../../ipc/common/contract.js';
 import { FoveaError } from '../../ipc/common/errors.js';
 import { EventHub } from '../../ipc/common/event-hub.js';
@@ -62,6 +64,12 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
   const training = new TrainingService(context, context.runs, events, engineHost, watch);
   const evaluation = new EvaluationService(context, new ModelRepository(context.db), engineHost);
   training.afterEachRun((runId) => evaluation.persist(runId));
+  // Model folders of runs that are gone (a deleted dataset takes its runs with it).
+  const collectModels = (): Promise<void> =>
+    readdir(join(context.dir, 'models'))
+      .then((names) => evaluation.collect(names))
+      .catch(() => undefined);
+  void collectModels();
   const exports = new ExportService(context, evaluation, { allowTargets: options.mode !== 'web' });
   await exports.clear();
   const handlers: Handlers = {
@@ -71,7 +79,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
       libraryPath: options.libraryDir,
       mediaBase: options.mediaBase ?? '/media/',
     }),
-    ...libraryHandlers(context, events),
+    ...libraryHandlers(context, events, collectModels),
     ...imageHandlers(context, events),
     'uploads.begin': async () => ({ uploadId: await context.uploads.begin() }),
     'uploads.add': async (uploadId, files) => {
@@ -85,7 +93,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     },
     'imports.get': (importId) => imports.get(importId),
     'imports.list': (datasetId) => imports.list(datasetId),
-    ...trainingHandlers(context, training),
+    ...trainingHandlers(context, training, evaluation),
     ...evaluationHandlers(evaluation, exports),
     ...watchHandlers(watch),
   };
@@ -120,6 +128,7 @@ type LibraryMethods =
 function libraryHandlers(
   { library, ...context }: LibraryContext,
   events: EventHub,
+  collectModels: () => Promise<void>,
 ): Pick<Handlers, LibraryMethods> {
   const changed = <T>(datasetId: number | null, value: T): T => {
     events.emit('library.changed', { datasetId });
@@ -137,6 +146,7 @@ function libraryHandlers(
       library.deleteDataset(id);
       // The originals of its images are shared by hash: collect the ones no dataset uses now.
       void collectBlobs({ library, ...context }).catch(() => undefined);
+      void collectModels();
       return changed(id, null);
     },
     'classes.create': (datasetId, name) => changed(datasetId, library.createClass(datasetId, name)),
@@ -211,6 +221,7 @@ type TrainingMethods =
 function trainingHandlers(
   { library }: LibraryContext,
   training: TrainingService,
+  evaluation: EvaluationService,
 ): Pick<Handlers, TrainingMethods> {
   const inputOf = (datasetId: number) => {
     const dataset = library.getDataset(datasetId);
@@ -255,8 +266,10 @@ function trainingHandlers(
     },
     'runs.list': (datasetId) => training.list(datasetId),
     'runs.get': (runId) => training.detail(runId),
-    'runs.delete': (runId) => {
+    'runs.delete': async (runId) => {
+      const modelDir = evaluation.modelDir(runId);
       training.delete(runId);
+      if (modelDir) await rm(modelDir, { recursive: true, force: true });
       return null;
     },
   };
