@@ -2,7 +2,15 @@
  * `npm run bench -- NAME [ARGS…]` runs bench/NAME.ts; `npm run bench` runs them all. Each prints
  * JSON, and measures Fovea beside the peer in ../shared/peers in the same run where one exists.
  */
-const benches = ['import', 'train', 'accuracy', 'teach', 'watch', 'responsiveness'] as const;
+const benches = [
+  'import',
+  'train',
+  'accuracy',
+  'teach',
+  'watch',
+  'responsiveness',
+  'page-memory',
+] as const;
 type BenchName = (typeof benches)[number];
 
 function isBenchName(name: string | undefined): name is BenchName {
