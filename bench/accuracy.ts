@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- accuracy [--epochs N] [--backend auto|wasm|cpu]`: imports ../shared/data/pets
+ * `npm run bench -- accuracy [--epochs N] [--patience N] [--backend auto|wasm|cpu]`: imports ../shared/data/pets
  * (train 600, test 200) into a fresh library, trains the default recipe from scratch in the
  * engine process, and prints test accuracy and the wall time of training.
  */
@@ -22,6 +22,7 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
   if (!existsSync(pets)) return { skipped: `no dataset at ${pets}` };
   const backend = (option(args, '--backend') ?? 'auto') as BackendRequest;
   const epochs = option(args, '--epochs');
+  const patience = option(args, '--patience');
   const libraryDir = await mkdtemp(join(tmpdir(), 'fovea-bench-accuracy-'));
   const engine = resolve(import.meta.dirname, '../dist/engine.js');
   const services = await openServices({
@@ -54,7 +55,10 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
     const started = performance.now();
     const { runId, done } = services.training.start({
       datasetId: dataset.id,
-      ...(epochs ? { config: { epochs: Number(epochs) } } : {}),
+      config: {
+        ...(epochs ? { epochs: Number(epochs) } : {}),
+        ...(patience ? { patience: Number(patience) } : {}),
+      },
     });
     const outcome = await done;
     const trainingSeconds = (performance.now() - started) / 1000;
