@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import util from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
@@ -5,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import { FoveaError } from '../../app/ipc/common/errors.js';
 import { initBackend } from '../../app/engine/node/backend.js';
+import { loadThreadScripts, probeThread } from '../../app/engine/node/kernels/wasm-threads.js';
 
 async function tryBackend(name: 'tensorflow' | 'wasm' | 'cpu') {
   return initBackend(name).then(
@@ -33,6 +35,25 @@ describe('initBackend', () => {
     );
     expect(Array.from(await gradient.data())).toEqual(new Array<number>(18).fill(4));
     gradient.dispose();
+  });
+
+  it('runs wasm on every core (up to 8) by default, and says so', async () => {
+    const backend = await initBackend('wasm');
+    expect(backend.threads).toBe(Math.min(availableParallelism(), 8));
+    expect(backend.threadsNote).toBeNull();
+    // Started once per process: asking again reports the threads it runs on.
+    expect((await initBackend('wasm', { wasmThreads: 1 })).threads).toBe(backend.threads);
+    expect((await initBackend('cpu')).threads).toBeNull();
+  });
+
+  it('finds the threaded scripts, and a thread that cannot start makes wasm single-threaded', async () => {
+    const scripts = loadThreadScripts();
+    if (typeof scripts === 'string') throw new Error(scripts);
+    expect(await probeThread(scripts)).toBeNull();
+    expect(await probeThread({ ...scripts, entry: 'throw new Error("no threads here")' })).toMatch(
+      /failed to start \(no threads here\)/,
+    );
+    expect(await probeThread({ ...scripts, glue: 'not javascript (' })).toMatch(/failed to start/);
   });
 
   it('says why tensorflow cannot run, or runs it where tfjs-node is installed', async () => {

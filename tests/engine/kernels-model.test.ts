@@ -4,15 +4,15 @@
  * (optimizer.minimize around model.apply).
  */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { seededRandom } from '../../app/engine/common/random.js';
-import { registerWasmKernels } from '../../app/engine/node/kernels/index.js';
+import { initBackend } from '../../app/engine/node/backend.js';
 
+// As the engine starts it: threaded wasm where there are several cores (kernels.test.ts covers
+// the single-threaded module, kernels-threads.test.ts the threaded one on any machine).
 beforeAll(async () => {
-  await tf.setBackend('wasm');
-  registerWasmKernels(tf);
+  await initBackend('wasm');
 });
 
 function values(size: number, seed: number, scale = 1): Float32Array {

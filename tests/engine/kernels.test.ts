@@ -7,7 +7,12 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { seededRandom } from '../../app/engine/common/random.js';
+import {
+  filterGradient,
+  type FilterGradientMethod,
+} from '../../app/engine/node/kernels/conv2d-backprop-filter.js';
 import { registerWasmKernels } from '../../app/engine/node/kernels/index.js';
+import { WasmKernels, type WasmBackend } from '../../app/engine/node/kernels/wasm-backend.js';
 
 type Attrs = tf.NamedAttrMap;
 type Padding = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -137,6 +142,56 @@ describe('Conv2DBackpropFilter on wasm', () => {
   });
 });
 
+/** The filter gradient by one method on wasm (where it applies), by the kernel on cpu. */
+function filterGradientBy(method: FilterGradientMethod, c: ConvCase): tf.Tensor {
+  const dyShape = outputShape(c.x, c.filter, c.strides, c.pad);
+  const inputs = { x: tensor(c.x, 1), dy: tensor(dyShape, 2) };
+  const attrs = { ...convAttrs(c), filterShape: c.filter };
+  if (tf.getBackend() !== 'wasm') {
+    return tf.engine().runKernel<tf.Tensor>('Conv2DBackpropFilter', inputs, attrs);
+  }
+  const wasm = new WasmKernels(tf, tf.backend() as unknown as WasmBackend, new Map());
+  const gradient = filterGradient(wasm, inputs, attrs, method);
+  tf.dispose([inputs.x, inputs.dy]);
+  return tf.engine().makeTensorFromTensorInfo(gradient);
+}
+
+describe('Conv2DBackpropFilter on wasm, each method', () => {
+  const methods: FilterGradientMethod[] = ['dyAsFilter', 'xAsFilter'];
+  it.each(methods.flatMap((method) => convCases.map((c) => [method, name(c), c] as const)))(
+    '%s matches cpu: %s',
+    async (method, _, c) => {
+      expect(await relativeError(() => filterGradientBy(method, c))).toBeLessThan(tolerance);
+    },
+  );
+
+  it('computes the layers of REF-CNN (the shapes that pick xAsFilter)', async () => {
+    for (const [x, filter] of [
+      [
+        [2, 16, 16, 3],
+        [3, 3, 3, 16],
+      ],
+      [
+        [2, 8, 8, 16],
+        [3, 3, 16, 32],
+      ],
+    ] as const) {
+      const c: ConvCase = { x: [...x], filter: [...filter], strides: 1, pad: 'same' };
+      const error = await relativeError(() => {
+        const dy = tensor(outputShape(c.x, c.filter, 1, 'same'), 2);
+        return tf
+          .engine()
+          .runKernel<tf.Tensor>(
+            'Conv2DBackpropFilter',
+            { x: tensor(c.x, 1), dy },
+            { ...convAttrs(c), filterShape: c.filter },
+          );
+      });
+      expect(error).toBeLessThan(tolerance);
+    }
+  });
+});
+
 describe('Conv2DBackpropInput on wasm', () => {
   it.each(convCases.map((c) => [name(c), c] as const))('matches cpu: %s', async (_, c) => {
     const dyShape = outputShape(c.x, c.filter, c.strides, c.pad);
@@ -225,6 +280,22 @@ describe('MaxPoolGrad on wasm', () => {
     expect(error).toBeLessThan(tolerance);
   });
 
+  it('gives no gradient to windows of −∞ and skips NaN, as cpu does (2×2 path)', async () => {
+    const x = [-Infinity, -Infinity, Number.NaN, 1, -Infinity, -Infinity, 2, Number.NaN];
+    const error = await relativeError(() => {
+      const input = tf.tensor4d(x, [1, 2, 4, 1]);
+      const dy = tf.tensor4d([3, 5], [1, 1, 2, 1]);
+      return tf
+        .engine()
+        .runKernel<tf.Tensor>(
+          'MaxPoolGrad',
+          { dy, input, output: dy },
+          { filterSize: 2, strides: 2, pad: 'valid' },
+        );
+    });
+    expect(error).toBe(0);
+  });
+
   // tfjs-backend-wasm 4.22's forward MaxPool corrupts its heap with numeric padding, so only
   // 'same' and 'valid' go through tf.maxPool here.
   const layerCases = poolCases.filter((c) => typeof c.pad === 'string');
@@ -280,6 +351,55 @@ describe('BatchMatMul and _FusedMatMul on wasm', () => {
   );
 });
 
+describe('Sum on wasm', () => {
+  const cases: { shape: number[]; axis: number | number[]; keepDims: boolean }[] = [
+    { shape: [4, 9, 9, 16], axis: [0, 1, 2], keepDims: false },
+    { shape: [4, 9, 9, 16], axis: [2, 0, 1], keepDims: true },
+    { shape: [7, 5], axis: 0, keepDims: false },
+    { shape: [3, 4, 5], axis: [0, 1], keepDims: false },
+    { shape: [5, 1, 3], axis: [0], keepDims: true },
+    { shape: [6, 7], axis: [0, 1], keepDims: false },
+    { shape: [6, 7], axis: -1, keepDims: false },
+    { shape: [3, 4, 5], axis: [1, 2], keepDims: true },
+    { shape: [9], axis: 0, keepDims: false },
+  ];
+
+  it.each(cases.map((c) => [JSON.stringify(c), c] as const))('matches cpu: %s', async (_, c) => {
+    const error = await relativeError(() => tensor(c.shape, 8).sum(c.axis, c.keepDims));
+    expect(error).toBeLessThan(tolerance);
+  });
+
+  it('sums int32 tensors as the shipped kernel does', async () => {
+    const error = await relativeError(() =>
+      tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32').sum(0),
+    );
+    expect(error).toBe(0);
+  });
+
+  it("gives a conv layer's bias gradient", async () => {
+    const error = await relativeError(() =>
+      tf.grad((bias: tf.Tensor) => tensor([2, 6, 6, 8], 9).add(bias).relu().square().sum())(
+        tensor([8], 10),
+      ),
+    );
+    expect(error).toBeLessThan(tolerance);
+  });
+});
+
+describe('Identity on wasm', () => {
+  it('clones without a copy, and either clone outlives the other', async () => {
+    const x = tensor([4, 5, 3], 11);
+    const values = Array.from(await x.data());
+    const y = x.clone();
+    x.dispose();
+    expect(Array.from(await y.data())).toEqual(values);
+    const z = tf.tidy(() => y.clone().add(1));
+    y.dispose();
+    expect(Array.from(await z.data())).toEqual(values.map((value) => Math.fround(value + 1)));
+    z.dispose();
+  });
+});
+
 describe("Fovea's wasm kernels and memory", () => {
   function backendDataCount(): number {
     const backend = tf.backend() as unknown as { dataIdMap: { numDataIds(): number } };
@@ -313,6 +433,9 @@ describe("Fovea's wasm kernels and memory", () => {
         );
         tf.matMul(a, b, false, true);
         tf.fused.matMul({ a, b, transposeB: true, activation: 'relu' });
+        dy.sum([0, 1, 2]);
+        dy.sum(-1);
+        dy.clone();
       });
     callAll();
     const tensors = tf.memory().numTensors;

