@@ -41,3 +41,5 @@ if (name === undefined) {
 } else {
   process.stdout.write(`${JSON.stringify(await runBench(name, args), null, 2)}\n`);
 }
+// The train bench runs tfjs with wasm threads in this process; their workers would keep it alive.
+process.exit(process.exitCode ?? 0);
