@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- accuracy [--epochs N] [--patience N] [--backend auto|wasm|cpu]`: imports ../shared/data/pets
+ * `npm run bench -- accuracy [--epochs N] [--patience N] [--seed N] [--backend auto|wasm|cpu]`: imports ../shared/data/pets
  * (train 600, test 200) into a fresh library, trains the default recipe from scratch in the
  * engine process, and prints test accuracy and the wall time of training.
  */
@@ -23,6 +23,7 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
   const backend = (option(args, '--backend') ?? 'auto') as BackendRequest;
   const epochs = option(args, '--epochs');
   const patience = option(args, '--patience');
+  const seed = option(args, '--seed');
   const libraryDir = await mkdtemp(join(tmpdir(), 'fovea-bench-accuracy-'));
   const engine = resolve(import.meta.dirname, '../dist/engine.js');
   const services = await openServices({
@@ -58,6 +59,7 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
       config: {
         ...(epochs ? { epochs: Number(epochs) } : {}),
         ...(patience ? { patience: Number(patience) } : {}),
+        ...(seed ? { seed: Number(seed) } : {}),
       },
     });
     const outcome = await done;
