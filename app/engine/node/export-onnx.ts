@@ -41,6 +41,28 @@ function add(builder: Builder, op: string, name: string, extra: Partial<OnnxNode
   builder.current = output;
 }
 
+/** A node whose weight `W` and bias `B` are stored as initializers next to it. */
+function addWeighted(
+  builder: Builder,
+  op: 'Conv' | 'Gemm',
+  name: string,
+  weightDims: number[],
+  weights: Float32Array,
+  bias: tf.Tensor,
+  attributes: OnnxNode['attributes'] = [],
+): void {
+  builder.initializers.push(
+    { name: `${name}_W`, dims: weightDims, values: weights, type: 'float' },
+    {
+      name: `${name}_B`,
+      dims: [bias.shape[0] ?? 0],
+      values: bias.dataSync() as Float32Array,
+      type: 'float',
+    },
+  );
+  add(builder, op, name, { inputs: [builder.current, `${name}_W`, `${name}_B`], attributes });
+}
+
 function toLayout(builder: Builder, isChannelsFirst: boolean, name: string): void {
   if (builder.isChannelsFirst === isChannelsFirst) return;
   add(builder, 'Transpose', `${name}_${isChannelsFirst ? 'to_nchw' : 'to_nhwc'}`, {
@@ -93,32 +115,11 @@ function conv(builder: Builder, layer: tf.layers.Layer): void {
   const [top, bottom] = config.padding === 'same' ? samePads(height, kh!, sh) : [0, 0];
   const [left, right] = config.padding === 'same' ? samePads(width, kw!, sw) : [0, 0];
   toLayout(builder, true, layer.name);
-  builder.initializers.push(
-    {
-      name: `${layer.name}_W`,
-      dims: [outChannels!, inChannels!, kh!, kw!],
-      values: weights,
-      type: 'float',
-    },
-    {
-      name: `${layer.name}_B`,
-      dims: [outChannels!],
-      values: bias!.dataSync() as Float32Array,
-      type: 'float',
-    },
-  );
-  builder.nodes.push({
-    op: 'Conv',
-    name: layer.name,
-    inputs: [builder.current, `${layer.name}_W`, `${layer.name}_B`],
-    outputs: [`${layer.name}_out`],
-    attributes: [
-      { name: 'kernel_shape', ints: [kh!, kw!] },
-      { name: 'strides', ints: [sh, sw] },
-      { name: 'pads', ints: [top, left, bottom, right] },
-    ],
-  });
-  builder.current = `${layer.name}_out`;
+  addWeighted(builder, 'Conv', layer.name, [outChannels!, inChannels!, kh!, kw!], weights, bias!, [
+    { name: 'kernel_shape', ints: [kh!, kw!] },
+    { name: 'strides', ints: [sh, sw] },
+    { name: 'pads', ints: [top, left, bottom, right] },
+  ]);
   activation(builder, layer.name, config.activation);
 }
 
@@ -142,27 +143,7 @@ function dense(builder: Builder, layer: tf.layers.Layer): void {
   const config = layer.getConfig() as { activation: string; units: number };
   const [kernel, bias] = layer.getWeights();
   const [inputs, units] = kernel!.shape as number[];
-  builder.initializers.push(
-    {
-      name: `${layer.name}_W`,
-      dims: [inputs!, units!],
-      values: weightValues(layer)[0]!,
-      type: 'float',
-    },
-    {
-      name: `${layer.name}_B`,
-      dims: [units!],
-      values: bias!.dataSync() as Float32Array,
-      type: 'float',
-    },
-  );
-  builder.nodes.push({
-    op: 'Gemm',
-    name: layer.name,
-    inputs: [builder.current, `${layer.name}_W`, `${layer.name}_B`],
-    outputs: [`${layer.name}_out`],
-  });
-  builder.current = `${layer.name}_out`;
+  addWeighted(builder, 'Gemm', layer.name, [inputs!, units!], weightValues(layer)[0]!, bias!);
   activation(builder, layer.name, config.activation);
 }
 
