@@ -1,13 +1,19 @@
 /**
- * `npm run bench -- accuracy [--epochs N] [--patience N] [--seed N] [--backend auto|wasm|cpu]`: imports ../shared/data/pets
- * (train 600, test 200) into a fresh library, trains the default recipe from scratch in the
- * engine process, and prints test accuracy and the wall time of training.
+ * `npm run bench -- accuracy [--epochs N] [--patience N] [--seed N] [--config JSON]
+ * [--backend auto|wasm|cpu]`: imports ../shared/data/pets (train 600, test 200) into a fresh
+ * library, trains the default recipe from scratch in the engine process (`--config` overrides any
+ * of its training settings, e.g. '{"schedule":"constant","restoreBest":true}'), and prints test
+ * accuracy and the wall time of training.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { BackendRequest, TrainingEvent } from '../app/engine/common/training.js';
+import type {
+  BackendRequest,
+  TrainingConfig,
+  TrainingEvent,
+} from '../app/engine/common/training.js';
 import { ForkEngineHost } from '../app/engine/node/host.js';
 import { openServices } from '../app/services/node/services.js';
 import { sharedDir } from './peers.js';
@@ -24,6 +30,7 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
   const epochs = option(args, '--epochs');
   const patience = option(args, '--patience');
   const seed = option(args, '--seed');
+  const overrides = JSON.parse(option(args, '--config') ?? '{}') as Partial<TrainingConfig>;
   const libraryDir = await mkdtemp(join(tmpdir(), 'fovea-bench-accuracy-'));
   const engine = resolve(import.meta.dirname, '../dist/engine.js');
   const services = await openServices({
@@ -50,6 +57,8 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
           trainAccuracy: training.trainAccuracy,
           valAccuracy: training.valAccuracy,
           valLoss: training.valLoss,
+          learningRate: training.learningRate,
+          isKept: training.isKept,
         });
       }
     });
@@ -57,6 +66,7 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
     const { runId, done } = services.training.start({
       datasetId: dataset.id,
       config: {
+        ...overrides,
         ...(epochs ? { epochs: Number(epochs) } : {}),
         ...(patience ? { patience: Number(patience) } : {}),
         ...(seed ? { seed: Number(seed) } : {}),
@@ -74,7 +84,7 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
       status: run.status,
       message: run.message,
       epochsRun: run.epochsRun,
-      bestEpoch: outcome?.bestEpoch ?? null,
+      keptEpoch: outcome?.bestEpoch ?? null,
       stoppedEarly: outcome?.stoppedEarly ?? null,
       testAccuracy: run.testAccuracy,
       valAccuracy: run.valAccuracy,

@@ -81,7 +81,9 @@ export const quickConfig: TrainingConfig = {
   optimizer: 'adam',
   learningRate: 0.01,
   momentum: 0.9,
+  schedule: 'constant',
   patience: 0,
+  restoreBest: true,
   augment: noAugmentation,
   seed: 7,
 };

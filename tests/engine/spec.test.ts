@@ -14,7 +14,8 @@ import {
   validateModelSpec,
   windowOutputSize,
 } from '../../app/engine/common/spec.js';
-import { validateTrainingConfig } from '../../app/engine/common/training.js';
+import type { TrainingConfig } from '../../app/engine/common/training.js';
+import { learningRateAt, validateTrainingConfig } from '../../app/engine/common/training.js';
 
 const rgb64 = { size: 64, classes: 2 };
 
@@ -191,5 +192,36 @@ describe('validateTrainingConfig', () => {
       'learningRate must be above 0 and at most 10, got -1',
       'augment.shift must be between 0 and 0.5, got 2',
     ]);
+  });
+  it('names an unknown schedule and a restoreBest that is not a boolean', () => {
+    const config = {
+      ...defaultRecipe(2).config,
+      schedule: 'step',
+      restoreBest: 'yes',
+    } as unknown as TrainingConfig;
+    expect(validateTrainingConfig(config)).toEqual([
+      "schedule must be 'constant' or 'cosine', got step",
+      'restoreBest must be true or false, got yes',
+    ]);
+  });
+});
+
+describe('learningRateAt', () => {
+  it('keeps a constant rate constant', () => {
+    const config = { learningRate: 0.01, schedule: 'constant' } as const;
+    expect([0, 50, 99].map((step) => learningRateAt(config, step, 100))).toEqual([
+      0.01, 0.01, 0.01,
+    ]);
+  });
+
+  it('decays along a half cosine from the set rate to 0', () => {
+    const config = { learningRate: 0.01, schedule: 'cosine' } as const;
+    expect(learningRateAt(config, 0, 100)).toBe(0.01);
+    expect(learningRateAt(config, 50, 100)).toBeCloseTo(0.005, 12);
+    expect(learningRateAt(config, 25, 100)).toBeCloseTo(0.005 * (1 + Math.SQRT1_2), 12);
+    expect(learningRateAt(config, 100, 100)).toBeCloseTo(0, 12);
+    expect(learningRateAt(config, 250, 100)).toBeCloseTo(0, 12);
+    const rates = Array.from({ length: 100 }, (_, step) => learningRateAt(config, step, 100));
+    rates.slice(1).forEach((rate, index) => expect(rate).toBeLessThan(rates[index]!));
   });
 });

@@ -237,6 +237,51 @@ describe('TrainingRun early stopping', () => {
   });
 });
 
+describe('TrainingRun weights kept and learning-rate schedule', () => {
+  it('ends with the last epoch when restoreBest is off, whatever validation says', async () => {
+    const val = darkAndBright(16, 8, 2);
+    const data = new MemoryDataSource(8, {
+      train: darkAndBright(64, 8, 1),
+      val: { x: val.x, y: val.y.map((label) => 1 - label) },
+      test: darkAndBright(16, 8, 3),
+    });
+    let lastWeights: Float32Array[] = [];
+    const epochs: { isBest: boolean; isKept: boolean }[] = [];
+    const run: TrainingRun = new TrainingRun({
+      runId: 'run-6',
+      spec: tinySpec,
+      config: { ...quickConfig, epochs: 6, restoreBest: false },
+      data,
+      backend: 'cpu',
+      onEvent: (event) => {
+        if (event.kind !== 'epoch') return;
+        epochs.push({ isBest: event.isBest, isKept: event.isKept });
+        lastWeights = run.model!.getWeights().map((weight) => weight.dataSync().slice());
+      },
+    });
+    const outcome = await run.run();
+    expect(epochs.some((epoch) => !epoch.isBest)).toBe(true);
+    expect(epochs.every((epoch) => epoch.isKept)).toBe(true);
+    expect(outcome.bestEpoch).toBe(6);
+    const kept = run.model!.getWeights().map((weight) => Array.from(weight.dataSync()));
+    expect(kept).toEqual(lastWeights.map((values) => Array.from(values)));
+    run.model?.dispose();
+  });
+
+  it('trains each batch at the rate of its schedule', async () => {
+    const { run, events } = start({
+      config: { ...quickConfig, epochs: 4, schedule: 'cosine', learningRate: 0.02 },
+    });
+    await run.run();
+    const rates = events.flatMap((event) => (event.kind === 'epoch' ? [event.learningRate] : []));
+    // 8 batches an epoch, 32 in all: each epoch reports the rate of its last batch.
+    const expected = [7, 15, 23, 31].map((step) => 0.01 * (1 + Math.cos((Math.PI * step) / 32)));
+    expect(rates).toHaveLength(4);
+    rates.forEach((rate, index) => expect(rate).toBeCloseTo(expected[index]!, 12));
+    run.model?.dispose();
+  });
+});
+
 describe('TrainingRun settings', () => {
   it('trains with SGD + momentum, dropout and batch norm', async () => {
     const { run } = start({

@@ -103,6 +103,7 @@ function printEvent(event: TrainingEvent, isJson: boolean, io: CliIo): void {
         accuracy: event.trainAccuracy,
         valLoss: event.valLoss,
         valAccuracy: event.valAccuracy,
+        learningRate: event.learningRate,
         isBest: event.isBest,
       }),
     );

@@ -135,12 +135,14 @@ export interface Recipe {
 }
 
 export const defaultTrainingConfig: TrainingConfig = {
-  epochs: 60,
+  epochs: 100,
   batchSize: 32,
   optimizer: 'adam',
   learningRate: 1e-3,
   momentum: 0.9,
-  patience: 15,
+  schedule: 'cosine',
+  patience: 0,
+  restoreBest: false,
   augment: { flip: true, shift: 0.1, rotation: 10, zoom: 0.1, brightness: 0.1, contrast: 0.2 },
   seed: 1,
 };

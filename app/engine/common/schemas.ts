@@ -46,7 +46,9 @@ export const trainingConfigSchema = z
     optimizer: z.enum(['adam', 'sgd']),
     learningRate: z.number().positive().max(10),
     momentum: z.number().min(0).max(0.999),
+    schedule: z.enum(['constant', 'cosine']),
     patience: z.number().int().min(0).max(10_000),
+    restoreBest: z.boolean(),
     augment: z
       .object({
         flip: z.boolean(),

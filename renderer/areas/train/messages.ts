@@ -18,6 +18,10 @@ type Keys =
   | 'learningRate'
   | 'optimizer'
   | 'patience'
+  | 'schedule'
+  | 'schedule.constant'
+  | 'schedule.cosine'
+  | 'restoreBest'
   | 'augment'
   | 'flip'
   | 'shift'
@@ -79,6 +83,10 @@ export const messages: Catalog<Keys> = {
     learningRate: 'Learning rate',
     optimizer: 'Optimizer',
     patience: 'Stop early after (epochs without improvement, 0 = never)',
+    schedule: 'Learning-rate schedule',
+    'schedule.constant': 'Constant',
+    'schedule.cosine': 'Cosine decay to 0',
+    restoreBest: 'End with the epoch of lowest validation loss (otherwise the last)',
     augment: 'Augmentation',
     flip: 'Flip',
     shift: 'Shift',
@@ -139,6 +147,10 @@ export const messages: Catalog<Keys> = {
     learningRate: '学习率',
     optimizer: '优化器',
     patience: '提前停止（多少轮没有改进后停止，0 表示从不）',
+    schedule: '学习率调度',
+    'schedule.constant': '恒定',
+    'schedule.cosine': '余弦衰减到 0',
+    restoreBest: '结束时使用验证损失最低那一轮的权重（否则用最后一轮）',
     augment: '数据增强',
     flip: '翻转',
     shift: '平移',
