@@ -145,6 +145,21 @@ describe.skipIf(!hasChromium)('the Evaluate area in Chromium', () => {
     await expect.poll(() => page.getByTestId('try-result').getByTestId('heatmap').count()).toBe(1);
   });
 
+  it('deletes an image from a cell and brings it back with Undo', async () => {
+    const total = async () =>
+      (await page.getByTestId('eval-confusion').locator('[data-testid^="cell-"]').allTextContents())
+        .map(Number)
+        .reduce((a, b) => a + b, 0);
+    const cell = page.locator('[data-testid^="cell-"]:not([disabled])').first();
+    await cell.click();
+    await page.getByTestId('cell-images').getByTestId('delete-image').first().click();
+    await expect.poll(total, { timeout: 30_000 }).toBe(testCount - 1);
+    expect(await page.getByTestId('eval-undo').textContent()).toMatch(/1 deleted/);
+    await page.getByTestId('eval-undo').getByRole('button').click();
+    await expect.poll(total, { timeout: 30_000 }).toBe(testCount);
+    expect(await page.getByTestId('eval-undo').count()).toBe(0);
+  });
+
   it('exports TF.js as a checked download', async () => {
     await page.getByTestId('export-tfjs').click();
     await page.getByTestId('export-verification').waitFor({ timeout: 60_000 });

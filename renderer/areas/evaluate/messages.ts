@@ -22,6 +22,8 @@ type Keys =
   | 'noMistakes'
   | 'relabel'
   | 'delete'
+  | 'deleted'
+  | 'undo'
   | 'heatmap'
   | 'opacity'
   | 'tryImage'
@@ -62,6 +64,8 @@ export const messages: Catalog<Keys> = {
     noMistakes: 'No mistakes on the test split.',
     relabel: 'Relabel as…',
     delete: 'Delete',
+    deleted: '{n} deleted (kept for a day; Undo brings them back)',
+    undo: 'Undo',
     heatmap: 'Where the network looked (Grad-CAM, {layer})',
     opacity: 'Heat map opacity',
     tryImage: 'Try an image',
@@ -102,6 +106,8 @@ export const messages: Catalog<Keys> = {
     noMistakes: '测试集上没有错误。',
     relabel: '改标为…',
     delete: '删除',
+    deleted: '已删除 {n} 张（保留一天，可撤销）',
+    undo: '撤销',
     heatmap: '网络关注的区域（Grad-CAM，{layer}）',
     opacity: '热力图不透明度',
     tryImage: '试一张图片',

@@ -49,6 +49,8 @@ export class EvaluateState {
   #heatmaps = $state<Map<number, Heatmap | null>>(new Map());
   #tried = $state<TriedImage | null>(null);
   #exported = $state<ExportResult | null>(null);
+  /** Images deleted here since the last undo; Undo brings them all back. */
+  #removed = $state<readonly number[]>([]);
   #busy = $state<string | null>(null);
   #error = $state<string | null>(null);
   opacity = $state(0.6);
@@ -74,6 +76,9 @@ export class EvaluateState {
   }
   get exported(): ExportResult | null {
     return this.#exported;
+  }
+  get removed(): readonly number[] {
+    return this.#removed;
   }
   get busy(): string | null {
     return this.#busy;
@@ -101,6 +106,7 @@ export class EvaluateState {
     this.#cell = null;
     this.#heatmaps = new Map();
     this.#tried = null;
+    this.#removed = [];
     await this.evaluate();
   }
 
@@ -156,9 +162,21 @@ export class EvaluateState {
     await this.evaluate();
   }
 
+  /** A soft delete, as in the Datasets area: `undoRemove` (or its Undo) brings the images back. */
   async remove(imageId: number): Promise<void> {
     await this.#attempt('remove', async () => {
       await this.#client.images.delete([imageId]);
+      this.#removed = [...this.#removed, imageId];
+    });
+    await this.evaluate();
+  }
+
+  async undoRemove(): Promise<void> {
+    const imageIds = this.#removed;
+    if (imageIds.length === 0) return;
+    await this.#attempt('remove', async () => {
+      await this.#client.images.restore([...imageIds]);
+      this.#removed = [];
     });
     await this.evaluate();
   }
@@ -189,6 +207,7 @@ export class EvaluateState {
     this.#heatmaps = new Map();
     this.#tried = null;
     this.#exported = null;
+    this.#removed = [];
     this.#busy = null;
     this.#error = null;
   }
