@@ -40,6 +40,9 @@ export async function initBackend(
   requested: BackendRequest,
   options: BackendOptions = {},
 ): Promise<LoadedBackend> {
+  // tfjs' cpu backend prints an "install tfjs-node" banner on first use in Node; Fovea reports
+  // the backend it chose and why tfjs-node was skipped. In tfjs 4.22 PROD only gates log/warn.
+  tf.enableProdMode();
   const candidates = requested === 'auto' ? preference : [requested];
   const skipped: { name: BackendName; reason: string }[] = [];
   const wantedThreads = Math.max(
