@@ -86,8 +86,19 @@ describe.skipIf(!hasChromium)('watch it learn', () => {
     const count = Number(await page.getByTestId('timeline').getAttribute('max')) + 1;
     expect(count).toBeGreaterThan(2);
     const start = await scrubTo(page, 0, /Step 0 /);
+    const chart = page.getByTestId('timeline-chart');
+    const chartPixels = () =>
+      chart.locator('canvas').evaluate((canvas) => (canvas as HTMLCanvasElement).toDataURL());
+    expect(await chart.getAttribute('data-marker')).toBe('0');
+    const markedAtStart = await chartPixels();
     const end = await scrubTo(page, count - 1, /Step [1-9]/);
     expect(end).not.toEqual(start);
+    // The loss chart marks the step of the snapshot shown.
+    const endStep = /Step (\d+)/.exec(
+      (await page.getByTestId('timeline-label').textContent()) ?? '',
+    );
+    expect(await chart.getAttribute('data-marker')).toBe(endStep?.[1]);
+    await expect.poll(chartPixels).not.toBe(markedAtStart);
 
     // After a restart of `fovea serve`, the same snapshots replay from the library.
     await page.close();
