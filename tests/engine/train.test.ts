@@ -256,7 +256,9 @@ describe('TrainingRun weights kept and learning-rate schedule', () => {
       onEvent: (event) => {
         if (event.kind !== 'epoch') return;
         epochs.push({ isBest: event.isBest, isKept: event.isKept });
-        lastWeights = run.model!.getWeights().map((weight) => weight.dataSync().slice());
+        lastWeights = run
+          .model!.getWeights()
+          .map((weight) => weight.dataSync().slice() as Float32Array);
       },
     });
     const outcome = await run.run();
