@@ -110,5 +110,20 @@ describe.skipIf(!hasChromium)('watch it learn', () => {
     expect(Number(await page.getByTestId('timeline').getAttribute('max')) + 1).toBe(count);
     expect(await scrubTo(page, 0, /Step 0 /)).toEqual(start);
     expect(await scrubTo(page, count - 1, /Step [1-9]/)).toEqual(end);
+
+    // The finished run's model looks at a probe picked now.
+    const storedMaps = await canvasPixels(page, 'feature-maps');
+    const select = page.getByTestId('probe-select');
+    const current = await select.inputValue();
+    const other = await select
+      .locator('option:not([disabled])')
+      .evaluateAll(
+        (options, value) => (options as HTMLOptionElement[]).find((o) => o.value !== value)?.value,
+        current,
+      );
+    await select.selectOption(other!);
+    await page.getByTestId('model-probe').waitFor({ timeout: 30_000 });
+    await expect.poll(() => canvasPixels(page, 'feature-maps')).not.toEqual(storedMaps);
+    expect(await page.getByRole('alert').count()).toBe(0);
   });
 });

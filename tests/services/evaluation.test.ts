@@ -13,6 +13,8 @@ import { writeSample } from '../../app/images/node/sample.js';
 import type { Services } from '../../app/services/node/services.js';
 import { openServices } from '../../app/services/node/services.js';
 import { buildPlan } from '../../app/services/node/training-plan.js';
+import type { ProbedModel } from '../../app/engine/common/visuals.js';
+import { dispatch } from '../../app/ipc/common/envelope.js';
 import { databasePath } from '../../app/services/node/library-context.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -105,6 +107,36 @@ describe('evaluate, explain and export', () => {
     const second = maps.heatmaps!.subarray(area, 2 * area);
     expect(Math.max(...first)).toBeLessThanOrEqual(1);
     expect(first.some((value, index) => Math.abs(value - second[index]!) > 1e-3)).toBe(true);
+  });
+
+  it("shows a finished model's feature maps for a probe picked after the run", async () => {
+    const report = await services.evaluation.evaluate(runId);
+    const [first, second] = report.cellImages.flat(2);
+    const call = (imageId: number) =>
+      dispatch(services.handlers, 'watch.probeModel', [runId, { imageId }]);
+    const a = await call(first!);
+    const b = await call(second!);
+    if (!a.ok || !b.ok) throw new Error(JSON.stringify([a, b]));
+    const probed = a.value as ProbedModel;
+    // TinyVGG: conv, conv, pool, conv, conv, pool, each with 10 channels.
+    expect(probed.probe).toMatchObject({ size: 64, imageId: first });
+    expect(probed.maps.map((map) => [map.layerIndex, map.height, map.channels])).toEqual([
+      [0, 64, 10],
+      [1, 64, 10],
+      [2, 32, 10],
+      [3, 32, 10],
+      [4, 32, 10],
+      [5, 16, 10],
+    ]);
+    expect(probed.maps[0]!.pixels).toHaveLength(10 * 64 * 64);
+    const other = (b.value as ProbedModel).maps[0]!.pixels;
+    expect(Buffer.from(other).equals(Buffer.from(probed.maps[0]!.pixels))).toBe(false);
+    expect(
+      await dispatch(services.handlers, 'watch.probeModel', [9999, { imageId: first }]),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   it('exports TF.js and ONNX, each agreeing with the model on every test image', async () => {

@@ -1,12 +1,15 @@
 /**
  * Work the engine does with a trained model, after training: save it into the library, predict,
- * explain (Grad-CAM), export and check an export by loading it back. One host message (`model`)
+ * explain (Grad-CAM), show one image's feature maps, export and check an export by loading it
+ * back. One host message (`model`)
  * carries any of these tasks, so the protocol grows by one case, not one per task.
  *
  * A model is named by its run and the folder it was saved in (`<library>/models/<runId>/`); the
  * engine answers from the model it has just trained when the run matches, else loads that folder.
  */
 import type { DataPlan, Split } from './data-source.js';
+import type { ModelSpec } from './spec.js';
+import type { FeatureMapLayer } from './visuals.js';
 
 export interface ModelRef {
   readonly runId: string;
@@ -48,6 +51,14 @@ export type ModelTask =
       /** The class to explain; null explains each image's top class. */
       readonly classIndex: number | null;
     }
+  /** The feature maps of one image (uint8 RGB HWC, the model's size²) in the spec's map layers. */
+  | {
+      readonly op: 'featureMaps';
+      readonly model: ModelRef;
+      /** The spec the model was built from: it names the layers. */
+      readonly spec: ModelSpec;
+      readonly image: ArrayBuffer;
+    }
   /** Writes the model in this format into `dir` (tfjs: model.json + weights.bin; onnx: model.onnx). */
   | {
       readonly op: 'export';
@@ -81,7 +92,8 @@ export type ModelTaskResult =
       readonly side: number;
       /** The layer explained, e.g. `l5_conv2d`. */
       readonly layer: string;
-    };
+    }
+  | { readonly op: 'featureMaps'; readonly maps: readonly FeatureMapLayer[] };
 
 export const savedModelFiles = {
   topology: 'model.json',

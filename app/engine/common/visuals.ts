@@ -135,3 +135,9 @@ export interface ProbeImage {
   /** The dataset image it came from; null for a file dropped from disk. */
   readonly imageId: number | null;
 }
+
+/** A finished run's model looking at a probe image: its feature maps, as a frame carries them. */
+export interface ProbedModel {
+  readonly probe: ProbeImage;
+  readonly maps: readonly FeatureMapLayer[];
+}

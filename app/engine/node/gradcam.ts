@@ -42,7 +42,7 @@ export function buildGradCamModel(model: tf.LayersModel): GradCamModel {
     );
   const shape = conv.outputShape as (number | null)[];
   const side = shape[1] ?? 0;
-  const features = tf.model({ inputs: model.inputs, outputs: conv.output });
+  const features = tf.model({ inputs: model.inputs, outputs: conv.getOutputAt(0) });
   const headInput = tf.input({ shape: shape.slice(1) });
   let output: tf.SymbolicTensor = headInput;
   for (const layer of layers.slice(convIndex + 1))

@@ -1,7 +1,7 @@
 /**
  * The engine's side of `ModelTask`s: keeps the model it trained last (and the last one it loaded
- * from a library folder) and does saves, predictions, evaluations, Grad-CAM, exports and export
- * checks with them. Models are disposed when replaced and on `dispose`.
+ * from a library folder) and does saves, predictions, evaluations, Grad-CAM, feature maps, exports
+ * and export checks with them. Models are disposed when replaced and on `dispose`.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,12 +22,14 @@ import { buildGradCamModel, gradCam } from './gradcam.js';
 import { loadLayersModel, loadSavedModel, saveLayersModel } from './model-store.js';
 import { predictWithOnnx } from './onnx-runner.js';
 import { SqliteDataSource } from './sqlite-data-source.js';
+import { FeatureMapProbe } from './visuals.js';
 
 export interface HeldModel {
   readonly runId: string;
   readonly model: tf.LayersModel;
   readonly info: SavedModelInfo;
   gradCam?: GradCamModel;
+  featureMaps?: FeatureMapProbe;
 }
 
 const buffer = (values: Float32Array): ArrayBuffer => values.slice().buffer;
@@ -91,6 +93,14 @@ export class ModelTasks {
       }
       case 'gradcam':
         return this.#gradCam(task);
+      case 'featureMaps': {
+        const held = await this.#model(task.model);
+        checkImages(task.image, 1, held.info.size);
+        held.featureMaps ??= new FeatureMapProbe(held.model, task.spec);
+        const pixels = new Uint8Array(task.image);
+        const maps = held.featureMaps.read({ size: held.info.size, pixels, imageId: null });
+        return { op: 'featureMaps', maps };
+      }
       case 'export':
         return this.#export(task);
       case 'verify':

@@ -75,7 +75,8 @@ export class FeatureMapProbe {
     const outputs = this.#indices.map((index) => {
       const layer = spec.layers[index];
       if (layer === undefined) throw new Error(`No layer ${index}.`);
-      return model.getLayer(layerName(index + 1, layer)).output as tf.SymbolicTensor;
+      // Node 0 is the layer in the model's own graph; Grad-CAM may have called it again.
+      return model.getLayer(layerName(index + 1, layer)).getOutputAt(0) as tf.SymbolicTensor;
     });
     // Never disposed: it owns no weights, and disposing it would release the shared layers.
     this.#composite =

@@ -20,7 +20,7 @@ import type { TrainingConfig, TrainingEvent } from '../../engine/common/training
 import type { EvaluationReport } from '../../engine/common/evaluation.js';
 import type { Explanation, ExportResult, ModelInfo } from '../../engine/common/exports.js';
 import { exportKinds } from '../../engine/common/exports.js';
-import type { ProbeImage, VisualFrame } from '../../engine/common/visuals.js';
+import type { ProbedModel, ProbeImage, VisualFrame } from '../../engine/common/visuals.js';
 import type { Snapshot, SnapshotInfo } from '../../library/common/snapshots.js';
 import {
   modelSpecSchema,
@@ -173,6 +173,12 @@ export const methods = {
   'watch.snapshot': method<Snapshot>()(z.tuple([id, id])),
   'watch.probe': method<ProbeImage | null>()(z.tuple([id])),
   'watch.setProbe': method<ProbeImage>()(
+    z.tuple([
+      id,
+      z.union([z.object({ imageId: id }).strict(), z.object({ pixels: binary }).strict()]),
+    ]),
+  ),
+  'watch.probeModel': method<ProbedModel>()(
     z.tuple([
       id,
       z.union([z.object({ imageId: id }).strict(), z.object({ pixels: binary }).strict()]),

@@ -60,9 +60,11 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     host ??= options.createEngineHost();
     return host;
   };
-  const watch = new WatchService(context, events, engineHost);
-  const training = new TrainingService(context, context.runs, events, engineHost, watch);
   const evaluation = new EvaluationService(context, new ModelRepository(context.db), engineHost);
+  const watch = new WatchService(context, events, engineHost, {
+    findModel: (runId) => evaluation.modelRef(runId).ref,
+  });
+  const training = new TrainingService(context, context.runs, events, engineHost, watch);
   training.afterEachRun((runId) => evaluation.persist(runId));
   // Model folders of runs that are gone (a deleted dataset takes its runs with it).
   const collectModels = (): Promise<void> =>

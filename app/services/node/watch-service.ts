@@ -5,8 +5,10 @@
  */
 import type { DataPlan } from '../../engine/common/data-source.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
+import type { ModelRef } from '../../engine/common/model-tasks.js';
 import type { TrainRequest } from '../../engine/common/protocol.js';
-import type { ProbeImage, VisualFrame } from '../../engine/common/visuals.js';
+import type { ModelSpec } from '../../engine/common/spec.js';
+import type { ProbedModel, ProbeImage, VisualFrame } from '../../engine/common/visuals.js';
 import { defaultLiveIntervalMs, snapshotCadence } from '../../engine/common/visuals.js';
 import { FoveaError } from '../../ipc/common/errors.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
@@ -32,6 +34,8 @@ export type ProbeSource = { readonly imageId: number } | { readonly pixels: Uint
 export interface WatchServiceOptions {
   /** Live frames at most this often; 0 sends only the stored ones. */
   readonly liveIntervalMs?: number;
+  /** A finished run's saved model; throws when it has none. */
+  readonly findModel?: (runId: number) => ModelRef;
 }
 
 interface ActiveRun {
@@ -43,15 +47,17 @@ export class WatchService implements RunWatcher {
   readonly #snapshots: SnapshotRepository;
   readonly #active = new Map<number, ActiveRun>();
   readonly #liveIntervalMs: number;
+  readonly #findModel: ((runId: number) => ModelRef) | undefined;
 
   constructor(
-    context: LibraryContext,
+    private readonly context: LibraryContext,
     private readonly events: EventHub,
     private readonly host: () => EngineHost,
     options: WatchServiceOptions = {},
   ) {
     this.#snapshots = new SnapshotRepository(context.db);
     this.#liveIntervalMs = options.liveIntervalMs ?? defaultLiveIntervalMs;
+    this.#findModel = options.findModel;
   }
 
   begin(
@@ -95,6 +101,27 @@ export class WatchService implements RunWatcher {
     active.probeId = this.#snapshots.addProbe(runId, probe);
     this.host().setProbe(String(runId), probe);
     return probe;
+  }
+
+  /** A finished run's model looks at a new probe image: its feature maps, once, not stored. */
+  async probeModel(runId: number, source: ProbeSource): Promise<ProbedModel> {
+    const run = this.context.runs.detail(runId);
+    if (!run) throw new FoveaError('not_found', `There is no run with id ${runId}.`);
+    if (this.#active.has(runId))
+      throw new FoveaError('conflict', `Run ${runId} is training: set its probe instead.`);
+    if (!this.#findModel)
+      throw new FoveaError('unsupported', 'Models cannot be probed in this mode.');
+    const model = this.#findModel(runId);
+    const probe = this.#probeFrom(source, run.inputSize);
+    const result = await this.host().runModelTask({
+      op: 'featureMaps',
+      model,
+      spec: run.spec as ModelSpec,
+      image: probe.pixels.slice().buffer,
+    });
+    if (result.op !== 'featureMaps')
+      throw new FoveaError('engine_failed', `The engine answered ${result.op} to featureMaps.`);
+    return { probe, maps: result.maps };
   }
 
   probe(runId: number): ProbeImage | null {

@@ -14,6 +14,7 @@ type Keys =
   | 'featureMaps'
   | 'probe'
   | 'probeHint'
+  | 'modelProbe'
   | 'pickImage'
   | 'image'
   | 'dropFile'
@@ -51,6 +52,8 @@ export const messages: Catalog<Keys> = {
     featureMaps: 'Feature maps',
     probe: 'Probe image',
     probeHint: 'Click a feature-map pixel to outline what it sees in the probe image.',
+    modelProbe:
+      'Feature maps of the trained model for this image (the timeline shows the stored ones).',
     pickImage: 'Dataset image',
     image: 'Image {id}',
     dropFile: 'Drop or choose a photo',
@@ -87,6 +90,7 @@ export const messages: Catalog<Keys> = {
     featureMaps: '特征图',
     probe: '探测图片',
     probeHint: '点击特征图上的像素，在探测图片上标出它的感受野。',
+    modelProbe: '训练好的模型对这张图片的特征图（时间线上显示的是保存的快照）。',
     pickImage: '数据集图片',
     image: '图片 {id}',
     dropFile: '拖入或选择一张照片',

@@ -31,6 +31,10 @@ export class WatchState {
   #probeChoices = $state.raw<number[]>([]);
   #error = $state<string | null>(null);
   #framesSeen = $state(0);
+  /** The run in view is training (its probe changes its live frames) or finished (its model is asked). */
+  #isActive = false;
+  /** The maps on screen are the finished model's, for a probe picked after the run. */
+  #isModelProbe = $state(false);
   #request = 0;
 
   constructor(client: FoveaClient) {
@@ -70,6 +74,9 @@ export class WatchState {
   get error(): string | null {
     return this.#error;
   }
+  get isModelProbe(): boolean {
+    return this.#isModelProbe;
+  }
   /** Frames received for the run in view (live and stored). */
   get framesSeen(): number {
     return this.#framesSeen;
@@ -97,6 +104,7 @@ export class WatchState {
     layers: readonly LayerSpec[],
     isActive: boolean,
   ): Promise<void> {
+    this.#isActive = isActive;
     if (runId !== this.#runId) {
       this.#runId = runId;
       this.#layers = layers;
@@ -107,6 +115,7 @@ export class WatchState {
       this.#mapLayer = null;
       this.#framesSeen = 0;
       this.#position = null;
+      this.#isModelProbe = false;
     }
     await this.#attempt(async () => {
       const [snapshots, probe, index] = await Promise.all([
@@ -133,6 +142,7 @@ export class WatchState {
       const snapshot = await this.#client.watch.snapshot(runId, info.seq);
       if (request !== this.#request || runId !== this.#runId) return;
       this.#frame = snapshot.frame;
+      this.#isModelProbe = false;
       if (snapshot.probe) this.#probe = snapshot.probe;
     });
   }
@@ -171,6 +181,7 @@ export class WatchState {
     this.#position = null;
     this.#cell = null;
     this.#error = null;
+    this.#isModelProbe = false;
   }
 
   async #setProbe(
@@ -179,7 +190,18 @@ export class WatchState {
     const runId = this.#runId;
     if (runId === null) return;
     await this.#attempt(async () => {
-      this.#probe = await this.#client.watch.setProbe(runId, source);
+      if (this.#isActive) {
+        this.#probe = await this.#client.watch.setProbe(runId, source);
+      } else {
+        // A finished run: its saved model looks at the image; the filters on screen stay.
+        const { probe, maps } = await this.#client.watch.probeModel(runId, source);
+        if (runId !== this.#runId) return;
+        this.#request += 1;
+        this.#probe = probe;
+        const frame = this.#frame ?? { step: 0, epoch: 0, kind: 'epoch', filters: [], maps };
+        this.#frame = { ...frame, maps };
+        this.#isModelProbe = true;
+      }
       this.#cell = null;
     });
   }
