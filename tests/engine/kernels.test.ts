@@ -12,6 +12,7 @@ import {
   type FilterGradientMethod,
 } from '../../app/engine/node/kernels/conv2d-backprop-filter.js';
 import { registerWasmKernels } from '../../app/engine/node/kernels/index.js';
+import { augmentBatch } from '../../app/engine/node/augment.js';
 import { WasmKernels, type WasmBackend } from '../../app/engine/node/kernels/wasm-backend.js';
 
 type Attrs = tf.NamedAttrMap;
@@ -449,5 +450,30 @@ describe("Fovea's wasm kernels and memory", () => {
   it('registers once however often it is called', () => {
     expect(registerWasmKernels(tf)).toEqual(registerWasmKernels(tf));
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+  });
+});
+
+describe('augmentBatch on wasm', () => {
+  it('transforms the whole batch as cpu does one image at a time', async () => {
+    const config = {
+      flip: true,
+      shift: 0.1,
+      rotation: 10,
+      zoom: 0.1,
+      brightness: 0.1,
+      contrast: 0.2,
+    };
+    const make = () =>
+      tf.tidy(() =>
+        augmentBatch(tensor([8, 16, 16, 3], 7).abs() as tf.Tensor4D, config, seededRandom(3)),
+      );
+    const fovea = await runOn('wasm', make);
+    const reference = await runOn('cpu', make);
+    await tf.setBackend('wasm');
+    // Every image moved, not only the first (the cpu kernel's bug when batched).
+    const last = reference.slice([7, 0, 0, 0], [1, 16, 16, 3]);
+    expect(last.max().dataSync()[0]).toBeGreaterThan(0);
+    expect(tf.max(tf.abs(tf.sub(fovea, reference))).dataSync()[0]).toBeLessThan(1e-5);
+    tf.dispose([fovea, reference, last]);
   });
 });

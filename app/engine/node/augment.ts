@@ -2,8 +2,11 @@
  * On-the-fly augmentation of a training batch: each image gets its own random flip, shift,
  * rotation, zoom, brightness and contrast, drawn from the run's seeded generator. The geometric
  * part is one projective transform per image (a single `tf.image.transform` for the batch), with
- * edges filled by reflection, as Keras' preprocessing layers do.
+ * edges filled by their nearest pixel, as Keras' ImageDataGenerator does. Not by reflection:
+ * tfjs-backend-wasm 4.22's `Transform` wraps a coordinate in (−1, 0) to the far edge in 'reflect'
+ * mode (the cpu kernel and TensorFlow clamp it), which drew a line of the bottom row at the top.
  */
+const fillMode = 'nearest';
 import * as tf from '@tensorflow/tfjs';
 import type { Random } from '../common/random.js';
 import { symmetric } from '../common/random.js';
@@ -57,15 +60,19 @@ function transformRows(
 }
 
 /**
- * One image at a time: tfjs 4.22's cpu `Transform` kernel returns from inside its batch loop
- * (tfjs-backend-cpu/src/kernels/Transform.ts), leaving every image after the first zero.
+ * The whole batch in one `Transform`, except on `cpu`: tfjs 4.22's cpu kernel returns from inside
+ * its batch loop (tfjs-backend-cpu/src/kernels/Transform.ts), leaving every image after the first
+ * zero, so there it goes one image at a time. On wasm one call for 32 images of 64×64 takes a
+ * quarter of the time of 32 calls (9.5 ms against 39 ms), a fifth of an epoch of the default recipe.
  */
-function transformEach(images: tf.Tensor4D, transforms: tf.Tensor2D): tf.Tensor4D {
+function transformBatch(images: tf.Tensor4D, transforms: tf.Tensor2D): tf.Tensor4D {
+  if (tf.getBackend() !== 'cpu')
+    return tf.image.transform(images, transforms, 'bilinear', fillMode);
   const count = images.shape[0];
   const single = tf.split<tf.Tensor4D>(images, count);
   const rows = tf.split<tf.Tensor2D>(transforms, count);
   return tf.concat(
-    single.map((image, index) => tf.image.transform(image, rows[index]!, 'bilinear', 'reflect')),
+    single.map((image, index) => tf.image.transform(image, rows[index]!, 'bilinear', fillMode)),
   );
 }
 
@@ -83,7 +90,7 @@ export function augmentBatch(
     let result: tf.Tensor4D =
       transforms === null
         ? images.clone()
-        : transformEach(images, tf.tensor2d(transforms, [count, 8]));
+        : transformBatch(images, tf.tensor2d(transforms, [count, 8]));
     if (config.contrast > 0) {
       const mean = result.mean([1, 2], true);
       result = result
