@@ -111,7 +111,12 @@ describe('ChannelEngineHost', () => {
     const { host, engines, engine } = setup();
     void host.start();
     engine().reply({ type: 'ready', backend: 'cpu' });
-    const predicting = host.predict(new ArrayBuffer(3), 1);
+    const predicting = host.runModelTask({
+      op: 'predict',
+      model: { runId: 'r0', dir: '/nowhere' },
+      images: new ArrayBuffer(3),
+      count: 1,
+    });
     await tick();
     engine().reply({
       type: 'error',

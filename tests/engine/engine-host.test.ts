@@ -61,14 +61,18 @@ describe('ForkEngineHost', () => {
       expect(events.map((event) => event.seq)).toEqual(events.map((_event, index) => index + 1));
       expect(events.filter((event) => event.kind === 'epoch')).toHaveLength(6);
 
+      // The engine answers for the run it just trained without loading a folder.
       const batch = images.x.slice(40 * imageBytes, 44 * imageBytes);
-      const prediction = await host.predict(batch.buffer, 4);
+      const model = { runId: 'host-1', dir: '/nowhere' };
+      const predict = (count: number) =>
+        host.runModelTask({ op: 'predict', model, images: batch.buffer, count });
+      const prediction = await predict(4);
+      if (prediction.op !== 'probabilities') throw new Error(prediction.op);
+      const probabilities = new Float32Array(prediction.probabilities);
       expect(prediction.classes).toEqual(['dark', 'bright']);
-      expect(prediction.probabilities).toHaveLength(8);
-      expect(prediction.probabilities[0]! + prediction.probabilities[1]!).toBeCloseTo(1, 5);
-      await expect(host.predict(batch.buffer, 3)).rejects.toMatchObject({
-        code: 'invalid_argument',
-      });
+      expect(probabilities).toHaveLength(8);
+      expect(probabilities[0]! + probabilities[1]!).toBeCloseTo(1, 5);
+      await expect(predict(3)).rejects.toMatchObject({ code: 'invalid_argument' });
     } finally {
       await host.dispose();
     }

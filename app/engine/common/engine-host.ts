@@ -8,7 +8,7 @@
  */
 import { FoveaError } from '../../ipc/common/errors.js';
 import type { ModelTask, ModelTaskResult } from './model-tasks.js';
-import type { EngineMessage, HostMessage, Prediction, TrainRequest } from './protocol.js';
+import type { EngineMessage, HostMessage, TrainRequest } from './protocol.js';
 import { isEngineMessage } from './protocol.js';
 import type { BackendName, BackendRequest, TrainingEvent, TrainingOutcome } from './training.js';
 import type { ProbeImage, VisualFrame } from './visuals.js';
@@ -43,7 +43,6 @@ export interface EngineHost {
   resume(runId: string): void;
   stop(runId: string): void;
   /** Class probabilities from the last trained model for `count` uint8 RGB images. */
-  predict(images: ArrayBuffer, count: number): Promise<Prediction>;
   /** Saves, predicts with, explains, exports or verifies a trained model (model-tasks.ts). */
   runModelTask(task: ModelTask): Promise<ModelTaskResult>;
   dispose(): Promise<void>;
@@ -151,20 +150,6 @@ export class ChannelEngineHost implements EngineHost {
 
   setProbe(runId: string, probe: ProbeImage): void {
     this.#control({ type: 'probe', runId, probe });
-  }
-
-  async predict(images: ArrayBuffer, count: number): Promise<Prediction> {
-    const session = this.#ensureSession();
-    await session.ready;
-    const reply = await this.#request(session, (requestId) => ({
-      type: 'predict',
-      requestId,
-      images,
-      count,
-    }));
-    if (reply.kind !== 'predict')
-      throw new FoveaError('internal', `The engine answered a predict request with ${reply.kind}.`);
-    return { classes: reply.classes, probabilities: new Float32Array(reply.probabilities) };
   }
 
   async runModelTask(task: ModelTask): Promise<ModelTaskResult> {

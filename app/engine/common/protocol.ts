@@ -10,7 +10,6 @@
  *   pause | resume | stop {runId} ───►  (reflected in state events)
  *   probe {runId, probe} ────────────►  (the next visuals frame shows its feature maps)
  *                  ◄──────────────────  visuals {runId, frame} while training, if asked for
- *   predict {requestId, images} ─────►  result {kind: 'predict'} or error
  *   model {requestId, task} ─────────►  result {kind: 'model'} or error (model-tasks.ts)
  *   dispose ─────────────────────────►  exits
  */
@@ -44,30 +43,11 @@ export type HostMessage =
   | { readonly type: 'resume'; readonly runId: string }
   | { readonly type: 'stop'; readonly runId: string }
   | { readonly type: 'probe'; readonly runId: string; readonly probe: ProbeImage }
-  | {
-      readonly type: 'predict';
-      readonly requestId: number;
-      /** `count` images of the trained model's size², RGB HWC, one byte per channel. */
-      readonly images: ArrayBuffer;
-      readonly count: number;
-    }
   | { readonly type: 'model'; readonly requestId: number; readonly task: ModelTask }
   | { readonly type: 'dispose' };
 
-export interface Prediction {
-  readonly classes: readonly string[];
-  /** count × classes, row by row. */
-  readonly probabilities: Float32Array;
-}
-
 export type EngineResult =
   | { readonly kind: 'train'; readonly outcome: TrainingOutcome }
-  | {
-      readonly kind: 'predict';
-      readonly classes: readonly string[];
-      /** Float32 values, count × classes. */
-      readonly probabilities: ArrayBuffer;
-    }
   | { readonly kind: 'model'; readonly result: ModelTaskResult };
 
 export type EngineMessage =
@@ -90,7 +70,6 @@ const hostTypes = new Set<string>([
   'resume',
   'stop',
   'probe',
-  'predict',
   'model',
   'dispose',
 ]);

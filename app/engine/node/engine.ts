@@ -1,13 +1,12 @@
 /**
  * What the engine process does with each host message: load a backend, train one run at a time
- * (reading the dataset itself from the library database), relay pause/resume/stop, and predict
- * with the last trained model. Transport-free: `engine-main.ts` wires it to the process.
+ * (reading the dataset itself from the library database), relay pause/resume/stop, and run
+ * model tasks (model-tasks.ts) with the last trained model or a saved one. Transport-free: `engine-main.ts` wires it to the process.
  */
 import { FoveaError, toErrorInfo } from '../../ipc/common/errors.js';
 import type { ModelTask } from '../common/model-tasks.js';
 import type { EngineMessage, HostMessage } from '../common/protocol.js';
 import type { BackendName, BackendRequest } from '../common/training.js';
-import { predictProbabilities } from './evaluate.js';
 import { ModelTasks } from './model-tasks.js';
 import { SqliteDataSource } from './sqlite-data-source.js';
 import { TrainingRun } from './train.js';
@@ -35,7 +34,6 @@ export class Engine {
     readonly training: TrainingRun;
     readonly visuals: TrainingVisuals | null;
   } | null = null;
-  #trained: TrainedModel | null = null;
   /** Owns the trained model (and models loaded from the library) for `model` tasks. */
   readonly #models = new ModelTasks();
 
@@ -54,8 +52,6 @@ export class Engine {
       case 'probe':
         if (this.#run?.runId === message.runId) this.#run.visuals?.setProbe(message.probe);
         return;
-      case 'predict':
-        return this.#predict(message);
       case 'model':
         return this.#modelTask(message.requestId, message.task);
       case 'dispose':
@@ -112,7 +108,6 @@ export class Engine {
 
   #keep(runId: string, trained: TrainedModel): void {
     this.#models.adopt(runId, trained.model, { classes: trained.classes, size: trained.size });
-    this.#trained = trained;
   }
 
   #control(action: 'pause' | 'resume' | 'stop', runId: string): void {
@@ -120,37 +115,6 @@ export class Engine {
     // A late message for a run that already ended is harmless.
     if (run?.runId !== runId) return;
     run.training[action]();
-  }
-
-  async #predict(message: Extract<HostMessage, { type: 'predict' }>): Promise<void> {
-    const { requestId, images, count } = message;
-    try {
-      const trained = this.#trained;
-      if (trained === null)
-        throw new FoveaError('not_found', 'No model has been trained in this engine yet.');
-      const expected = count * trained.size * trained.size * 3;
-      if (!Number.isInteger(count) || count < 1 || images.byteLength !== expected)
-        throw new FoveaError(
-          'invalid_argument',
-          `Expected ${count} images of ${trained.size}×${trained.size}×3 bytes (${expected} bytes), got ${images.byteLength} bytes.`,
-        );
-      const probabilities = await predictProbabilities(
-        trained.model,
-        new Uint8Array(images),
-        count,
-        trained.size,
-      );
-      const buffer = probabilities.slice().buffer;
-      this.options.send({
-        type: 'result',
-        requestId,
-        kind: 'predict',
-        classes: trained.classes,
-        probabilities: buffer,
-      });
-    } catch (error) {
-      this.options.send({ type: 'error', requestId, ...toErrorInfo(error) });
-    }
   }
 
   async #modelTask(requestId: number, task: ModelTask): Promise<void> {
@@ -165,7 +129,6 @@ export class Engine {
   #dispose(): void {
     this.#run?.training.stop();
     this.#models.dispose();
-    this.#trained = null;
     this.options.exit(0);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * One training run: batches from a DataSource, reshuffled each epoch with the run's seed, augmented
  * on the fly, at the learning rate of the run's schedule; validation after each epoch, early
- * stopping on validation loss, the best or the last epoch's weights kept; a test report at the end. Events go to `onEvent` (progress throttled to ~125 ms).
+ * stopping on validation loss, the best or the last epoch's weights kept; a test report at the
+ * end. Events go to `onEvent` (progress throttled to ~125 ms).
  *
  *   Idle ──► Preparing ──► Training ◄──► Paused
  *                │             │           │
