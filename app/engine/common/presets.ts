@@ -69,9 +69,11 @@ export function mlp(classes: number): ModelSpec {
 }
 
 /**
- * REF-CNN with dropout before each dense layer: on a few hundred photos the 4096→64 dense layer
- * (262k of its 286k parameters) memorizes the training set within a few epochs; dropout and
- * augmentation keep it learning features that carry over to the test photos.
+ * REF-CNN with dropout (0.25) before each dense layer: on a few hundred photos the 4096→64 dense
+ * layer (262k of its 286k parameters) memorizes the training set within a few epochs; dropout and
+ * augmentation keep it learning features that carry over to the test photos. 0.5 before the last
+ * layer held the model back under a 100-epoch cosine schedule (pets, seeds 2 and 4: 75.5% and
+ * 74% against 78.5% and 74.5% with 0.25).
  */
 export function foveaDefault(classes: number): ModelSpec {
   const [c1, p1, c2, p2, c3, p3, flatten, hidden, output] = refCnn(classes).layers;
@@ -87,7 +89,7 @@ export function foveaDefault(classes: number): ModelSpec {
       flatten!,
       { type: 'dropout', rate: 0.25 },
       hidden!,
-      { type: 'dropout', rate: 0.5 },
+      { type: 'dropout', rate: 0.25 },
       output!,
     ],
   };

@@ -31,7 +31,10 @@ export class WatchState {
   #probeChoices = $state.raw<number[]>([]);
   #error = $state<string | null>(null);
   #framesSeen = $state(0);
-  /** The run in view is training (its probe changes its live frames) or finished (its model is asked). */
+  /**
+   * True while the run in view trains: a new probe changes its live frames. A finished run's
+   * saved model is asked instead.
+   */
   #isActive = false;
   /** The maps on screen are the finished model's, for a probe picked after the run. */
   #isModelProbe = $state(false);
