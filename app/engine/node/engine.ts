@@ -1,7 +1,8 @@
 /**
  * What the engine process does with each host message: load a backend, train one run at a time
  * (reading the dataset itself from the library database), relay pause/resume/stop, and run
- * model tasks (model-tasks.ts) with the last trained model or a saved one. Transport-free: `engine-main.ts` wires it to the process.
+ * model tasks (model-tasks.ts) with the last trained model or a saved one. Transport-free:
+ * `engine-main.ts` wires it to the process.
  */
 import { FoveaError, toErrorInfo } from '../../ipc/common/errors.js';
 import type { ModelTask } from '../common/model-tasks.js';
