@@ -28,9 +28,12 @@ async function openTrainArea(page: Page): Promise<void> {
   await page.getByTestId('nav-train').click();
 }
 
+/** Scrubs to a snapshot and reads its filters once its frame (not only its label) is on screen. */
 async function scrubTo(page: Page, index: number, label: RegExp): Promise<number[]> {
   await page.getByTestId('timeline').fill(String(index));
   await expect.poll(() => page.getByTestId('timeline-label').textContent()).toMatch(label);
+  const step = /Step (\d+)/.exec((await page.getByTestId('timeline-label').textContent()) ?? '');
+  await expect.poll(() => page.getByTestId('frame-step').getAttribute('data-step')).toBe(step?.[1]);
   return canvasPixels(page, 'filters-0');
 }
 
@@ -61,9 +64,10 @@ describe.skipIf(!hasChromium)('watch it learn', () => {
     await removeLibrary(libraryDir);
   });
 
-  it('shows filters changing while one epoch trains, and replays the snapshots afterwards', async () => {
+  it('shows filters changing while the network trains, and replays the snapshots afterwards', async () => {
     await openTrainArea(page);
-    await page.getByTestId('config-epochs').fill('1');
+    // Three short epochs: enough progress events (one per ~125 ms) for a loss curve of 2+ points.
+    await page.getByTestId('config-epochs').fill('3');
     await page.getByTestId('config-epochs').dispatchEvent('change');
     await page.getByTestId('config-batchSize').fill('4');
     await page.getByTestId('config-batchSize').dispatchEvent('change');
