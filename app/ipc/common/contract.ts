@@ -202,6 +202,8 @@ export interface EventPayloads {
     readonly runId: number;
     readonly datasetId: number;
     readonly frame: VisualFrame;
+    /** The stored snapshot's seq; null for a live frame. A dropped frame leaves a gap, no shift. */
+    readonly seq: number | null;
   };
 }
 

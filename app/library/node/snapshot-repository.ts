@@ -41,7 +41,8 @@ export class SnapshotRepository {
       ),
       add: db.prepare(
         `INSERT INTO run_snapshots (run_id, seq, step, epoch, kind, probe_id, layout, data)
-         VALUES (@runId, (SELECT coalesce(max(seq), 0) + 1 FROM run_snapshots WHERE run_id = @runId), @step, @epoch, @kind, @probeId, @layout, @data)`,
+         VALUES (@runId, (SELECT coalesce(max(seq), 0) + 1 FROM run_snapshots WHERE run_id = @runId), @step, @epoch, @kind, @probeId, @layout, @data)
+         RETURNING seq`,
       ),
       list: db.prepare<[number], SnapshotInfo>(
         'SELECT seq, step, epoch, kind FROM run_snapshots WHERE run_id = ? ORDER BY seq',
@@ -80,9 +81,14 @@ export class SnapshotRepository {
   }
 
   /** Stores a frame as the run's next snapshot. */
-  add(runId: number, frame: VisualFrame & { kind: StoredFrameKind }, probeId: number | null): void {
+  /** Stores a frame; returns its seq (1, 2, 3… within the run). */
+  add(
+    runId: number,
+    frame: VisualFrame & { kind: StoredFrameKind },
+    probeId: number | null,
+  ): number {
     const packed = packFrame(frame);
-    this.#statements.add.run({
+    const row = this.#statements.add.get({
       runId,
       step: frame.step,
       epoch: frame.epoch,
@@ -90,7 +96,8 @@ export class SnapshotRepository {
       probeId,
       layout: packed.layout,
       data: packed.bytes,
-    });
+    }) as { seq: number };
+    return row.seq;
   }
 
   list(runId: number): SnapshotInfo[] {

@@ -80,13 +80,15 @@ export class WatchService implements RunWatcher {
 
   onFrame(runId: number, datasetId: number, frame: VisualFrame): void {
     const active = this.#active.get(runId);
-    if (frame.kind !== 'live')
-      this.#snapshots.add(
-        runId,
-        { ...frame, kind: frame.kind },
-        frame.maps ? (active?.probeId ?? null) : null,
-      );
-    this.events.emit('training.visuals', { runId, datasetId, frame });
+    const seq =
+      frame.kind === 'live'
+        ? null
+        : this.#snapshots.add(
+            runId,
+            { ...frame, kind: frame.kind },
+            frame.maps ? (active?.probeId ?? null) : null,
+          );
+    this.events.emit('training.visuals', { runId, datasetId, frame, seq });
   }
 
   end(runId: number): void {

@@ -86,11 +86,11 @@ export class WatchState {
   }
 
   listen(): () => void {
-    return this.#client.on('training.visuals', ({ runId, frame }) => {
+    return this.#client.on('training.visuals', ({ runId, frame, seq }) => {
       if (runId !== this.#runId) return;
       this.#framesSeen += 1;
-      if (frame.kind !== 'live') {
-        const seq = this.#snapshots.length + 1;
+      // The server's seq: a stored frame dropped on the way (newest wins) leaves a gap, no shift.
+      if (frame.kind !== 'live' && seq !== null) {
         this.#snapshots = [
           ...this.#snapshots,
           { seq, step: frame.step, epoch: frame.epoch, kind: frame.kind },
