@@ -13,6 +13,7 @@ import {
 } from '../../app/engine/node/kernels/conv2d-backprop-filter.js';
 import { registerWasmKernels } from '../../app/engine/node/kernels/index.js';
 import { augmentBatch } from '../../app/engine/node/augment.js';
+import { defaultTrainingConfig } from '../../app/engine/common/presets.js';
 import { WasmKernels, type WasmBackend } from '../../app/engine/node/kernels/wasm-backend.js';
 
 type Attrs = tf.NamedAttrMap;
@@ -455,14 +456,7 @@ describe("Fovea's wasm kernels and memory", () => {
 
 describe('augmentBatch on wasm', () => {
   it('transforms the whole batch as cpu does one image at a time', async () => {
-    const config = {
-      flip: true,
-      shift: 0.1,
-      rotation: 10,
-      zoom: 0.1,
-      brightness: 0.1,
-      contrast: 0.2,
-    };
+    const config = defaultTrainingConfig.augment;
     const make = () =>
       tf.tidy(() =>
         augmentBatch(tensor([8, 16, 16, 3], 7).abs() as tf.Tensor4D, config, seededRandom(3)),

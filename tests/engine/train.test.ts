@@ -204,16 +204,25 @@ describe('TrainingRun events', () => {
   });
 });
 
+/** Validation labels are the opposite of training's: the better it fits, the worse val gets. */
+function divergingValidation(): MemoryDataSource {
+  const val = darkAndBright(16, 8, 2);
+  return new MemoryDataSource(8, {
+    train: darkAndBright(64, 8, 1),
+    val: { x: val.x, y: val.y.map((label) => 1 - label) },
+    test: darkAndBright(16, 8, 3),
+  });
+}
+
+/** A copy of the model's weights as plain arrays. */
+function weightValues(model: tf.LayersModel): number[][] {
+  return model.getWeights().map((weight) => Array.from(weight.dataSync()));
+}
+
 describe('TrainingRun early stopping', () => {
   it('stops when validation loss stops improving and restores the best weights', async () => {
-    // Validation labels are the opposite of training's: the better it fits, the worse val gets.
-    const val = darkAndBright(16, 8, 2);
-    const data = new MemoryDataSource(8, {
-      train: darkAndBright(64, 8, 1),
-      val: { x: val.x, y: val.y.map((label) => 1 - label) },
-      test: darkAndBright(16, 8, 3),
-    });
-    let bestWeights: Float32Array[] = [];
+    const data = divergingValidation();
+    let bestWeights: number[][] = [];
     const run: TrainingRun = new TrainingRun({
       runId: 'run-5',
       spec: tinySpec,
@@ -221,31 +230,22 @@ describe('TrainingRun early stopping', () => {
       data,
       backend: 'cpu',
       onEvent: (event) => {
-        if (event.kind === 'epoch' && event.isBest)
-          bestWeights = run
-            .model!.getWeights()
-            .map((weight) => weight.dataSync().slice() as Float32Array);
+        if (event.kind === 'epoch' && event.isBest) bestWeights = weightValues(run.model!);
       },
     });
     const outcome = await run.run();
     expect(outcome.stoppedEarly).toBe(true);
     expect(outcome.bestEpoch).toBe(outcome.epochsRun - 2);
     expect(outcome.epochsRun).toBeLessThan(30);
-    const restored = run.model!.getWeights().map((weight) => Array.from(weight.dataSync()));
-    expect(restored).toEqual(bestWeights.map((values) => Array.from(values)));
+    expect(weightValues(run.model!)).toEqual(bestWeights);
     run.model?.dispose();
   });
 });
 
 describe('TrainingRun weights kept and learning-rate schedule', () => {
   it('ends with the last epoch when restoreBest is off, whatever validation says', async () => {
-    const val = darkAndBright(16, 8, 2);
-    const data = new MemoryDataSource(8, {
-      train: darkAndBright(64, 8, 1),
-      val: { x: val.x, y: val.y.map((label) => 1 - label) },
-      test: darkAndBright(16, 8, 3),
-    });
-    let lastWeights: Float32Array[] = [];
+    const data = divergingValidation();
+    let lastWeights: number[][] = [];
     const epochs: { isBest: boolean; isKept: boolean }[] = [];
     const run: TrainingRun = new TrainingRun({
       runId: 'run-6',
@@ -256,17 +256,14 @@ describe('TrainingRun weights kept and learning-rate schedule', () => {
       onEvent: (event) => {
         if (event.kind !== 'epoch') return;
         epochs.push({ isBest: event.isBest, isKept: event.isKept });
-        lastWeights = run
-          .model!.getWeights()
-          .map((weight) => weight.dataSync().slice() as Float32Array);
+        lastWeights = weightValues(run.model!);
       },
     });
     const outcome = await run.run();
     expect(epochs.some((epoch) => !epoch.isBest)).toBe(true);
     expect(epochs.every((epoch) => epoch.isKept)).toBe(true);
     expect(outcome.bestEpoch).toBe(6);
-    const kept = run.model!.getWeights().map((weight) => Array.from(weight.dataSync()));
-    expect(kept).toEqual(lastWeights.map((values) => Array.from(values)));
+    expect(weightValues(run.model!)).toEqual(lastWeights);
     run.model?.dispose();
   });
 

@@ -12,7 +12,6 @@ import { ModelTasks } from './model-tasks.js';
 import { SqliteDataSource } from './sqlite-data-source.js';
 import { TrainingRun } from './train.js';
 import { TrainingVisuals } from './visuals.js';
-import type * as tf from '@tensorflow/tfjs';
 
 export interface EngineOptions {
   readonly send: (message: EngineMessage) => void;
@@ -20,12 +19,6 @@ export interface EngineOptions {
   readonly loadBackend: (requested: BackendRequest) => Promise<BackendName>;
   /** Called after `dispose`, or when the backend cannot load: the process should end. */
   readonly exit: (code: number) => void;
-}
-
-interface TrainedModel {
-  readonly model: tf.LayersModel;
-  readonly size: number;
-  readonly classes: readonly string[];
 }
 
 export class Engine {
@@ -97,7 +90,7 @@ export class Engine {
       });
       this.#run = { runId, training, visuals };
       const outcome = await training.run();
-      this.#keep(runId, { model: training.model!, size: plan.size, classes: plan.classes });
+      this.#models.adopt(runId, training.model!, { classes: plan.classes, size: plan.size });
       this.options.send({ type: 'result', requestId, kind: 'train', outcome });
     } catch (error) {
       this.options.send({ type: 'error', requestId, ...toErrorInfo(error) });
@@ -105,10 +98,6 @@ export class Engine {
       if (this.#run?.runId === runId) this.#run = null;
       data?.close();
     }
-  }
-
-  #keep(runId: string, trained: TrainedModel): void {
-    this.#models.adopt(runId, trained.model, { classes: trained.classes, size: trained.size });
   }
 
   #control(action: 'pause' | 'resume' | 'stop', runId: string): void {
