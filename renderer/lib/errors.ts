@@ -1,4 +1,4 @@
-import { FoveaError, toErrorInfo } from '../../app/ipc/common/errors.js';
+import { FoveaError, toErrorInfo } from '../../app/base/common/errors.js';
 
 /** The one funnel from anything thrown to a sentence a person can act on. */
 export function errorMessage(error: unknown): string {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../app/engine/common/random.js';
+import { seededRandom } from '../../app/base/common/random.js';
 import type { AugmentConfig } from '../../app/engine/common/training.js';
 import { noAugmentation } from '../../app/engine/common/training.js';
 import { augmentBatch, isAugmenting } from '../../app/engine/node/augment.js';

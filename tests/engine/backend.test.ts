@@ -4,7 +4,7 @@ import util from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
-import { FoveaError } from '../../app/ipc/common/errors.js';
+import { FoveaError } from '../../app/base/common/errors.js';
 import { initBackend } from '../../app/engine/node/backend.js';
 import { loadThreadScripts, probeThread } from '../../app/engine/node/kernels/wasm-threads.js';
 

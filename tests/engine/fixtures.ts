@@ -1,7 +1,7 @@
 /** Small datasets and models for engine tests: cheap enough for the cpu backend. */
 import Database from 'better-sqlite3';
 import type { Batch, DataSource, Split } from '../../app/engine/common/data-source.js';
-import { seededRandom } from '../../app/engine/common/random.js';
+import { seededRandom } from '../../app/base/common/random.js';
 import type { ModelSpec } from '../../app/engine/common/spec.js';
 import type { TrainingConfig } from '../../app/engine/common/training.js';
 import { noAugmentation } from '../../app/engine/common/training.js';

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { seededRandom } from '../../app/engine/common/random.js';
+import { seededRandom } from '../../app/base/common/random.js';
 import { initBackend } from '../../app/engine/node/backend.js';
 
 // As the engine starts it: threaded wasm where there are several cores (kernels.test.ts covers

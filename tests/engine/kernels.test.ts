@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { seededRandom } from '../../app/engine/common/random.js';
+import { seededRandom } from '../../app/base/common/random.js';
 import {
   filterGradient,
   type FilterGradientMethod,

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FoveaError } from '../../app/ipc/common/errors.js';
+import { FoveaError } from '../../app/base/common/errors.js';
 import { BadImageError } from '../../app/images/node/bad-image.js';
 import type { BadImageKind } from '../../app/images/node/bad-image.js';
 import { decodeImage, imageLimits, processImage } from '../../app/images/node/process-image.js';

@@ -1,7 +1,7 @@
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FoveaError } from '../../app/ipc/common/errors.js';
+import { FoveaError } from '../../app/base/common/errors.js';
 import { scanAll, scanPaths } from '../../app/images/node/scan.js';
 import type { ScanResult } from '../../app/images/node/scan.js';
 import { makeTempDir } from './fixtures.js';

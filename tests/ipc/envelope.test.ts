@@ -3,7 +3,7 @@ import { createClient } from '../../app/ipc/common/client.js';
 import type { Handlers } from '../../app/ipc/common/contract.js';
 import { methodNames } from '../../app/ipc/common/contract.js';
 import { dispatch } from '../../app/ipc/common/envelope.js';
-import { FoveaError } from '../../app/ipc/common/errors.js';
+import { FoveaError } from '../../app/base/common/errors.js';
 import { EventHub } from '../../app/ipc/common/event-hub.js';
 
 function fakeHandlers(

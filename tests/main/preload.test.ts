@@ -3,7 +3,7 @@ import type { Transport } from '../../app/ipc/common/client.js';
 import { createClient } from '../../app/ipc/common/client.js';
 import type { FoveaClient } from '../../app/ipc/common/contract.js';
 import { methodNames } from '../../app/ipc/common/contract.js';
-import { FoveaError } from '../../app/ipc/common/errors.js';
+import { FoveaError } from '../../app/base/common/errors.js';
 import { ipcRenderer, mainWorld } from './fake-electron.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));

@@ -1,4 +1,4 @@
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 
 /** Where a command writes; tests pass their own. */
 export interface CliIo {

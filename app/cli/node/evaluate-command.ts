@@ -6,7 +6,7 @@ import type { ExportKind } from '../../engine/common/exports.js';
 import type { ModelRef, SavedModelInfo } from '../../engine/common/model-tasks.js';
 import { savedModelFiles } from '../../engine/common/model-tasks.js';
 import { decodeImage } from '../../images/node/process-image.js';
-import { FoveaError, toErrorInfo } from '../../ipc/common/errors.js';
+import { FoveaError, toErrorInfo } from '../../base/common/errors.js';
 import type { Services } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { parseId, UsageError } from './cli-io.js';

@@ -3,7 +3,7 @@
  * everything else.
  */
 import { parseArgs } from 'node:util';
-import { toErrorInfo } from '../../ipc/common/errors.js';
+import { toErrorInfo } from '../../base/common/errors.js';
 import { openServices } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { parsePort, processIo, UsageError } from './cli-io.js';

@@ -6,7 +6,7 @@
  * The transport is a channel (`child_process.fork` in Node, `utilityProcess.fork` in Electron);
  * everything else lives here, once.
  */
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type { ModelTask, ModelTaskResult } from './model-tasks.js';
 import type { EngineMessage, HostMessage, TrainRequest } from './protocol.js';
 import { isEngineMessage } from './protocol.js';

@@ -2,7 +2,7 @@
  * Ready-made models, and the default recipe (model + input size + training settings) a new run
  * starts from.
  */
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type { ModelSpec } from './spec.js';
 import type { TrainingConfig } from './training.js';
 

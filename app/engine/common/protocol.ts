@@ -13,8 +13,8 @@
  *   model {requestId, task} ─────────►  result {kind: 'model'} or error (model-tasks.ts)
  *   dispose ─────────────────────────►  exits
  */
-import type { ErrorCode } from '../../ipc/common/errors.js';
-import { isErrorCode } from '../../ipc/common/errors.js';
+import type { ErrorCode } from '../../base/common/errors.js';
+import { isErrorCode } from '../../base/common/errors.js';
 import type { DataPlan } from './data-source.js';
 import type { ModelTask, ModelTaskResult } from './model-tasks.js';
 import type { ModelSpec } from './spec.js';

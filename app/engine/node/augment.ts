@@ -8,8 +8,8 @@
  */
 const fillMode = 'nearest';
 import * as tf from '@tensorflow/tfjs';
-import type { Random } from '../common/random.js';
-import { symmetric } from '../common/random.js';
+import type { Random } from '../../base/common/random.js';
+import { symmetric } from '../../base/common/random.js';
 import type { AugmentConfig } from '../common/training.js';
 
 function isGeometric(config: AugmentConfig): boolean {

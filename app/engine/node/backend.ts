@@ -8,7 +8,7 @@ import util from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type { BackendName, BackendRequest } from '../common/training.js';
 import { registerWasmKernels } from './kernels/index.js';
 import { maxWasmThreads, startThreadedWasm } from './kernels/wasm-threads.js';

@@ -4,7 +4,7 @@
  * model tasks (model-tasks.ts) with the last trained model or a saved one. Transport-free:
  * `engine-main.ts` wires it to the process.
  */
-import { FoveaError, toErrorInfo } from '../../ipc/common/errors.js';
+import { FoveaError, toErrorInfo } from '../../base/common/errors.js';
 import type { ModelTask } from '../common/model-tasks.js';
 import type { EngineMessage, HostMessage } from '../common/protocol.js';
 import type { BackendName, BackendRequest } from '../common/training.js';

@@ -8,7 +8,7 @@
  * TensorFlow's 'same' padding is written as explicit pads (extra pixel after, as TF does).
  */
 import * as tf from '@tensorflow/tfjs';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type { OnnxInitializer, OnnxNode } from './onnx-proto.js';
 import { encodeOnnxModel } from './onnx-proto.js';
 

@@ -10,7 +10,7 @@
  * respect to a tensor we hold.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import { toModelInput } from './model.js';
 
 export interface GradCamModel {

@@ -5,7 +5,7 @@
  * dataset or to store with the model, and exported models take the same input.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type { LayerSpec, ModelInput, ModelSpec } from '../common/spec.js';
 import { validateModelSpec } from '../common/spec.js';
 

@@ -4,7 +4,7 @@
  * export is verified.
  */
 import { readFile } from 'node:fs/promises';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type * as OnnxRuntime from 'onnxruntime-web';
 import type { DataSource, Split } from '../common/data-source.js';
 

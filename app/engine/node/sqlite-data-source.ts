@@ -3,7 +3,7 @@
  * import stored per image and size (`tensors(image_id, size, data)`), one prepared statement.
  */
 import Database from 'better-sqlite3';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type { Batch, DataPlan, DataSource, Split } from '../common/data-source.js';
 import { splits } from '../common/data-source.js';
 

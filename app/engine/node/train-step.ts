@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../common/data-source.js';
-import type { Random } from '../common/random.js';
+import type { Random } from '../../base/common/random.js';
 import type { TrainingConfig } from '../common/training.js';
 import { augmentBatch, isAugmenting } from './augment.js';
 import { probabilityFloor } from './evaluate.js';

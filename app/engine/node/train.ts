@@ -13,9 +13,9 @@
  * messages) get in: pause waits before the next batch, stop ends the run after the current one.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type { DataSource } from '../common/data-source.js';
-import { seededRandom, shuffledRange } from '../common/random.js';
+import { seededRandom, shuffledRange } from '../../base/common/random.js';
 import type { ModelSpec } from '../common/spec.js';
 import type { Clock } from '../common/throttle.js';
 import { Throttle } from '../common/throttle.js';

@@ -1,4 +1,4 @@
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 
 /**
  * Why one file was refused. The import records the message for a person and may count by kind;

@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Metadata, OutputInfo, SharpOptions } from 'sharp';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import { BadImageError, fromDecodeError, fromReadError } from './bad-image.js';
 import { decodeBmp, isBmp } from './bmp.js';
 import { squashRgb } from './resize-rgb.js';

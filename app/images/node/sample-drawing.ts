@@ -5,7 +5,7 @@
  * a big nose. Everything else — fur and background colours, clutter, size, position, rotation —
  * is drawn from the same distributions for both classes, so colour alone predicts nothing.
  */
-import type { SeededRandom } from '../common/random.js';
+import type { SeededRandom } from '../../base/common/seeded-random.js';
 
 export type SampleClass = 'cat' | 'dog';
 export const sampleClasses: readonly SampleClass[] = ['cat', 'dog'];

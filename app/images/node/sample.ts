@@ -9,8 +9,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { FoveaError } from '../../ipc/common/errors.js';
-import { mixSeed, SeededRandom } from '../common/random.js';
+import { FoveaError } from '../../base/common/errors.js';
+import { mixSeed, SeededRandom } from '../../base/common/seeded-random.js';
 import { drawSampleFace, sampleClasses } from './sample-drawing.js';
 import type { SampleClass } from './sample-drawing.js';
 

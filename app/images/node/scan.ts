@@ -26,7 +26,7 @@
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import { extensionOf, isHiddenFileName, isImageFileName } from '../common/image-files.js';
 import { folderIdentity, listFolder } from './list-folder.js';
 import type { Listing } from './list-folder.js';

@@ -1,5 +1,5 @@
-import type { ErrorInfo } from './errors.js';
-import { FoveaError, toErrorInfo } from './errors.js';
+import type { ErrorInfo } from '../../base/common/errors.js';
+import { FoveaError, toErrorInfo } from '../../base/common/errors.js';
 import type { ArgsOf, Handlers, MethodName, ResultOf } from './contract.js';
 import { isMethodName, methods } from './contract.js';
 

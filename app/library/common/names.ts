@@ -1,4 +1,4 @@
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 
 export const maxNameLength = 80;
 

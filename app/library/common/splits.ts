@@ -1,8 +1,8 @@
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type { SplitPercentages } from './images.js';
 import type { Split } from './types.js';
-import type { Random } from '../../engine/common/random.js';
-import { shuffledRange } from '../../engine/common/random.js';
+import type { Random } from '../../base/common/random.js';
+import { shuffledRange } from '../../base/common/random.js';
 
 export const defaultSplitPercentages: SplitPercentages = { train: 80, val: 10, test: 10 };
 

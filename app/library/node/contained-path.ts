@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 
 /** `root` joined with `parts`, refused unless it stays inside `root`. */
 export function containedPath(root: string, ...parts: string[]): string {

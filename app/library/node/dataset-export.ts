@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { DatasetExportSummary } from '../../engine/common/exports.js';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import { safeSegment, uniqueName } from '../common/safe-names.js';
 import type { BlobStore } from './blob-store.js';
 import { containedPath } from './contained-path.js';

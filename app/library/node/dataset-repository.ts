@@ -1,4 +1,4 @@
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type { ClassSummary, DatasetSummary } from '../common/types.js';
 import type { Sqlite } from './database.js';
 

@@ -1,4 +1,4 @@
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type {
   ImageDetail,
   ImageFilter,
@@ -6,7 +6,7 @@ import type {
   SplitCounts,
   SplitPercentages,
 } from '../common/images.js';
-import { seededRandom } from '../../engine/common/random.js';
+import { seededRandom } from '../../base/common/random.js';
 import { planSplits, validatePercentages } from '../common/splits.js';
 import type { Split } from '../common/types.js';
 import type { Sqlite } from './database.js';

@@ -8,7 +8,7 @@
  * Import: Scanning → Importing → Completed | Cancelled | Failed (Interrupted, if the process died).
  */
 import { relative } from 'node:path';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type { ImportProgress, ImportSummary } from '../common/images.js';
 import type { Split } from '../common/types.js';
 import { isBadImageError } from '../../images/node/bad-image.js';

@@ -1,4 +1,4 @@
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type { Library } from '../common/library.js';
 import { validateName } from '../common/names.js';
 import type { ClassSummary, DatasetSummary } from '../common/types.js';

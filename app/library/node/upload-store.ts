@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 
 export interface UploadedFile {
   /** The path relative to what was dropped, e.g. `train/cat/cat_0001.jpg`. */

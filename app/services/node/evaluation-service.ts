@@ -13,7 +13,7 @@ import type { Explanation, ModelInfo } from '../../engine/common/exports.js';
 import { scoreEvaluation } from '../../engine/common/evaluation.js';
 import type { ModelRef } from '../../engine/common/model-tasks.js';
 import { decodeImage } from '../../images/node/process-image.js';
-import { FoveaError, toErrorInfo } from '../../ipc/common/errors.js';
+import { FoveaError, toErrorInfo } from '../../base/common/errors.js';
 import type { RunSummary } from '../../library/common/runs.js';
 import type { ModelRepository, SavedModel } from '../../library/node/model-repository.js';
 import type { LibraryContext } from './library-context.js';

@@ -18,7 +18,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { compareProbabilities } from '../../engine/common/evaluation.js';
 import type { ExportRequest, ExportResult, Verification } from '../../engine/common/exports.js';
 import type { ExportFormat } from '../../engine/common/model-tasks.js';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import { safeSegment } from '../../library/common/safe-names.js';
 import { containedPath } from '../../library/node/contained-path.js';
 import { exportDatasetFolder } from '../../library/node/dataset-export.js';

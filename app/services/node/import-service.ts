@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { importConcurrency } from '../../images/node/process-image.js';
 import { isAbsolute } from 'node:path';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { ImportSummary } from '../../library/common/images.js';
 import type { ImportRequest } from '../../library/node/import-runner.js';

@@ -5,7 +5,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Handlers } from '../../ipc/common/contract.js';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import { EventHub } from '../../ipc/common/event-hub.js';
 import { configureSharpForImport } from '../../images/node/process-image.js';
 import { defaultSplitPercentages } from '../../library/common/splits.js';

@@ -1,6 +1,6 @@
 import type { DataPlan, PlanItem } from '../../engine/common/data-source.js';
-import { FoveaError } from '../../ipc/common/errors.js';
-import { seededRandom, shuffledRange } from '../../engine/common/random.js';
+import { FoveaError } from '../../base/common/errors.js';
+import { seededRandom, shuffledRange } from '../../base/common/random.js';
 import type { DatasetSummary } from '../../library/common/types.js';
 import type { ImageRepository } from '../../library/node/image-repository.js';
 

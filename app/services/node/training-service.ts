@@ -15,7 +15,7 @@ import type {
 } from '../../engine/common/training.js';
 import { validateTrainingConfig } from '../../engine/common/training.js';
 import type { VisualFrame } from '../../engine/common/visuals.js';
-import { FoveaError, toErrorInfo } from '../../ipc/common/errors.js';
+import { FoveaError, toErrorInfo } from '../../base/common/errors.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { RunDetail, RunSummary } from '../../library/common/runs.js';
 import type { RunRepository } from '../../library/node/run-repository.js';

@@ -10,7 +10,7 @@ import type { TrainRequest } from '../../engine/common/protocol.js';
 import type { ModelSpec } from '../../engine/common/spec.js';
 import type { ProbedModel, ProbeImage, VisualFrame } from '../../engine/common/visuals.js';
 import { defaultLiveIntervalMs, snapshotCadence } from '../../engine/common/visuals.js';
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { Snapshot, SnapshotInfo } from '../../library/common/snapshots.js';
 import { SnapshotRepository } from '../../library/node/snapshot-repository.js';

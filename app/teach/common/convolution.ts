@@ -4,7 +4,7 @@
  * kernel window to the input, which reads the same as multiplying by zeros. No allocation happens
  * per pixel, and a caller that repeats the work can hand in the output buffer.
  */
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import { colorChannel, createPlane, grayscale } from './image.js';
 import type { ColorChannel, Plane, RgbaImage } from './image.js';
 import type { Kernel } from './kernels.js';

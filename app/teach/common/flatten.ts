@@ -2,7 +2,7 @@
  * Flattening: the last feature maps laid out as the one vector a dense layer receives. The order
  * is TensorFlow's channels-last: for each row, for each column, every channel in turn.
  */
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import type { Plane } from './image.js';
 
 export interface FlatPosition {

@@ -2,7 +2,7 @@
  * The two shapes every teaching function works on: an RGBA image as a browser's ImageData holds
  * it, and a single-channel plane of float values (an input channel or a feature map).
  */
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 
 /** Structurally the same as the DOM's ImageData, so either can be passed. */
 export interface RgbaImage {

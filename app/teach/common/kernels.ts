@@ -3,7 +3,7 @@
  * row-major; kernels are applied as CNN layers apply them (cross-correlation, not flipped), so a
  * vertical Sobel answers positive where the image goes from dark on the left to bright on the right.
  */
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 
 export interface Kernel {
   /** Width and height: kernels here are square with an odd size, so they have a centre. */

@@ -2,7 +2,7 @@
  * Parameter counts: why a dense layer on raw pixels explodes while a convolution shares a few
  * weights across every position of the image.
  */
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import { convOutputSize } from './sizes.js';
 
 export interface LayerCount {

@@ -2,7 +2,7 @@
  * Receptive fields: which input pixels a cell of a deep feature map can see. Walking back through
  * each layer, a range [a, b] of output cells comes from inputs [a·s − p, b·s − p + f − 1].
  */
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import { convOutputSize } from './sizes.js';
 
 export type FieldLayer =

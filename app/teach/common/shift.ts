@@ -4,7 +4,7 @@
  * A perfectly thin edge that crosses a pooling window boundary is the honest exception: pooling
  * keeps it, but in the neighbouring cell.
  */
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 import { relu } from './activation.js';
 import { conv2d } from './convolution.js';
 import type { ConvOptions } from './convolution.js';

@@ -2,7 +2,7 @@
  * How big a feature map comes out: `(n + 2p − f)/s + 1`, rounded down when the kernel does not fit
  * a whole number of strides (the last, incomplete window is dropped, as TensorFlow and PyTorch do).
  */
-import { FoveaError } from '../../ipc/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
 
 export interface ConvGeometry {
   /** Input side n. */

@@ -6,7 +6,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 
-import { FoveaError } from '../../../ipc/common/errors.js';
+import { FoveaError } from '../../../base/common/errors.js';
 
 export type Tf = typeof tfjs;
 export type TensorInfo = tfjs.TensorInfo;

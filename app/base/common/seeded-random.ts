@@ -1,5 +1,5 @@
-import type { Random } from '../../engine/common/random.js';
-import { seededRandom } from '../../engine/common/random.js';
+import type { Random } from './random.js';
+import { seededRandom } from './random.js';
 
 /**
  * A small seeded PRNG (mulberry32): the same seed gives the same sequence on every platform, which
