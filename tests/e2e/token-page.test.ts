@@ -42,3 +42,37 @@ describe.skipIf(!hasChromium)('opening web mode without its token', () => {
     });
   }
 });
+
+describe.skipIf(!hasChromium)('two web-mode servers in one browser', () => {
+  let browser: Browser;
+  const servers: ServeHandle[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    servers.push(await startServe(), await startServe());
+  });
+  afterAll(async () => {
+    await browser?.close();
+    for (const serve of servers) {
+      await serve.stop();
+      await removeLibrary(serve.libraryDir);
+    }
+  });
+
+  it('keeps the first logged in after logging into the second', async () => {
+    const [first, second] = servers as [ServeHandle, ServeHandle];
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(first.url);
+    await page.getByTestId('nav-datasets').waitFor();
+    await page.goto(second.url);
+    await page.getByTestId('nav-datasets').waitFor();
+    // Without the token in the address, each server must still know this browser by its cookie.
+    for (const serve of [first, second]) {
+      const response = await page.goto(`${serve.origin}/`);
+      expect(response?.status()).toBe(200);
+      await page.getByTestId('nav-datasets').waitFor();
+    }
+    await context.close();
+  });
+});
