@@ -4,7 +4,8 @@
  * 1. Throughput: Fovea's whole import (scan, SHA-256, dedupe, decode, blob copy, thumbnail,
  *    64×64 tensor, SQLite) of 300 JPEGs of 500×375 made by ../shared/peers/make_jpegs.py, beside
  *    Pillow doing the per-image work (../shared/peers/ingest_pil.py --concurrency 2) on the same
- *    files, alternating, in the same run; medians and their ratio.
+ *    files, interleaved in the same run; the ratio comes only from rounds in which neither side
+ *    saw more than 0.25 other cores busy (load-window.ts), else `comparable: false` and why.
  * 2. Memory: the peak RSS of `fovea import` (a separate process) importing N generated images
  *    (default 25,000).
  */
@@ -15,7 +16,9 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { openServices } from '../app/services/node/services.js';
-import { compare, ensurePeers, runPeer } from './peers.js';
+import type { Round } from './load-window.js';
+import { compareRounds, measured, noiseReason } from './load-window.js';
+import { ensurePeers, runPeer } from './peers.js';
 
 const jpegDir = join(tmpdir(), 'fovea-peers', 'jpegs');
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -24,11 +27,6 @@ function option(args: readonly string[], name: string, fallback: number): number
   const at = args.indexOf(name);
   const value = at >= 0 ? Number(args[at + 1]) : fallback;
   return Number.isFinite(value) && value >= 0 ? value : fallback;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 /** Imports `paths` into a fresh library in this process; returns images/s over the whole import. */
@@ -50,7 +48,7 @@ async function foveaImport(
   }
 }
 
-async function throughput(rounds: number): Promise<Record<string, unknown>> {
+async function throughput(roundCount: number): Promise<Record<string, unknown>> {
   await ensurePeers();
   if (!existsSync(jpegDir) || (await readdir(jpegDir)).length < 300) await runPeer('make_jpegs.py');
   const files = (await readdir(jpegDir))
@@ -58,25 +56,37 @@ async function throughput(rounds: number): Promise<Record<string, unknown>> {
     .sort()
     .map((f) => join(jpegDir, f));
   await foveaImport(files.slice(0, 20)); // warm-up, as the peer does
-  const fovea: number[] = [];
-  const pillow: number[] = [];
-  const peerRuns: Record<string, unknown>[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const result = await foveaImport(files);
-    fovea.push(result.imagesPerSecond);
+  // Interleaved, so both sides see the same machine; each side's window says how busy the rest
+  // of the machine was, and only rounds quiet on both sides count toward the ratio.
+  const rounds: Round[] = [];
+  const foveaLoads: number[] = [];
+  const peerLoads: number[] = [];
+  let peerLastRun: Record<string, unknown> | undefined;
+  for (let round = 0; round < roundCount; round++) {
+    const fovea = await measured(() => foveaImport(files));
     const peer = await runPeer('ingest_pil.py', ['--dir', jpegDir, '--concurrency', '2']);
-    peerRuns.push(peer);
-    pillow.push(Number(peer['imgs_per_s'] ?? peer['images_per_s'] ?? Number.NaN));
+    peerLastRun = peer;
+    foveaLoads.push(fovea.load.othersCores);
+    peerLoads.push(Number(peer['others_cores'] ?? Number.POSITIVE_INFINITY));
+    rounds.push({
+      fovea: fovea.value.imagesPerSecond,
+      peer: Number(peer['imgs_per_s'] ?? Number.NaN),
+      noise: noiseReason([
+        { name: 'Fovea', othersCores: fovea.load.othersCores },
+        { name: 'Pillow', othersCores: peerLoads.at(-1)! },
+      ]),
+    });
   }
+  const compared = compareRounds(rounds);
   return {
     images: files.length,
-    rounds,
-    foveaImagesPerSecond: fovea,
-    pillowImagesPerSecond: pillow,
-    median: compare(median(fovea), median(pillow)),
-    meetsTarget: median(fovea) >= median(pillow),
+    images_per_second: compared,
+    meetsTarget: compared['comparable'] === true ? Number(compared['ratio']) >= 1 : null,
+    target_ratio: 1,
+    fovea_others_cores: foveaLoads.map((cores) => Number(cores.toFixed(2))),
+    peer_others_cores: peerLoads.map((cores) => Number(cores.toFixed(2))),
     foveaConcurrency: availableParallelism(),
-    peerLastRun: peerRuns.at(-1),
+    peerLastRun,
   };
 }
 

@@ -2,6 +2,8 @@
  * `npm run bench -- NAME [ARGS…]` runs bench/NAME.ts; `npm run bench` runs them all. Each prints
  * JSON, and measures Fovea beside the peer in ../shared/peers in the same run where one exists.
  */
+import { measured, quietLimitCores } from './load-window.js';
+
 const benches = [
   'import',
   'train',
@@ -21,7 +23,19 @@ async function runBench(name: BenchName, args: string[]): Promise<Record<string,
   const module = (await import(`./${name}.ts`)) as {
     default: (args: string[]) => Promise<Record<string, unknown>>;
   };
-  return { bench: name, ...(await module.default(args)) };
+  // Every bench says how busy the rest of the machine was over its whole run; benches with a peer
+  // also judge each round's two sides (load-window.ts).
+  const { value, load } = await measured(() => module.default(args));
+  return {
+    bench: name,
+    ...value,
+    machine: {
+      others_cores: Number(load.othersCores.toFixed(2)),
+      quiet: load.othersCores <= quietLimitCores,
+      own_cores: Number(load.ownCores.toFixed(2)),
+      wall_seconds: Number(load.wallSeconds.toFixed(1)),
+    },
+  };
 }
 
 const [name, ...args] = process.argv.slice(2);

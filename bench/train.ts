@@ -4,7 +4,8 @@
  * REF-CNN (../shared/peers/README.md) training and inference images/s on the wasm backend with
  * Fovea's kernels, beside PyTorch (refcnn_torch.py, 2 threads) measured in the same run. Rounds
  * alternate Fovea and PyTorch so that both see the same machine load; each figure is the median
- * over rounds of the median batch time, and each ratio the median of the per-round ratios.
+ * over rounds of the median batch time, and each ratio the median of the per-round ratios of the
+ * rounds in which neither side saw more than 0.25 other cores busy (load-window.ts).
  * The training step is the product's (app/engine/node/train-step.ts): optimizer.minimize around
  * model.apply(x, {training: true}) and a categorical cross-entropy, loss read outside tidy.
  */
@@ -13,7 +14,9 @@ import { loadavg } from 'node:os';
 import type * as tfjs from '@tensorflow/tfjs';
 
 import { initBackend } from '../app/engine/node/backend.js';
-import { compare, ensurePeers, runPeer } from './peers.js';
+import type { Round } from './load-window.js';
+import { compareRounds, measured, median, noiseReason } from './load-window.js';
+import { ensurePeers, runPeer } from './peers.js';
 
 type Tf = typeof tfjs;
 
@@ -68,14 +71,6 @@ function refCnn(tf: Tf) {
       tf.layers.dense({ units: 2, activation: 'softmax' }),
     ],
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? Number.NaN)
-    : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
 }
 
 async function timeBatches(warmup: number, iters: number, run: () => Promise<void>) {
@@ -198,10 +193,13 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
   }
 
   const fovea: Awaited<ReturnType<typeof measureFovea>>[] = [];
+  const foveaLoads: number[] = [];
   const torch: PeerRound[] = [];
   let torchInfo: unknown = null;
   for (let round = 0; round < options.rounds; round++) {
-    fovea.push(await measureFovea(backend.tf, options));
+    const measuredRound = await measured(() => measureFovea(backend.tf, options));
+    fovea.push(measuredRound.value);
+    foveaLoads.push(measuredRound.load.othersCores);
     if (peerError !== null) continue;
     try {
       const result = await measureTorch(options);
@@ -215,16 +213,22 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
   const peak = peerError === null ? await measurePeak().catch(() => null) : null;
 
   const side = (kind: 'train' | 'inference', flopsPerImage: number, target: number) => {
+    const rounds: Round[] = torch.map((peerRound, index) => ({
+      fovea: fovea[index]?.[kind] ?? 0,
+      peer: peerRound[kind],
+      noise: noiseReason([
+        { name: 'Fovea', othersCores: foveaLoads[index] ?? Number.POSITIVE_INFINITY },
+        { name: 'PyTorch', othersCores: peerRound.othersCores },
+      ]),
+    }));
+    const compared = compareRounds(rounds);
     const ours = median(fovea.map((round) => round[kind]));
-    const ratios = torch.map((round, index) => (fovea[index]?.[kind] ?? 0) / round[kind]);
-    const compared = compare(ours, median(torch.map((round) => round[kind])));
     const gflops = (ours * flopsPerImage) / 1e9;
     return {
-      imgs_per_s: { ...compared, ratio: torch.length > 0 ? median(ratios) : Number.NaN },
-      fovea_rounds: fovea.map((round) => Math.round(round[kind])),
-      peer_rounds: torch.map((round) => Math.round(round[kind])),
+      imgs_per_s: compared,
+      fovea_median_all_rounds: ours,
       target_ratio: target,
-      meets_target: torch.length > 0 ? median(ratios) >= target : null,
+      meets_target: compared['comparable'] === true ? Number(compared['ratio']) >= target : null,
       fovea_gflops: gflops,
       fraction_of_peak: peak === null ? null : gflops / peak.gflops,
       fraction_of_one_core_peak: peak === null ? null : gflops / (peak.gflops / 2),
@@ -248,6 +252,7 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
         ? { script: 'refcnn_torch.py --threads 2', ...(torchInfo as object) }
         : null,
     peer_error: peerError,
+    fovea_others_cores: foveaLoads.map((cores) => Number(cores.toFixed(2))),
     peer_others_cores: torch.map((round) => Number(round.othersCores.toFixed(2))),
     loadavg: loadavg().map((load) => Number(load.toFixed(2))),
     rounds: options.rounds,

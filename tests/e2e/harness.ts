@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { afterEach } from 'vitest';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const chromiumPath = process.env['FOVEA_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -87,9 +88,29 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * Errors the page threw or logged since the last test ended. A page error is a bug the user
+ * would see (a blank chart, a dead button), so every e2e test fails on one; a test that provokes
+ * one on purpose takes it with `takePageProblems()`.
+ */
+const pageProblems: string[] = [];
+
+export function takePageProblems(): string[] {
+  return pageProblems.splice(0);
+}
+
+// Registered when a test file imports the harness, so it runs after each of that file's tests.
+afterEach(() => {
+  const problems = takePageProblems();
+  if (problems.length > 0) throw new Error(`The page reported errors:\n${problems.join('\n')}`);
+});
+
 export async function openApp(browser: Browser, serve: ServeHandle): Promise<Page> {
   const page = await browser.newPage({ locale: 'en-US' });
-  page.on('pageerror', (error) => console.error('page error:', error.message));
+  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.stack ?? error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
+  });
   await page.goto(serve.url);
   return page;
 }

@@ -1,7 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const tokenCookie = 'fovea_token';
+/**
+ * Browsers keep cookies per host, not per port: every `fovea serve` on 127.0.0.1 would share one
+ * cookie, and a second server's login would log the first out. The port in the name keeps each
+ * server's cookie its own; the token in it is random per start, so it unlocks nothing else.
+ */
+export function tokenCookieName(port: number): string {
+  return `fovea_token_${port}`;
+}
 
 /**
  * Web mode's guard. A request must name this server by its loopback address (so a hostile page
@@ -34,7 +41,10 @@ export class AccessGuard {
   }
 
   tokenFrom(request: IncomingMessage, url: URL): string | undefined {
-    return url.searchParams.get('token') ?? readCookie(request.headers.cookie, tokenCookie);
+    return (
+      url.searchParams.get('token') ??
+      readCookie(request.headers.cookie, tokenCookieName(this.#port))
+    );
   }
 
   isAuthorized(request: IncomingMessage, url: URL): boolean {
@@ -46,7 +56,7 @@ export class AccessGuard {
   }
 
   cookieHeader(): string {
-    return `${tokenCookie}=${this.#token}; HttpOnly; SameSite=Strict; Path=/`;
+    return `${tokenCookieName(this.#port)}=${this.#token}; HttpOnly; SameSite=Strict; Path=/`;
   }
 }
 

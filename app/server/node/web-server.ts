@@ -16,6 +16,7 @@ import { decodeFrame, encodeFrame } from '../../ipc/common/wire.js';
 import { LatestOnlySender } from '../../ipc/common/latest-only.js';
 import { AccessGuard } from './access.js';
 import { serveStatic } from './static-files.js';
+import { pageLanguage, tokenPageHtml, tokenPageText } from './token-page.js';
 
 export interface WebServerOptions {
   readonly handlers: Handlers;
@@ -108,9 +109,16 @@ async function handleHttp(
     return;
   }
   if (!guard.isAuthorized(request, url)) {
-    response
-      .writeHead(401, { 'content-type': 'text/plain; charset=utf-8' })
-      .end('Fovea needs its access token: open the address that `fovea serve` printed.');
+    const { wantsPage, isChineseFirst } = pageLanguage(
+      request.headers.accept,
+      request.headers['accept-language'],
+    );
+    if (wantsPage)
+      response
+        .writeHead(401, { 'content-type': 'text/html; charset=utf-8' })
+        .end(tokenPageHtml(isChineseFirst));
+    else
+      response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end(tokenPageText);
     return;
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
