@@ -1,6 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -10,6 +9,9 @@ import type { WebServer } from '../../app/server/node/web-server.js';
 import { startWebServer } from '../../app/server/node/web-server.js';
 import type { Services } from '../../app/services/node/services.js';
 import { openServices } from '../../app/services/node/services.js';
+import { temporaryFolders } from '../support/temp-folders.js';
+
+const temporaryFolder = temporaryFolders();
 
 interface Reply {
   status: number;
@@ -43,8 +45,8 @@ describe('web mode server', () => {
   let server: WebServer;
 
   beforeEach(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fovea-web-'));
-    const staticDir = mkdtempSync(join(tmpdir(), 'fovea-static-'));
+    const dir = temporaryFolder('fovea-web-');
+    const staticDir = temporaryFolder('fovea-static-');
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Fovea</title>');
     services = await openServices({ libraryDir: dir, mode: 'web', version: '0.0.0-test' });
     server = await startWebServer({
