@@ -1,9 +1,11 @@
-// Lint with type information, and enforce the layers of DESIGN.md by import rules:
-// only main/ imports electron; common/ folders and the renderer import no Node modules.
+// Lint with type information, and enforce the layers by import rules: only main/ imports electron
+// (app/ also runs in `fovea serve` and the CLI); common/ folders and the renderer import no Node
+// modules (they run in the browser); each area of app/ imports only the areas before it.
 import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { areaOrder, areasAfter } from './scripts/area-order.js';
 import svelteConfig from './svelte.config.js';
 
 const nodeBuiltins = [
@@ -28,6 +30,10 @@ const nodeBuiltins = [
   'readline',
 ];
 const nodeOnlyPackages = ['better-sqlite3', 'sharp', 'ws', '@tensorflow/*'];
+const electronPattern = {
+  group: ['electron'],
+  message: 'Only main/ imports electron: app/ also runs in web mode and the CLI.',
+};
 const noNodePatterns = [
   {
     group: ['node:*', ...nodeBuiltins],
@@ -37,9 +43,37 @@ const noNodePatterns = [
     group: nodeOnlyPackages,
     message: 'common/ and renderer/ code runs in a browser: no Node-only packages.',
   },
-  { group: ['electron'], message: 'Only main/ imports electron (DESIGN.md, Layers).' },
+  electronPattern,
   { group: ['**/node/*', '**/node/**'], message: 'Import only app/**/common from here.' },
 ];
+
+// Areas import each other through relative paths ('../../engine/common/spec.js').
+function areaOrderPattern(area, allowed = []) {
+  const after = areasAfter(area).filter((name) => !allowed.includes(name));
+  const before = areaOrder.slice(0, areaOrder.indexOf(area));
+  return {
+    regex: `^(\\.\\./)+(${after.join('|')})/`,
+    message:
+      `Areas import only the areas before them (${areaOrder.join(' → ')}), so they never ` +
+      `form a cycle; app/${area} may import ${before.join(', ') || 'no other area'}.`,
+  };
+}
+
+// For one file the last matching config's no-restricted-imports wins, so each area's common/
+// folder gets the browser patterns and the order pattern together.
+function areaOrderConfigs(area) {
+  const order = areaOrderPattern(area);
+  return [
+    {
+      files: [`app/${area}/**`],
+      rules: { 'no-restricted-imports': ['error', { patterns: [electronPattern, order] }] },
+    },
+    {
+      files: [`app/${area}/common/**`],
+      rules: { 'no-restricted-imports': ['error', { patterns: [...noNodePatterns, order] }] },
+    },
+  ];
+}
 
 export default tseslint.config(
   {
@@ -82,9 +116,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { group: ['electron'], message: 'Only main/ imports electron (DESIGN.md, Layers).' },
-          ],
+          patterns: [electronPattern],
         },
       ],
     },
@@ -117,6 +149,17 @@ export default tseslint.config(
     files: ['app/**/common/**', 'renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: { 'no-restricted-imports': ['error', { patterns: noNodePatterns }] },
+  },
+  ...areaOrder.flatMap((area) => areaOrderConfigs(area)),
+  // Temporary allowance, removed when teach modules move: these two still read engine/common.
+  {
+    files: ['app/teach/common/visual-layout.ts', 'app/teach/common/kernel-match.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...noNodePatterns, areaOrderPattern('teach', ['engine'])] },
+      ],
+    },
   },
   { files: ['main/**', 'tests/main/**'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },

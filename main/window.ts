@@ -1,8 +1,9 @@
 /**
- * The app's one window and the session rules every window shares (DESIGN.md, Security): an
- * isolated, sandboxed renderer without Node; no navigation, no new windows (http(s) links go to
- * the system browser); every permission refused. The CSP is the meta tag of renderer/index.html:
- * a page loaded from file:// has no response headers to carry one.
+ * The app's one window and the session rules every window shares, so a page that goes wrong can
+ * reach neither the machine nor the network: an isolated, sandboxed renderer without Node; no
+ * navigation, no new windows (http(s) links go to the system browser); every permission refused.
+ * The CSP is the meta tag of renderer/index.html: a page loaded from file:// has no response
+ * headers to carry one.
  */
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 import { BrowserWindow, shell } from 'electron';

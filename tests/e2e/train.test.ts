@@ -1,6 +1,4 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
@@ -8,22 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { decodeFrame, encodeFrame } from '../../app/ipc/common/wire.js';
 import type { ServeHandle } from './harness.js';
-import {
-  hasChromium,
-  launchBrowser,
-  openApp,
-  removeLibrary,
-  repoRoot,
-  startServe,
-} from './harness.js';
+import { hasChromium, launchBrowser, openApp, repoRoot, startServe } from './harness.js';
+import { temporaryFolders } from '../support/temp-folders.js';
+
+const temporaryFolder = temporaryFolders('all');
 
 const run = promisify(execFile);
 const cli = join(repoRoot, 'bin/fovea.js');
 
 /** A library with a small sample dataset (the built-in drawings), made with the CLI. */
 async function sampleLibrary(perClass: number): Promise<string> {
-  const source = await mkdtemp(join(tmpdir(), 'fovea-e2e-sample-'));
-  const library = await mkdtemp(join(tmpdir(), 'fovea-e2e-train-'));
+  const source = temporaryFolder('fovea-e2e-sample-');
+  const library = temporaryFolder('fovea-e2e-train-');
   await run(process.execPath, [cli, 'sample', source, '--per-class', String(perClass)]);
   await run(process.execPath, [cli, 'import', '--library', library, '--dataset', 'sample', source]);
   return library;
@@ -44,7 +38,6 @@ describe.skipIf(!hasChromium)('training in web mode', () => {
   afterAll(async () => {
     await browser?.close();
     await serve?.stop();
-    if (serve) await removeLibrary(serve.libraryDir);
   });
 
   it('shows the model summary of the chosen preset', async () => {
@@ -53,12 +46,12 @@ describe.skipIf(!hasChromium)('training in web mode', () => {
   });
 
   it('trains, answers other calls while training, and stops on request', async () => {
-    await page.getByTestId('config-epochs').fill('50');
+    // More epochs than any machine runs before the stop below, so the run cannot complete first.
+    await page.getByTestId('config-epochs').fill('10000');
     await page.getByTestId('config-epochs').press('Tab');
     await page.getByTestId('start-training').click();
-    await expect
-      .poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 })
-      .toBe('Training');
+    // The speed appears with the first progress event: training is under way. The state's label is
+    // not awaited, since it may pass from Preparing to Training between two looks.
     await expect
       .poll(() => page.getByTestId('speed').textContent(), { timeout: 60_000 })
       .toMatch(/images\/s\s+on (wasm|cpu|tensorflow)/);
@@ -73,7 +66,9 @@ describe.skipIf(!hasChromium)('training in web mode', () => {
     });
     for (let id = 1; id <= 10; id++) ws.send(encodeFrame({ id, method: 'app.info', args: [] }));
     await expect.poll(() => replies.length).toBe(10);
-    expect(await page.getByTestId('run-state').textContent()).toBe('Training');
+    expect(await page.getByTestId('run-state').textContent()).not.toMatch(
+      /Stopped|Completed|Failed/,
+    );
     ws.close();
 
     await page.getByTestId('stop').click();

@@ -1,19 +1,20 @@
 /**
- * The kernel tables of kernels.test.ts again, on the threaded wasm module (two threads, whatever
- * the machine): XNNPACK splits its work between threads there, and the heap is shared memory.
+ * The kernel tables of wasm-kernel-cases.ts on the threaded wasm module (two threads, whatever the
+ * machine): XNNPACK splits its work between threads there, and the heap is shared memory.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 
 import { initBackend } from '../../app/engine/node/backend.js';
+import { describeWasmKernels } from './wasm-kernel-cases.js';
 
-// Registered before kernels.test.ts's own hook, which then finds wasm already started.
+// initBackend registers Fovea's kernels on the backend it starts.
 beforeAll(async () => {
   const backend = await initBackend('wasm', { wasmThreads: 2 });
   expect(backend.threads).toBe(2);
 });
 
-await import('./kernels.test.js');
+describeWasmKernels();
 
 it('runs on the threaded module', () => {
   const module = (tf.backend() as unknown as { wasm: { HEAPF32: Float32Array } }).wasm;

@@ -1,4 +1,4 @@
-/** Small images made on the fly for the image tests (DESIGN.md: tests make their own fixtures). */
+/** Small images made on the fly for the image tests, so no binary fixture is checked in. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

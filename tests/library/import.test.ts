@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +7,9 @@ import type { ImportProgress } from '../../app/library/common/images.js';
 import { BlobStore } from '../../app/library/node/blob-store.js';
 import type { Services } from '../../app/services/node/services.js';
 import { openServices } from '../../app/services/node/services.js';
+import { temporaryFolders } from '../support/temp-folders.js';
+
+const temporaryFolder = temporaryFolders();
 
 const petsDir = resolve(import.meta.dirname, '../../../shared/data/pets');
 const hasPets = existsSync(petsDir);
@@ -24,7 +26,7 @@ async function photo(path: string, seed: number, size = 40): Promise<void> {
 }
 
 async function tree(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'fovea-import-src-'));
+  const root = temporaryFolder('fovea-import-src-');
   for (let i = 1; i <= 3; i++) await photo(join(root, 'pets', 'cat', `c${i}.png`), i);
   for (let i = 4; i <= 5; i++) await photo(join(root, 'pets', 'dog', `d${i}.PNG`), i);
   await writeFile(join(root, 'pets', 'dog', 'notes.txt'), 'not an image');
@@ -40,7 +42,7 @@ describe('import', () => {
   let progress: ImportProgress[];
 
   beforeEach(async () => {
-    const libraryDir = await mkdtemp(join(tmpdir(), 'fovea-import-lib-'));
+    const libraryDir = temporaryFolder('fovea-import-lib-');
     services = await openServices({ libraryDir, mode: 'cli', version: 'test' });
     progress = [];
     services.events.listen((event, payload) => {
@@ -136,7 +138,7 @@ describe('import', () => {
   });
 
   it('cancel stops and leaves every committed image whole', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'fovea-import-many-'));
+    const root = temporaryFolder('fovea-import-many-');
     for (let i = 0; i < 120; i++) await photo(join(root, 'cls', `i${i}.png`), i + 1, 24);
     const dataset = services.context.library.createDataset('many');
     const { importId, done } = await services.imports.start({

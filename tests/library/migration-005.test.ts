@@ -1,14 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { VisualFrame } from '../../app/engine/common/visuals.js';
 import { openDatabase, schemaVersion } from '../../app/library/node/database.js';
 import { migrations } from '../../app/library/node/migrations/index.js';
 import { SnapshotRepository } from '../../app/library/node/snapshot-repository.js';
+import { temporaryFolders } from '../support/temp-folders.js';
+
+const temporaryFolder = temporaryFolders();
 
 function tempDb(): string {
-  return join(mkdtempSync(join(tmpdir(), 'fovea-db-')), 'fovea.db');
+  return join(temporaryFolder('fovea-db-'), 'fovea.db');
 }
 
 const frame: VisualFrame & { kind: 'step' } = {

@@ -1,14 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion } from '../../app/library/node/database.js';
 import { migrations } from '../../app/library/node/migrations/index.js';
 import { ModelRepository } from '../../app/library/node/model-repository.js';
+import { temporaryFolders } from '../support/temp-folders.js';
+
+const temporaryFolder = temporaryFolders();
 
 describe('migration 006: saved models', () => {
   it('5 → 6 keeps runs and records models that go with their run', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'fovea-db-')), 'fovea.db');
+    const path = join(temporaryFolder('fovea-db-'), 'fovea.db');
     const v5 = openDatabase(path, { migrations: migrations.slice(0, 5) });
     v5.prepare("INSERT INTO datasets (name, created_at) VALUES ('pets', 'now')").run();
     v5.prepare(

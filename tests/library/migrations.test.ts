@@ -1,13 +1,14 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate, openDatabase, schemaVersion } from '../../app/library/node/database.js';
 import { migrations } from '../../app/library/node/migrations/index.js';
+import { temporaryFolders } from '../support/temp-folders.js';
+
+const temporaryFolder = temporaryFolders();
 
 function tempDb(): string {
-  return join(mkdtempSync(join(tmpdir(), 'fovea-db-')), 'fovea.db');
+  return join(temporaryFolder('fovea-db-'), 'fovea.db');
 }
 
 describe('migrations', () => {

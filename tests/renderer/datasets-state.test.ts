@@ -1,13 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../app/ipc/common/client.js';
 import { dispatch } from '../../app/ipc/common/envelope.js';
 import { EventHub } from '../../app/ipc/common/event-hub.js';
 import type { Services } from '../../app/services/node/services.js';
 import { openServices } from '../../app/services/node/services.js';
 import { DatasetsState } from '../../renderer/lib/state/datasets.svelte.js';
+import { temporaryFolders } from '../support/temp-folders.js';
+
+const temporaryFolder = temporaryFolders();
 
 describe('DatasetsState', () => {
   let services: Services;
@@ -15,7 +15,7 @@ describe('DatasetsState', () => {
 
   beforeEach(async () => {
     services = await openServices({
-      libraryDir: mkdtempSync(join(tmpdir(), 'fovea-state-')),
+      libraryDir: temporaryFolder('fovea-state-'),
       mode: 'web',
       version: 'test',
     });
@@ -25,6 +25,9 @@ describe('DatasetsState', () => {
       subscribe: (_event, _listener) => hub.listen(() => undefined),
     });
     state = new DatasetsState(client);
+  });
+  afterEach(async () => {
+    await services.close();
   });
 
   it('loads, creates and selects the new dataset', async () => {

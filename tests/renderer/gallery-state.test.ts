@@ -1,6 +1,4 @@
-import { mkdtempSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +9,9 @@ import type { Services } from '../../app/services/node/services.js';
 import { openServices } from '../../app/services/node/services.js';
 import { GalleryState } from '../../renderer/lib/state/gallery.svelte.js';
 import { ImportsState } from '../../renderer/lib/state/imports.svelte.js';
+import { temporaryFolders } from '../support/temp-folders.js';
+
+const temporaryFolder = temporaryFolders();
 
 async function photos(dir: string, count: number): Promise<void> {
   for (const cls of ['cat', 'dog']) {
@@ -38,7 +39,7 @@ describe('GalleryState and ImportsState', () => {
 
   beforeEach(async () => {
     services = await openServices({
-      libraryDir: mkdtempSync(join(tmpdir(), 'fovea-gallery-')),
+      libraryDir: temporaryFolder('fovea-gallery-'),
       mode: 'web',
       version: 'test',
     });
@@ -59,7 +60,7 @@ describe('GalleryState and ImportsState', () => {
   });
 
   it('imports by path, then selects, relabels, moves, deletes and undoes', async () => {
-    const source = mkdtempSync(join(tmpdir(), 'fovea-gallery-src-'));
+    const source = temporaryFolder('fovea-gallery-src-');
     await photos(source, 4);
     const dataset = services.context.library.createDataset('pets');
     await imports.importPaths(dataset.id, [source]);
@@ -98,7 +99,7 @@ describe('GalleryState and ImportsState', () => {
   });
 
   it('keeps a refused import readable afterwards', async () => {
-    const source = mkdtempSync(join(tmpdir(), 'fovea-gallery-bad-'));
+    const source = temporaryFolder('fovea-gallery-bad-');
     await mkdir(join(source, 'cat'));
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(source, 'cat', 'broken.png'), 'not a png');

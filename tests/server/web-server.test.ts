@@ -1,15 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { decodeFrame, encodeFrame } from '../../app/ipc/common/wire.js';
-import { containedPath } from '../../app/server/node/static-files.js';
+import { staticFilePath } from '../../app/server/node/static-files.js';
 import type { WebServer } from '../../app/server/node/web-server.js';
 import { startWebServer } from '../../app/server/node/web-server.js';
 import type { Services } from '../../app/services/node/services.js';
 import { openServices } from '../../app/services/node/services.js';
+import { temporaryFolders } from '../support/temp-folders.js';
+
+const temporaryFolder = temporaryFolders();
 
 interface Reply {
   status: number;
@@ -43,8 +45,8 @@ describe('web mode server', () => {
   let server: WebServer;
 
   beforeEach(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fovea-web-'));
-    const staticDir = mkdtempSync(join(tmpdir(), 'fovea-static-'));
+    const dir = temporaryFolder('fovea-web-');
+    const staticDir = temporaryFolder('fovea-static-');
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Fovea</title>');
     services = await openServices({ libraryDir: dir, mode: 'web', version: '0.0.0-test' });
     server = await startWebServer({
@@ -114,12 +116,13 @@ describe('web mode server', () => {
   });
 });
 
-describe('containedPath', () => {
+describe('staticFilePath', () => {
   it('keeps paths inside the root', () => {
-    expect(containedPath('/srv/app', '/assets/x.js')).toBe('/srv/app/assets/x.js');
-    expect(containedPath('/srv/app', '/../../etc/passwd')).toBeUndefined();
-    expect(containedPath('/srv/app', '/%2e%2e/%2e%2e/etc/passwd')).toBeUndefined();
-    expect(containedPath('/srv/app', '/%E0%A4%A')).toBeUndefined();
-    expect(containedPath('/srv/app', '/a%00b')).toBeUndefined();
+    expect(staticFilePath('/srv/app', '/assets/x.js')).toBe('/srv/app/assets/x.js');
+    expect(staticFilePath('/srv/app', '/../../etc/passwd')).toBeUndefined();
+    expect(staticFilePath('/srv/app', '/%2e%2e/%2e%2e/etc/passwd')).toBeUndefined();
+    expect(staticFilePath('/srv/app', '/%E0%A4%A')).toBeUndefined();
+    expect(staticFilePath('/srv/app', '/a%00b')).toBeUndefined();
+    expect(staticFilePath('/srv/app', '//etc/passwd')).toBe('/srv/app/etc/passwd');
   });
 });

@@ -1,15 +1,16 @@
-import { mkdtempSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { openServices } from '../../app/services/node/services.js';
 import { ensureTensors } from '../../app/services/node/tensor-cache.js';
+import { temporaryFolders } from '../support/temp-folders.js';
+
+const temporaryFolder = temporaryFolders();
 
 describe('training tensors at another size', () => {
   it('are made once from the originals and used by the plan', async () => {
-    const source = mkdtempSync(join(tmpdir(), 'fovea-size-src-'));
+    const source = temporaryFolder('fovea-size-src-');
     for (const cls of ['a', 'b']) {
       await mkdir(join(source, cls));
       for (let i = 0; i < 3; i++) {
@@ -26,7 +27,7 @@ describe('training tensors at another size', () => {
       }
     }
     const services = await openServices({
-      libraryDir: mkdtempSync(join(tmpdir(), 'fovea-size-lib-')),
+      libraryDir: temporaryFolder('fovea-size-lib-'),
       mode: 'cli',
       version: 'test',
     });

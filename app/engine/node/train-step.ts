@@ -69,7 +69,7 @@ export function trainStep(context: StepContext, batch: Batch): StepResult {
       kept.correct = tf.keep(probabilities.argMax(-1).equal(labels).sum());
       return crossEntropy(oneHot, probabilities);
     }, true);
-    // Read outside tidy: dataSync inside it is slow on large tensors (DESIGN.md, Engine).
+    // Read outside tidy: tf.tidy(() => t.dataSync()) on a large tensor costs seconds.
     return {
       loss: kept.loss?.dataSync()[0] ?? Number.NaN,
       correct: kept.correct?.dataSync()[0] ?? 0,

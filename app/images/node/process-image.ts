@@ -6,7 +6,7 @@
  * (JPEG DCT scaling), so a 6000×4000 photo never exists in memory at full size. The thumbnail and
  * the tensor are both derived from that small RGB image.
  *
- * Policies (DESIGN.md, Data):
+ * Policies:
  * - Minimum size 8×8 pixels (after orientation); smaller files are refused as too small.
  * - At most 200 megapixels (libvips' limitInputPixels too); larger files are refused.
  * - Alpha is flattened onto white (#ffffff), how transparent images look in most viewers.

@@ -10,7 +10,7 @@ import type { DatasetExportSummary } from '../../engine/common/exports.js';
 import { FoveaError } from '../../base/common/errors.js';
 import { safeSegment, uniqueName } from '../common/safe-names.js';
 import type { BlobStore } from './blob-store.js';
-import { containedPath } from './contained-path.js';
+import { containedPath } from '../../base/node/contained-path.js';
 import type { Gallery } from './gallery.js';
 
 interface Row {

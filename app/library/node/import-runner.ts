@@ -1,9 +1,9 @@
 /**
- * The import pipeline of DESIGN.md: scan → hash → dedupe → decode (sharp) → blob + thumbnail +
- * tensor → insert in batched transactions, `concurrency` files in flight. A file that cannot be
- * read is recorded with its reason and the import goes on; a full disk or a cancel stops it. An
- * image's row is written only after its blob is whole, and with its thumbnail and tensor in the
- * same transaction, so a killed process leaves no half-imported image.
+ * The import pipeline: scan → hash → dedupe → decode (sharp) → blob + thumbnail + tensor → insert
+ * in batched transactions, `concurrency` files in flight. A file that cannot be read is recorded
+ * with its reason and the import goes on; a full disk or a cancel stops it. An image's row is
+ * written only after its blob is whole, and with its thumbnail and tensor in the same transaction,
+ * so a killed process leaves no half-imported image.
  *
  * Import: Scanning → Importing → Completed | Cancelled | Failed (Interrupted, if the process died).
  */

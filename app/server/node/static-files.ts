@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, join } from 'node:path';
+import { containedPath, isContained } from '../../base/node/contained-path.js';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -29,18 +30,17 @@ export const contentSecurityPolicy = [
   "form-action 'none'",
 ].join('; ');
 
-/** Resolves a URL path inside `root`, or undefined when it would leave it. */
-export function containedPath(root: string, urlPath: string): string | undefined {
+/** The file a URL path names inside `root`, or undefined when it is malformed or would leave it. */
+export function staticFilePath(root: string, urlPath: string): string | undefined {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);
   } catch {
     return undefined;
   }
-  if (decoded.includes('\0')) return undefined;
-  const base = resolve(root);
-  const full = resolve(join(base, decoded));
-  return full === base || full.startsWith(base + sep) ? full : undefined;
+  // A URL path starts with '/', which names `root` here, not the file system's root.
+  const relativePath = decoded.replace(/^\/+/, '');
+  return isContained(root, relativePath) ? containedPath(root, relativePath) : undefined;
 }
 
 /** Serves a built renderer file; unknown paths get index.html (the app routes itself). */
@@ -49,7 +49,7 @@ export async function serveStatic(
   urlPath: string,
   response: ServerResponse,
 ): Promise<void> {
-  let file = containedPath(root, urlPath);
+  let file = staticFilePath(root, urlPath);
   if (!file) {
     response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad path.');
     return;

@@ -20,7 +20,7 @@ import type { ExportRequest, ExportResult, Verification } from '../../engine/com
 import type { ExportFormat } from '../../engine/common/model-tasks.js';
 import { FoveaError } from '../../base/common/errors.js';
 import { safeSegment } from '../../library/common/safe-names.js';
-import { containedPath } from '../../library/node/contained-path.js';
+import { containedPath } from '../../base/node/contained-path.js';
 import { exportDatasetFolder } from '../../library/node/dataset-export.js';
 import { tarFolder } from '../../library/node/tar-writer.js';
 import type { EvaluationService } from './evaluation-service.js';
