@@ -1,6 +1,7 @@
 /**
- * How big a feature map comes out: `(n + 2p − f)/s + 1`, rounded down when the kernel does not fit
- * a whole number of strides (the last, incomplete window is dropped, as TensorFlow and PyTorch do).
+ * How big a feature map comes out: `⌊(n + 2p − f)/s⌋ + 1`, rounded down when the kernel does not
+ * fit a whole number of strides (the last, incomplete window is dropped, as TensorFlow and PyTorch
+ * do). The Learn area and the engine's model summary both size their maps with these functions.
  */
 import { FoveaError } from '../../base/common/errors.js';
 
@@ -33,6 +34,30 @@ function checkInteger(name: string, value: number, minimum: number): void {
   }
 }
 
+/**
+ * `⌊(n + 2p − f)/s⌋ + 1` without checks: the one formula every output size comes from. It is 0 or
+ * less when the window does not fit; callers that take input from people check first.
+ */
+export function slidingOutputSize(geometry: ConvGeometry): number {
+  const { inputSize, kernelSize, padding = 0, stride = 1 } = geometry;
+  return Math.floor((inputSize + 2 * padding - kernelSize) / stride) + 1;
+}
+
+/**
+ * TensorFlow's rule for a window layer: 'valid' is the formula with p = 0; 'same' pads just enough
+ * zeros (split around the input) that every stride lands inside it, so the output is ⌈n/s⌉.
+ */
+export function windowOutputSize(
+  inputSize: number,
+  kernelSize: number,
+  stride: number,
+  padding: 'same' | 'valid',
+): number {
+  return padding === 'same'
+    ? Math.ceil(inputSize / stride)
+    : slidingOutputSize({ inputSize, kernelSize, stride });
+}
+
 export function explainOutputSize(geometry: ConvGeometry): OutputSizeExplained {
   const { inputSize, kernelSize, padding = 0, stride = 1 } = geometry;
   checkInteger('The input size', inputSize, 1);
@@ -50,12 +75,12 @@ export function explainOutputSize(geometry: ConvGeometry): OutputSizeExplained {
   return {
     paddedSize,
     travel,
-    outputSize: Math.floor(travel / stride) + 1,
+    outputSize: slidingOutputSize(geometry),
     isExact: travel % stride === 0,
   };
 }
 
-/** `(n + 2p − f)/s + 1`, or `n − f + 1` with no padding and stride 1. */
+/** `⌊(n + 2p − f)/s⌋ + 1`, or `n − f + 1` with no padding and stride 1. */
 export function convOutputSize(geometry: ConvGeometry): number {
   return explainOutputSize(geometry).outputSize;
 }
