@@ -20,9 +20,65 @@ export interface OutputSizeExplained {
   readonly paddedSize: number;
   /** n + 2p − f: how far the window travels. */
   readonly travel: number;
+  /** ⌊(n + 2p − f)/s⌋: how many whole strides the window makes after the first position. */
+  readonly quotient: number;
   readonly outputSize: number;
   /** True when the window lands exactly on the last column (travel divisible by the stride). */
   readonly isExact: boolean;
+}
+
+/** Which number of a geometry a problem is about. */
+export type GeometryField = 'inputSize' | 'kernelSize' | 'padding' | 'stride';
+
+/**
+ * Why a geometry has no output, as data: the renderer words it in the person's language, and
+ * `explainOutputSize` words it in English for errors.
+ */
+export type GeometryProblem =
+  | {
+      readonly kind: 'not-whole';
+      readonly field: GeometryField;
+      readonly minimum: number;
+      readonly value: number;
+    }
+  | { readonly kind: 'kernel-too-large'; readonly kernelSize: number; readonly paddedSize: number };
+
+const minimums: Record<GeometryField, number> = {
+  inputSize: 1,
+  kernelSize: 1,
+  padding: 0,
+  stride: 1,
+};
+
+const fieldNames: Record<GeometryField, string> = {
+  inputSize: 'The input size',
+  kernelSize: 'The kernel size',
+  padding: 'The padding',
+  stride: 'The stride',
+};
+
+/** The first problem of a geometry typed by a person, or undefined when it has an output. */
+export function geometryProblem(geometry: ConvGeometry): GeometryProblem | undefined {
+  const { inputSize, kernelSize, padding = 0, stride = 1 } = geometry;
+  const values: Record<GeometryField, number> = { inputSize, kernelSize, padding, stride };
+  for (const field of Object.keys(minimums) as GeometryField[]) {
+    const value = values[field];
+    const minimum = minimums[field];
+    if (!Number.isInteger(value) || value < minimum)
+      return { kind: 'not-whole', field, minimum, value };
+  }
+  const paddedSize = inputSize + 2 * padding;
+  if (kernelSize > paddedSize) return { kind: 'kernel-too-large', kernelSize, paddedSize };
+  return undefined;
+}
+
+export function describeGeometryProblem(problem: GeometryProblem): string {
+  switch (problem.kind) {
+    case 'not-whole':
+      return `${fieldNames[problem.field]} must be an integer ≥ ${problem.minimum}; got ${problem.value}.`;
+    case 'kernel-too-large':
+      return `A ${problem.kernelSize}×${problem.kernelSize} kernel does not fit in a ${problem.paddedSize}×${problem.paddedSize} padded input.`;
+  }
 }
 
 function checkInteger(name: string, value: number, minimum: number): void {
@@ -59,22 +115,15 @@ export function windowOutputSize(
 }
 
 export function explainOutputSize(geometry: ConvGeometry): OutputSizeExplained {
+  const problem = geometryProblem(geometry);
+  if (problem) throw new FoveaError('invalid_argument', describeGeometryProblem(problem));
   const { inputSize, kernelSize, padding = 0, stride = 1 } = geometry;
-  checkInteger('The input size', inputSize, 1);
-  checkInteger('The kernel size', kernelSize, 1);
-  checkInteger('The padding', padding, 0);
-  checkInteger('The stride', stride, 1);
   const paddedSize = inputSize + 2 * padding;
   const travel = paddedSize - kernelSize;
-  if (travel < 0) {
-    throw new FoveaError(
-      'invalid_argument',
-      `A ${kernelSize}×${kernelSize} kernel does not fit in a ${paddedSize}×${paddedSize} padded input.`,
-    );
-  }
   return {
     paddedSize,
     travel,
+    quotient: Math.floor(travel / stride),
     outputSize: slidingOutputSize(geometry),
     isExact: travel % stride === 0,
   };
