@@ -5,7 +5,8 @@
  * kernels, rectified on both signs (edge strength), then 2×2 max pooling. Layer 2 has one filter
  * over those two channels: a box kernel on each, scaled so each edge channel peaks at 1, and a
  * bias of −1, then ReLU. A straight edge lights one channel and stays at or below the bias; only
- * where a vertical and a horizontal edge meet does the sum pass it: a corner.
+ * where both kinds of edge are strong together does the sum pass it: at corners, and along curves
+ * and slanted lines, which excite both Sobel kernels at once.
  */
 import { relu } from './activation.js';
 import { conv2d, convMultiChannel } from './convolution.js';

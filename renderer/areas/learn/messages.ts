@@ -223,10 +223,10 @@ const en = {
   'learned.noRun':
     'No run yet? In Train, pick a dataset with two classes and start a short run: a few epochs on a small dataset are enough to see the filters change.',
   'learned.hierarchy':
-    'Deeper layers combine what earlier ones found: edges and corners first, then parts, then whole objects. Here two hand-made layers on your image: layer 1 finds vertical and horizontal edges, layer 2 adds them with a bias of {bias} and fires only where both meet, at corners. In Watch, choose your photo as the probe to see the learned layers’ feature maps, layer by layer.',
+    'Deeper layers combine what earlier ones found: edges and corners first, then parts, then whole objects. Here two hand-made layers on your image: layer 1 finds vertical and horizontal edges, layer 2 adds them with a bias of {bias} and fires only where both kinds of edge are strong together: at corners, curves and slanted lines, not along a straight vertical or horizontal edge. In Watch, choose your photo as the probe to see the learned layers’ feature maps, layer by layer.',
   'learned.vertical': 'Layer 1: vertical edges',
   'learned.horizontal': 'Layer 1: horizontal edges',
-  'learned.corners': 'Layer 2: corners',
+  'learned.corners': 'Layer 2: corners and curves',
   'heatmaps.open': 'Open Grad-CAM in Evaluate',
 } as const;
 
@@ -448,10 +448,10 @@ const zh: Record<Key, string> = {
   'learned.noRun':
     '还没有训练过？在“训练”中选择一个有两个类别的数据集，开始一次短训练：在小数据集上训练几轮就足以看到滤波器的变化。',
   'learned.hierarchy':
-    '更深的层组合前面各层找到的东西：先是边缘和角点，然后是局部部件，最后是整个物体。这里在你的图像上用两个手工层演示：第 1 层找出垂直和水平边缘，第 2 层把两者相加、再加上 {bias} 的偏置，只在两者相交处（角点）产生响应。在“看它学习”中把你的照片选为探测图像，就能逐层看到学到的特征图。',
+    '更深的层组合前面各层找到的东西：先是边缘和角点，然后是局部部件，最后是整个物体。这里在你的图像上用两个手工层演示：第 1 层找出垂直和水平边缘，第 2 层把两者相加、再加上 {bias} 的偏置，只在两种边缘同时很强的地方产生响应：角点、曲线和斜线，而不是笔直的垂直或水平边缘上。在“看它学习”中把你的照片选为探测图像，就能逐层看到学到的特征图。',
   'learned.vertical': '第 1 层：垂直边缘',
   'learned.horizontal': '第 1 层：水平边缘',
-  'learned.corners': '第 2 层：角点',
+  'learned.corners': '第 2 层：角点与曲线',
   'heatmaps.open': '在“评估”中打开 Grad-CAM',
 };
 
