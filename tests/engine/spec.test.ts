@@ -9,11 +9,8 @@ import {
   tinyVgg,
 } from '../../app/engine/common/presets.js';
 import type { ModelSpec } from '../../app/engine/common/spec.js';
-import {
-  describeModel,
-  validateModelSpec,
-  windowOutputSize,
-} from '../../app/engine/common/spec.js';
+import { describeModel, validateModelSpec } from '../../app/engine/common/spec.js';
+import { windowOutputSize } from '../../app/teach/common/sizes.js';
 import type { TrainingConfig } from '../../app/engine/common/training.js';
 import { learningRateAt, validateTrainingConfig } from '../../app/engine/common/training.js';
 

@@ -68,6 +68,35 @@ describe('StepState', () => {
   });
 });
 
+describe('StepState on the article’s example', () => {
+  it('opens on the article’s kernel and patch, reading Σ wᵢxᵢ + b = 5 at the first position', () => {
+    const player = new StepState();
+    expect(player.matrixId).toBe('article');
+    expect(player.kernelChoice).toBe('article');
+    expect(player.index).toBe(0);
+    expect(player.step).toMatchObject({ sum: 5, bias: 0, output: 5 });
+    player.setBias(1);
+    expect(player.step.output).toBe(6);
+    expect(player.output.data[0]).toBe(6);
+    player.dispose();
+  });
+
+  it('takes typed numbers: a weight makes the kernel custom, a cell makes the matrix typed in', () => {
+    const player = new StepState();
+    player.chooseMatrix('numbers');
+    player.chooseKernel('identity');
+    expect(player.kernelChoice).toBe('identity');
+    [2, 2, 0, 0, 2, 0, 0, 0, 1].forEach((weight, index) => player.setWeight(index, weight));
+    expect(player.kernelChoice).toBe('article');
+    player.setWeight(8, 3);
+    expect(player.kernelChoice).toBe('custom');
+    [0, 1, 0].forEach((value, column) => player.setInput(column, value));
+    expect(player.matrixId).toBe('custom');
+    expect(player.step.window.slice(0, 3)).toEqual([0, 1, 0]);
+    player.dispose();
+  });
+});
+
 describe('messages', () => {
   const placeholders = (text: string): string[] =>
     [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();

@@ -4,7 +4,10 @@ import {
   denseLayerCount,
   denseStackCount,
   parseWidths,
+  convWeights,
+  denseWeights,
 } from '../../app/teach/common/parameters.js';
+import { describeModel } from '../../app/engine/common/spec.js';
 
 describe('dense layers on raw pixels', () => {
   it('gives 22,579,328 parameters for 128 units on a 420×420 grayscale image', () => {
@@ -58,5 +61,26 @@ describe('reading layer widths', () => {
 
   it.each(['', 'a, 2', '1.5', '0'])('refuses %j', (text) => {
     expect(parseWidths(text)).toBeUndefined();
+  });
+});
+
+describe('the model summary counts with the same formulas', () => {
+  it('gives each conv and dense layer the parameters of convWeights and denseWeights', () => {
+    const summary = describeModel(
+      {
+        name: 'small',
+        layers: [
+          { type: 'conv2d', filters: 8, kernelSize: 5, padding: 'valid', activation: 'relu' },
+          { type: 'maxPool2d', poolSize: 2 },
+          { type: 'flatten' },
+          { type: 'dense', units: 2, activation: 'softmax' },
+        ],
+      },
+      { size: 20, classes: 2 },
+    );
+    expect(summary.issues).toEqual([]);
+    expect(summary.layers[0]?.parameters).toBe(convWeights(5, 3, 8).parameters);
+    expect(summary.layers[0]?.outputShape).toEqual([16, 16, 8]);
+    expect(summary.layers[3]?.parameters).toBe(denseWeights(8 * 8 * 8, 2).parameters);
   });
 });

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   convOutputSize,
+  describeGeometryProblem,
   explainOutputSize,
+  geometryProblem,
   poolOutputSize,
   samePadding,
+  slidingOutputSize,
+  windowOutputSize,
 } from '../../app/teach/common/sizes.js';
 
-describe('output size (n + 2p − f)/s + 1', () => {
+describe('output size ⌊(n + 2p − f)/s⌋ + 1', () => {
   it.each([
     [6, 3, 4],
     [120, 5, 116],
@@ -20,7 +24,13 @@ describe('output size (n + 2p − f)/s + 1', () => {
     const padding = samePadding(3);
     expect(padding).toBe(1);
     const explained = explainOutputSize({ inputSize: 6, kernelSize: 3, padding });
-    expect(explained).toEqual({ paddedSize: 8, travel: 5, outputSize: 6, isExact: true });
+    expect(explained).toEqual({
+      paddedSize: 8,
+      travel: 5,
+      quotient: 5,
+      outputSize: 6,
+      isExact: true,
+    });
     expect(samePadding(5)).toBe(2);
   });
 
@@ -29,7 +39,10 @@ describe('output size (n + 2p − f)/s + 1', () => {
       outputSize: 3,
       isExact: true,
     });
+    // ⌊5 / 2⌋ + 1 = 2 + 1 = 3: the floor is part of the arithmetic shown.
     expect(explainOutputSize({ inputSize: 8, kernelSize: 3, stride: 2 })).toMatchObject({
+      travel: 5,
+      quotient: 2,
       outputSize: 3,
       isExact: false,
     });
@@ -48,5 +61,37 @@ describe('output size (n + 2p − f)/s + 1', () => {
       /stride must be an integer ≥ 1; got 0/,
     );
     expect(() => samePadding(4)).toThrow(/odd kernel/);
+  });
+});
+
+describe('one formula for the Learn area and the model summary', () => {
+  it('gives TensorFlow sizes: valid is the formula with p = 0, same is ⌈n/s⌉', () => {
+    expect(windowOutputSize(6, 3, 1, 'valid')).toBe(4);
+    expect(windowOutputSize(63, 2, 2, 'valid')).toBe(31);
+    expect(windowOutputSize(7, 3, 2, 'same')).toBe(4);
+    expect(windowOutputSize(64, 3, 1, 'same')).toBe(64);
+  });
+
+  it('lets the unchecked formula go below 1 when the window does not fit', () => {
+    expect(slidingOutputSize({ inputSize: 2, kernelSize: 5 })).toBeLessThan(1);
+  });
+
+  it('names a geometry problem as data, so it can be worded in any language', () => {
+    expect(geometryProblem({ inputSize: 6, kernelSize: 3 })).toBeUndefined();
+    expect(geometryProblem({ inputSize: 6, kernelSize: 3, stride: 0 })).toEqual({
+      kind: 'not-whole',
+      field: 'stride',
+      minimum: 1,
+      value: 0,
+    });
+    expect(geometryProblem({ inputSize: 6, kernelSize: 3, padding: 0.5 })).toMatchObject({
+      field: 'padding',
+      minimum: 0,
+    });
+    const tooLarge = geometryProblem({ inputSize: 2, kernelSize: 5, padding: 1 });
+    expect(tooLarge).toEqual({ kind: 'kernel-too-large', kernelSize: 5, paddedSize: 4 });
+    expect(tooLarge && describeGeometryProblem(tooLarge)).toMatch(
+      /5×5 kernel does not fit in a 4×4/,
+    );
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { conv2d } from '../../app/teach/common/convolution.js';
-import { exampleMatrix, exampleMatrixIds } from '../../app/teach/common/step-trace.js';
+import {
+  articleKernel,
+  convWithBias,
+  exampleMatrix,
+  exampleMatrixIds,
+} from '../../app/teach/common/step-trace.js';
 import { convStep, convSteps, stepCount } from '../../app/teach/common/step-trace.js';
 import { kernelPreset, kernelPresetIds } from '../../app/teach/common/kernels.js';
 
@@ -35,5 +40,27 @@ describe('step by step', () => {
     const step = convStep(exampleMatrix('numbers'), kernelPreset('identity'), 0, { padding: 1 });
     expect(step).toMatchObject({ left: -1, top: -1, sum: 3 });
     expect(step.window).toEqual([0, 0, 0, 0, 3, 0, 0, 1, 5]);
+  });
+});
+
+describe("the article's worked example", () => {
+  it('gives 5 at the first position: w1 = w2 = w5 = 2, w9 = 1 over x1 = 0, x2 = x5 = x9 = 1', () => {
+    const kernel = articleKernel();
+    expect(Array.from(kernel.weights)).toEqual([2, 2, 0, 0, 2, 0, 0, 0, 1]);
+    const step = convStep(exampleMatrix('article'), kernel, 0);
+    expect(step.window).toEqual([0, 1, 0, 0, 1, 0, 0, 0, 1]);
+    expect(step.products).toEqual([0, 2, 0, 0, 2, 0, 0, 0, 1]);
+    expect(step).toMatchObject({ sum: 5, bias: 0, output: 5 });
+  });
+
+  it('adds the one bias of the filter at every position', () => {
+    const input = exampleMatrix('article');
+    const kernel = articleKernel();
+    const withBias = convWithBias(input, kernel, { bias: -2 });
+    const plain = conv2d(input, kernel);
+    for (const step of convSteps(input, kernel, { bias: -2 })) {
+      expect(step.output).toBe(step.sum - 2);
+      expect(withBias.data[step.index]).toBe(plain.data[step.index]! - 2);
+    }
   });
 });

@@ -5,7 +5,11 @@
  *
  * Shapes follow TensorFlow's conventions (height × width × channels, "valid" pooling), which for
  * these layers count the same parameters as PyTorch (batch norm aside: see `LayerSummary`).
+ * Output sizes and parameter counts come from the formulas the Learn area teaches
+ * (`app/teach/common`), so the summary and the lessons cannot disagree.
  */
+import { convWeights, denseWeights } from '../../teach/common/parameters.js';
+import { windowOutputSize } from '../../teach/common/sizes.js';
 
 export type Activation = 'relu' | 'elu' | 'tanh' | 'sigmoid' | 'softmax' | 'linear';
 export const activations: readonly Activation[] = [
@@ -188,16 +192,6 @@ function fieldIssues(layer: LayerSpec): string[] {
   return issues;
 }
 
-/** Output side of a sliding window, TensorFlow's rule: valid ⌊(n − f)/s⌋ + 1, same ⌈n/s⌉. */
-export function windowOutputSize(
-  input: number,
-  window: number,
-  stride: number,
-  padding: Padding,
-): number {
-  return padding === 'same' ? Math.ceil(input / stride) : Math.floor((input - window) / stride) + 1;
-}
-
 type Step =
   | { readonly shape: Shape; readonly parameters: number; readonly trainable: number }
   | { readonly issue: string };
@@ -223,7 +217,7 @@ function applyLayer(layer: LayerSpec, input: Shape, name: string): Step {
         return { issue: `${name} would shrink a ${formatShape(input)} input below 1×1` };
       if (layer.type !== 'conv2d')
         return { shape: [outHeight, outWidth, channels], parameters: 0, trainable: 0 };
-      const parameters = window * window * channels * layer.filters + layer.filters;
+      const { parameters } = convWeights(window, channels, layer.filters);
       return { shape: [outHeight, outWidth, layer.filters], parameters, trainable: parameters };
     }
     case 'flatten':
@@ -237,7 +231,7 @@ function applyLayer(layer: LayerSpec, input: Shape, name: string): Step {
         return {
           issue: `${name} needs a flat input; add a flatten layer before it (its input is ${formatShape(input)})`,
         };
-      const parameters = input[0] * layer.units + layer.units;
+      const { parameters } = denseWeights(input[0], layer.units);
       return { shape: [layer.units], parameters, trainable: parameters };
     }
     case 'dropout':

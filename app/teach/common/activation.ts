@@ -27,3 +27,39 @@ export function countSigns(plane: Plane): SignCounts {
   }
   return { negative, zero, positive: plane.data.length - negative - zero };
 }
+
+/**
+ * The three activations the article names. ReLU is what CNNs use after a convolution; sigmoid and
+ * tanh squash every value into a band, and far from zero they barely change (their gradient
+ * vanishes there), which is why deep networks moved to ReLU.
+ */
+export const activationIds = ['relu', 'sigmoid', 'tanh'] as const;
+export type ActivationId = (typeof activationIds)[number];
+
+const functions: Record<ActivationId, (value: number) => number> = {
+  relu: (value) => (value > 0 ? value : 0),
+  sigmoid: (value) => 1 / (1 + Math.exp(-value)),
+  tanh: (value) => Math.tanh(value),
+};
+
+/** One activation applied to every cell, after multiplying by `scale` (e.g. 1/255 for 0–1 pixels). */
+export function activate(input: Plane, id: ActivationId, scale = 1): Plane {
+  const apply = functions[id];
+  return createPlane(
+    input.width,
+    input.height,
+    input.data.map((value) => apply(value * scale)),
+  );
+}
+
+/** The range of values an activation can give: what its output is displayed against. */
+export function activationRange(id: ActivationId): { readonly low: number; readonly high: number } {
+  switch (id) {
+    case 'relu':
+      return { low: 0, high: Number.POSITIVE_INFINITY };
+    case 'sigmoid':
+      return { low: 0, high: 1 };
+    case 'tanh':
+      return { low: -1, high: 1 };
+  }
+}

@@ -99,3 +99,10 @@ export function maxAbs(plane: Plane): number {
   }
   return max;
 }
+
+/** A copy of the plane with one cell (row-major index) changed, as an editor needs. */
+export function withValue(plane: Plane, index: number, value: number): Plane {
+  const data = plane.data.slice();
+  if (index >= 0 && index < data.length) data[index] = value;
+  return createPlane(plane.width, plane.height, data);
+}

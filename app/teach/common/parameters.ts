@@ -29,11 +29,22 @@ function checkCount(name: string, value: number): void {
 }
 
 /** Every input connects to every unit, plus one bias per unit: `inputs·units + units`. */
+export function denseWeights(inputs: number, units: number): LayerCount {
+  const weights = inputs * units;
+  return { weights, biases: units, parameters: weights + units };
+}
+
+/** One f×f kernel per input channel and one bias, for each of k filters: `(f·f·c + 1)·k`. */
+export function convWeights(kernelSize: number, channels: number, filters: number): LayerCount {
+  const weights = kernelSize * kernelSize * channels * filters;
+  return { weights, biases: filters, parameters: weights + filters };
+}
+
+/** `denseWeights` for counts a person typed: each must be a whole number ≥ 1. */
 export function denseLayerCount(inputs: number, units: number): DenseLayerCount {
   checkCount('The number of inputs', inputs);
   checkCount('The number of units', units);
-  const weights = inputs * units;
-  return { inputs, units, weights, biases: units, parameters: weights + units };
+  return { inputs, units, ...denseWeights(inputs, units) };
 }
 
 /** Dense layers of the given widths on a flattened `side×side×channels` image. */
@@ -65,7 +76,7 @@ export interface ConvLayerCount extends LayerCount {
   readonly neuronsPerFilter: number;
 }
 
-/** `(f·f·c + 1)·k`: one f×f kernel per input channel and one bias, for each of k filters. */
+/** `convWeights` on a `side×side×channels` image, with the neurons that share each filter. */
 export function convLayerCount(
   side: number,
   channels: number,
@@ -76,15 +87,12 @@ export function convLayerCount(
   checkCount('The number of channels', channels);
   checkCount('The kernel size', kernelSize);
   checkCount('The number of filters', filters);
-  const weights = kernelSize * kernelSize * channels * filters;
   const outputSide = convOutputSize({ inputSize: side, kernelSize });
   return {
     kernelSize,
     channels,
     filters,
-    weights,
-    biases: filters,
-    parameters: weights + filters,
+    ...convWeights(kernelSize, channels, filters),
     outputSide,
     neuronsPerFilter: outputSide * outputSide,
   };

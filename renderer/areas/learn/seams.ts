@@ -11,3 +11,6 @@ export interface PresetCount {
   readonly name: string;
   readonly parameters: number;
 }
+
+/** Opens another area of the app: Train (where Watch shows the latest run) or Evaluate. */
+export type OpenArea = (area: 'train' | 'evaluate') => void;

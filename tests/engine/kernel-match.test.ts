@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FilterGrid } from '../../app/engine/common/visuals.js';
 import { weightsToBytes } from '../../app/engine/common/visuals.js';
 import { kernelPreset } from '../../app/teach/common/kernels.js';
-import { closestHandMade, grayscaleKernel } from '../../app/teach/common/kernel-match.js';
+import { closestHandMade, grayscaleKernel } from '../../app/engine/common/kernel-match.js';
 
 /** An RGB grid whose one filter has `weights` in every channel, scaled by `gain` per channel. */
 function rgbGrid(weights: Float32Array, gains: [number, number, number]): FilterGrid {

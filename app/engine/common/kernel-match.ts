@@ -4,10 +4,10 @@
  * vectors, so scale does not matter; a filter that is a preset turned negative (dark and bright
  * swapped) counts as that preset, flagged `isNegated`.
  */
-import type { FilterGrid } from '../../engine/common/visuals.js';
-import { byteToWeight } from '../../engine/common/visuals.js';
-import type { Kernel, KernelPresetId } from './kernels.js';
-import { kernelPreset, kernelPresetIds } from './kernels.js';
+import type { FilterGrid } from './visuals.js';
+import { byteToWeight } from './visuals.js';
+import type { Kernel, KernelPresetId } from '../../teach/common/kernels.js';
+import { kernelPreset, kernelPresetIds } from '../../teach/common/kernels.js';
 
 export interface KernelMatch {
   readonly id: KernelPresetId;

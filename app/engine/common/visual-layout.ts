@@ -3,10 +3,10 @@
  * with a one-pixel gap, and the way back from a clicked pixel to the feature-map cell under it.
  * The renderer scales these up with nearest-neighbour (CSS `image-rendering: pixelated`).
  */
-import type { FeatureMapLayer, FilterGrid, ProbeImage } from '../../engine/common/visuals.js';
-import type { LayerSpec } from '../../engine/common/spec.js';
-import type { RgbaImage } from './image.js';
-import type { FieldLayer } from './receptive-field.js';
+import type { FeatureMapLayer, FilterGrid, ProbeImage } from './visuals.js';
+import type { LayerSpec } from './spec.js';
+import type { RgbaImage } from '../../teach/common/image.js';
+import type { FieldLayer } from '../../teach/common/receptive-field.js';
 
 const gapColor = 40;
 
