@@ -48,8 +48,8 @@ const noNodePatterns = [
 ];
 
 // Areas import each other through relative paths ('../../engine/common/spec.js').
-function areaOrderPattern(area, allowed = []) {
-  const after = areasAfter(area).filter((name) => !allowed.includes(name));
+function areaOrderPattern(area) {
+  const after = areasAfter(area);
   const before = areaOrder.slice(0, areaOrder.indexOf(area));
   return {
     regex: `^(\\.\\./)+(${after.join('|')})/`,
@@ -151,16 +151,6 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: noNodePatterns }] },
   },
   ...areaOrder.flatMap((area) => areaOrderConfigs(area)),
-  // Temporary allowance, removed when teach modules move: these two still read engine/common.
-  {
-    files: ['app/teach/common/visual-layout.ts', 'app/teach/common/kernel-match.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [...noNodePatterns, areaOrderPattern('teach', ['engine'])] },
-      ],
-    },
-  },
   { files: ['main/**', 'tests/main/**'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
 );

@@ -9,9 +9,6 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '../..');
 const order = ['base', 'teach', 'images', 'engine', 'library', 'ipc', 'services', 'server', 'cli'];
 
-// Temporary: removed when teach modules move (they read engine/common until then).
-const allowedViolations = ['app/teach/common/visual-layout.ts', 'app/teach/common/kernel-match.ts'];
-
 interface AreaImport {
   from: string;
   to: string;
@@ -61,9 +58,7 @@ describe('the area graph', () => {
 
   it('has only imports into earlier areas', () => {
     const wrong = graph.imports.filter(
-      ({ from, to, file }) =>
-        !allowedViolations.includes(file) &&
-        (!order.includes(to) || order.indexOf(to) > order.indexOf(from)),
+      ({ from, to }) => !order.includes(to) || order.indexOf(to) > order.indexOf(from),
     );
     expect(wrong).toEqual([]);
   });
