@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import type { BackendRequest, TrainingEvent } from '../app/engine/common/training.js';
 import { defaultLiveIntervalMs } from '../app/engine/common/visuals.js';
 import { writeSample } from '../app/images/node/sample.js';
-import { ForkEngineHost } from '../app/engine/node/host.js';
+import { ForkEngineHost } from '../app/engine/node/fork-engine-host.js';
 import type { Services } from '../app/services/node/services.js';
 import { openServices } from '../app/services/node/services.js';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataPlan, PlanItem } from '../../app/engine/common/data-source.js';
 import type { TrainRequest } from '../../app/engine/common/protocol.js';
 import type { TrainingEvent } from '../../app/engine/common/training.js';
-import { ForkEngineHost } from '../../app/engine/node/host.js';
+import { ForkEngineHost } from '../../app/engine/node/fork-engine-host.js';
 import { createTensorDatabase, darkAndBright, quickConfig, tinySpec } from './fixtures.js';
 
 const entry = fileURLToPath(new URL('../../app/engine/node/engine-main.ts', import.meta.url));

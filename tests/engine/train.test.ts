@@ -235,7 +235,7 @@ describe('TrainingRun early stopping', () => {
     });
     const outcome = await run.run();
     expect(outcome.stoppedEarly).toBe(true);
-    expect(outcome.bestEpoch).toBe(outcome.epochsRun - 2);
+    expect(outcome.keptEpoch).toBe(outcome.epochsRun - 2);
     expect(outcome.epochsRun).toBeLessThan(30);
     expect(weightValues(run.model!)).toEqual(bestWeights);
     run.model?.dispose();
@@ -262,7 +262,7 @@ describe('TrainingRun weights kept and learning-rate schedule', () => {
     const outcome = await run.run();
     expect(epochs.some((epoch) => !epoch.isBest)).toBe(true);
     expect(epochs.every((epoch) => epoch.isKept)).toBe(true);
-    expect(outcome.bestEpoch).toBe(6);
+    expect(outcome.keptEpoch).toBe(6);
     expect(weightValues(run.model!)).toEqual(lastWeights);
     run.model?.dispose();
   });

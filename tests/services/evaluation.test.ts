@@ -8,7 +8,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ForkEngineHost } from '../../app/engine/node/host.js';
+import { ForkEngineHost } from '../../app/engine/node/fork-engine-host.js';
 import { writeSample } from '../../app/images/node/sample.js';
 import type { Services } from '../../app/services/node/services.js';
 import { openServices } from '../../app/services/node/services.js';

@@ -33,7 +33,7 @@ export function parseBackend(value: string | undefined): BackendRequest {
   throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu, not "${backend}".`);
 }
 
-/** Trains and prints one line per epoch and a final line; Ctrl+C stops the run (its best weights are kept). */
+/** Trains and prints one line per epoch and a final line; Ctrl+C stops the run (it keeps the weights of its kept epoch). */
 export async function runTrainCommand(
   services: Services,
   args: TrainArguments,

@@ -42,7 +42,6 @@ export interface EngineHost {
   pause(runId: string): void;
   resume(runId: string): void;
   stop(runId: string): void;
-  /** Class probabilities from the last trained model for `count` uint8 RGB images. */
   /** Saves, predicts with, explains, exports or verifies a trained model (model-tasks.ts). */
   runModelTask(task: ModelTask): Promise<ModelTaskResult>;
   dispose(): Promise<void>;

@@ -199,9 +199,9 @@ export interface TrainingOutcome {
    * The epoch whose weights the model holds now (see `TrainingConfig.restoreBest`); null when
    * none was kept (no validation split with restoreBest, or stopped in the first epoch).
    */
-  readonly bestEpoch: number | null;
+  readonly keptEpoch: number | null;
   /** That epoch's validation loss; null without a validation split. */
-  readonly bestValLoss: number | null;
+  readonly keptValLoss: number | null;
   /** Training ended before `epochs` because validation loss stopped improving. */
   readonly stoppedEarly: boolean;
   /** On the test split, with the kept weights; null when stopped or without test images. */

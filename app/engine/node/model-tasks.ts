@@ -40,10 +40,6 @@ export class ModelTasks {
   /** The model loaded last from a folder. */
   #loaded: HeldModel | null = null;
 
-  get latest(): HeldModel | null {
-    return this.#trained;
-  }
-
   adopt(runId: string, model: tf.LayersModel, info: SavedModelInfo): void {
     if (this.#trained !== null && this.#trained !== this.#loaded) this.#trained.model.dispose();
     this.#trained = { runId, model, info };

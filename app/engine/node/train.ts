@@ -106,7 +106,7 @@ export class TrainingRun {
     return this.#state.kind;
   }
 
-  /** The trained model (best weights), once the run completed or stopped; the caller disposes it. */
+  /** The trained model (the kept epoch's weights), once the run completed or stopped; the caller disposes it. */
   get model(): tf.LayersModel | null {
     return this.#model;
   }
@@ -243,8 +243,8 @@ export class TrainingRun {
       state: this.#isStopRequested ? 'stopped' : 'completed',
       epochsRun: progress.epochsRun,
       steps: progress.step,
-      bestEpoch: progress.kept?.epoch ?? null,
-      bestValLoss: progress.kept?.valLoss ?? null,
+      keptEpoch: progress.kept?.epoch ?? null,
+      keptValLoss: progress.kept?.valLoss ?? null,
       stoppedEarly,
       test,
       backend: this.options.backend,

@@ -36,7 +36,7 @@ export interface RunSummary {
   readonly finishedAt: string | null;
   readonly imagesPerSecond: number | null;
   readonly epochsRun: number;
-  readonly bestEpoch: number | null;
+  readonly keptEpoch: number | null;
   readonly valAccuracy: number | null;
   readonly testAccuracy: number | null;
 }

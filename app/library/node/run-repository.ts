@@ -36,8 +36,8 @@ export interface RunResult {
   readonly backend?: string | null;
   readonly imagesPerSecond?: number | null;
   readonly epochsRun?: number;
-  readonly bestEpoch?: number | null;
-  readonly bestValLoss?: number | null;
+  readonly keptEpoch?: number | null;
+  readonly keptValLoss?: number | null;
   readonly valAccuracy?: number | null;
   readonly test?: RunTestReport | null;
 }
@@ -60,6 +60,7 @@ interface RunRow {
   finished_at: string | null;
   images_per_second: number | null;
   epochs_run: number;
+  /** The kept epoch (named `best_epoch` in migration 004, before the last epoch could be kept). */
   best_epoch: number | null;
   val_accuracy: number | null;
   test_accuracy: number | null;
@@ -90,7 +91,7 @@ export class RunRepository {
       finish: db.prepare(
         `UPDATE runs SET status = @status, message = @message, backend = coalesce(@backend, backend),
            images_per_second = coalesce(@imagesPerSecond, images_per_second), epochs_run = coalesce(@epochsRun, epochs_run),
-           best_epoch = @bestEpoch, best_val_loss = @bestValLoss, val_accuracy = coalesce(@valAccuracy, val_accuracy),
+           best_epoch = @keptEpoch, best_val_loss = @keptValLoss, val_accuracy = coalesce(@valAccuracy, val_accuracy),
            test_accuracy = @testAccuracy, test_report = @testReport, finished_at = @finishedAt WHERE id = @id`,
       ),
       progress: db.prepare<[number | null, number, number | null, number]>(
@@ -159,8 +160,8 @@ export class RunRepository {
       backend: result.backend ?? null,
       imagesPerSecond: result.imagesPerSecond ?? null,
       epochsRun: result.epochsRun ?? null,
-      bestEpoch: result.bestEpoch ?? null,
-      bestValLoss: result.bestValLoss ?? null,
+      keptEpoch: result.keptEpoch ?? null,
+      keptValLoss: result.keptValLoss ?? null,
       valAccuracy: result.valAccuracy ?? null,
       testAccuracy: result.test?.accuracy ?? null,
       testReport: result.test ? JSON.stringify(result.test) : null,
@@ -218,7 +219,7 @@ function toSummary(row: RunRow): RunSummary {
     finishedAt: row.finished_at,
     imagesPerSecond: row.images_per_second,
     epochsRun: row.epochs_run,
-    bestEpoch: row.best_epoch,
+    keptEpoch: row.best_epoch,
     valAccuracy: row.val_accuracy,
     testAccuracy: row.test_accuracy,
   };

@@ -182,8 +182,8 @@ export class TrainingService {
         status: outcome.state,
         backend: outcome.backend,
         epochsRun: outcome.epochsRun,
-        bestEpoch: outcome.bestEpoch,
-        bestValLoss: outcome.bestValLoss,
+        keptEpoch: outcome.keptEpoch,
+        keptValLoss: outcome.keptValLoss,
         test: outcome.test,
       });
       await this.#afterRun?.(runId);
