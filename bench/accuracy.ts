@@ -40,7 +40,7 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
     createEngineHost: () => new ForkEngineHost(engine, { backend }),
   });
   try {
-    const dataset = services.context.library.createDataset('pets');
+    const dataset = services.stores.datasets.createDataset('pets');
     const imported = await (
       await services.imports.start({
         datasetId: dataset.id,

@@ -103,7 +103,7 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
   });
   try {
     await writeSample(join(dir, 'sample'), { perClass, seed: 1 });
-    const dataset = services.context.library.createDataset('sample');
+    const dataset = services.stores.datasets.createDataset('sample');
     await (
       await services.imports.start({ datasetId: dataset.id, paths: [join(dir, 'sample')] })
     ).done;

@@ -29,7 +29,7 @@ describe.skipIf(!hasPets)('exports of a model trained on the pets photos', () =>
       version: 'test',
       createEngineHost: () => new ForkEngineHost(join(root, 'dist', 'engine.js')),
     });
-    const datasetId = services.context.library.createDataset('pets').id;
+    const datasetId = services.stores.datasets.createDataset('pets').id;
     const { done } = await services.imports.start({
       datasetId,
       paths: [join(pets, 'train'), join(pets, 'test')],

@@ -97,7 +97,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
           );
           return 0;
         case 'datasets':
-          runDatasetsCommand(services.context.library, rest, values.json, io);
+          runDatasetsCommand(services.stores.datasets, rest, values.json, io);
           return 0;
         case 'train':
           return await runTrainCommand(

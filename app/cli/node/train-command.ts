@@ -40,7 +40,7 @@ export async function runTrainCommand(
   io: CliIo,
 ): Promise<number> {
   if (!args.dataset) throw new UsageError(`Usage: ${trainUsage}`);
-  const dataset = resolveDataset(services.context.library, args.dataset);
+  const dataset = resolveDataset(services.stores.datasets, args.dataset);
   const presetId = presetNames[(args.preset ?? 'default').toLowerCase()];
   if (!presetId)
     throw new UsageError(

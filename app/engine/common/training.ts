@@ -2,6 +2,7 @@
  * Training: its configuration, its states and the events a run emits. Plain data, shared by the
  * engine process (which trains), the host and the renderer (which show it).
  */
+import type { RunId } from './run-id.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendRequest = 'auto' | BackendName;
@@ -129,7 +130,7 @@ export type TrainingState =
   'idle' | 'preparing' | 'training' | 'paused' | 'completed' | 'failed' | 'stopped';
 
 interface EventBase {
-  readonly runId: string;
+  readonly runId: RunId;
   /** 1, 2, 3… across all events of a run, so a listener can tell order and loss. */
   readonly seq: number;
 }

@@ -12,6 +12,7 @@
  * Between batches the loop yields to the event loop, which is where pause and stop (delivered as
  * messages) get in: pause waits before the next batch, stop ends the run after the current one.
  */
+import type { RunId } from '../common/run-id.js';
 import type * as tf from '@tensorflow/tfjs';
 import { FoveaError } from '../../base/common/errors.js';
 import type { DataSource } from '../common/data-source.js';
@@ -36,7 +37,7 @@ import type { ScheduledOptimizer, StepContext, WeightSnapshot } from './train-st
 import { createOptimizer, restoreWeights, snapshotWeights, trainStep } from './train-step.js';
 
 export interface TrainingRunOptions {
-  readonly runId: string;
+  readonly runId: RunId;
   readonly spec: ModelSpec;
   readonly config: TrainingConfig;
   readonly data: DataSource;

@@ -1,3 +1,6 @@
+import type { RunId } from '../../engine/common/run-id.js';
+import type { ModelSpec } from '../../engine/common/spec.js';
+import type { TrainingConfig } from '../../engine/common/training.js';
 import type {
   MetricSeries,
   RunDetail,
@@ -10,8 +13,8 @@ import type { Sqlite } from './database.js';
 export interface NewRun {
   readonly datasetId: number;
   readonly preset: string | null;
-  readonly spec: { readonly name: string };
-  readonly config: unknown;
+  readonly spec: ModelSpec;
+  readonly config: TrainingConfig;
   readonly classes: readonly string[];
   readonly inputSize: number;
   readonly trainCount: number;
@@ -115,7 +118,7 @@ export class RunRepository {
     };
   }
 
-  create(run: NewRun): number {
+  create(run: NewRun): RunId {
     const row = {
       datasetId: run.datasetId,
       preset: run.preset,
@@ -131,16 +134,16 @@ export class RunRepository {
     return Number(this.#statements.insert.run(row).lastInsertRowid);
   }
 
-  setStatus(id: number, status: RunStatus): void {
+  setStatus(id: RunId, status: RunStatus): void {
     this.#statements.setStatus.run(status, id);
   }
 
-  setBackend(id: number, backend: string): void {
+  setBackend(id: RunId, backend: string): void {
     this.#statements.setBackend.run(backend, id);
   }
 
   recordProgress(
-    id: number,
+    id: RunId,
     imagesPerSecond: number | null,
     epochsRun: number,
     valAccuracy: number | null,
@@ -148,11 +151,11 @@ export class RunRepository {
     this.#statements.progress.run(imagesPerSecond, epochsRun, valAccuracy, id);
   }
 
-  addMetric(runId: number, metric: MetricRow): void {
+  addMetric(runId: RunId, metric: MetricRow): void {
     this.#statements.metric.run({ runId, ...metric });
   }
 
-  finish(id: number, result: RunResult): void {
+  finish(id: RunId, result: RunResult): void {
     this.#statements.finish.run({
       id,
       status: result.status,
@@ -169,18 +172,19 @@ export class RunRepository {
     });
   }
 
-  get(id: number): RunSummary | undefined {
+  get(id: RunId): RunSummary | undefined {
     const row = this.#statements.get.get(id);
     return row && toSummary(row);
   }
 
-  detail(id: number): RunDetail | undefined {
+  detail(id: RunId): RunDetail | undefined {
     const row = this.#statements.get.get(id);
     if (!row) return undefined;
     return {
       ...toSummary(row),
-      spec: JSON.parse(row.spec) as unknown,
-      config: JSON.parse(row.config) as unknown,
+      // Written by `create` from a validated spec and config; read back as what was written.
+      spec: JSON.parse(row.spec) as ModelSpec,
+      config: JSON.parse(row.config) as TrainingConfig,
       test: row.test_report ? (JSON.parse(row.test_report) as RunTestReport) : null,
       batches: toSeries(this.#statements.metrics.all(id, 'batch')),
       epochs: toSeries(this.#statements.metrics.all(id, 'epoch')),
@@ -191,7 +195,7 @@ export class RunRepository {
     return this.#statements.list.all(datasetId).map(toSummary);
   }
 
-  delete(id: number): boolean {
+  delete(id: RunId): boolean {
     return this.#statements.delete.run(id).changes > 0;
   }
 
