@@ -78,4 +78,3 @@ export function serveEngine(openData: OpenDataSource): void {
   // Without a host there is nobody to train for.
   process.on('disconnect', () => process.exit(0));
 }
-
