@@ -61,7 +61,7 @@ async function measure(
       config: { epochs, patience: 0 },
       visuals: isVisual,
     });
-    batchSize = (services.training.detail(runId).config as { batchSize: number }).batchSize;
+    batchSize = services.training.detail(runId).config.batchSize;
     await done;
     let images = 0;
     let ms = 0;
