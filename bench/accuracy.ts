@@ -14,7 +14,7 @@ import type {
   TrainingConfig,
   TrainingEvent,
 } from '../app/engine/common/training.js';
-import { ForkEngineHost } from '../app/engine/node/host.js';
+import { ForkEngineHost } from '../app/engine/node/fork-engine-host.js';
 import { openServices } from '../app/services/node/services.js';
 import { sharedDir } from './peers.js';
 
@@ -40,7 +40,7 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
     createEngineHost: () => new ForkEngineHost(engine, { backend }),
   });
   try {
-    const dataset = services.context.library.createDataset('pets');
+    const dataset = services.stores.datasets.createDataset('pets');
     const imported = await (
       await services.imports.start({
         datasetId: dataset.id,
@@ -84,7 +84,7 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
       status: run.status,
       message: run.message,
       epochsRun: run.epochsRun,
-      keptEpoch: outcome?.bestEpoch ?? null,
+      keptEpoch: outcome?.keptEpoch ?? null,
       stoppedEarly: outcome?.stoppedEarly ?? null,
       testAccuracy: run.testAccuracy,
       valAccuracy: run.valAccuracy,

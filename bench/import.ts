@@ -36,7 +36,7 @@ async function foveaImport(
   const libraryDir = await mkdtemp(join(tmpdir(), 'fovea-bench-lib-'));
   const services = await openServices({ libraryDir, mode: 'cli', version: 'bench' });
   try {
-    const dataset = services.context.library.createDataset('bench');
+    const dataset = services.stores.datasets.createDataset('bench');
     const started = performance.now();
     const { done } = await services.imports.start({ datasetId: dataset.id, paths });
     const summary = await done;

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import type { BackendRequest, TrainingEvent } from '../app/engine/common/training.js';
 import { defaultLiveIntervalMs } from '../app/engine/common/visuals.js';
 import { writeSample } from '../app/images/node/sample.js';
-import { ForkEngineHost } from '../app/engine/node/host.js';
+import { ForkEngineHost } from '../app/engine/node/fork-engine-host.js';
 import type { Services } from '../app/services/node/services.js';
 import { openServices } from '../app/services/node/services.js';
 
@@ -61,7 +61,7 @@ async function measure(
       config: { epochs, patience: 0 },
       visuals: isVisual,
     });
-    batchSize = (services.training.detail(runId).config as { batchSize: number }).batchSize;
+    batchSize = services.training.detail(runId).config.batchSize;
     await done;
     let images = 0;
     let ms = 0;
@@ -103,7 +103,7 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
   });
   try {
     await writeSample(join(dir, 'sample'), { perClass, seed: 1 });
-    const dataset = services.context.library.createDataset('sample');
+    const dataset = services.stores.datasets.createDataset('sample');
     await (
       await services.imports.start({ datasetId: dataset.id, paths: [join(dir, 'sample')] })
     ).done;

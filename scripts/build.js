@@ -17,7 +17,11 @@ const node = {
 
 const entries = [
   { entryPoints: ['app/cli/node/entry.ts'], outfile: 'dist/cli.js', format: 'esm' },
-  { entryPoints: ['app/engine/node/engine-main.ts'], outfile: 'dist/engine.js', format: 'esm' },
+  {
+    entryPoints: ['app/services/node/engine-process.ts'],
+    outfile: 'dist/engine.js',
+    format: 'esm',
+  },
   { entryPoints: ['app/cli/node/start-entry.ts'], outfile: 'dist/start.js', format: 'esm' },
   {
     entryPoints: ['main/index.ts'],

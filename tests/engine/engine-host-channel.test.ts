@@ -39,7 +39,7 @@ class FakeEngine implements EngineChannel {
 }
 
 const request: TrainRequest = {
-  runId: 'r1',
+  runId: 1,
   spec: tinySpec,
   config: quickConfig,
   plan: { dbPath: 'x.db', size: 8, classes: ['a', 'b'], splits: { train: [], val: [], test: [] } },
@@ -49,8 +49,8 @@ const outcome: TrainingOutcome = {
   state: 'completed',
   epochsRun: 1,
   steps: 1,
-  bestEpoch: null,
-  bestValLoss: null,
+  keptEpoch: null,
+  keptValLoss: null,
   stoppedEarly: false,
   test: null,
   backend: 'cpu',
@@ -83,25 +83,24 @@ describe('ChannelEngineHost', () => {
     const events: TrainingEvent[] = [];
     const training = host.train(request, (event) => events.push(event));
     await tick();
-    expect(engine().received.at(-1)).toMatchObject({ type: 'train', runId: 'r1' });
+    expect(engine().received.at(-1)).toMatchObject({ type: 'train', runId: 1 });
     const trainRequestId = engine().lastRequestId();
-    host.pause('r1');
-    host.stop('other-run');
-    expect(engine().received.at(-1)).toEqual({ type: 'pause', runId: 'r1' });
+    host.pause(1);
+    host.stop(99);
+    expect(engine().received.at(-1)).toEqual({ type: 'pause', runId: 1 });
     engine().reply({ type: 'nonsense' });
     engine().reply({
       type: 'event',
-      event: { kind: 'state', runId: 'r1', seq: 1, state: 'paused' },
+      event: { kind: 'state', runId: 1, seq: 1, state: 'paused' },
     });
     engine().reply({
       type: 'event',
-      event: { kind: 'state', runId: 'someone-else', seq: 1, state: 'paused' },
+      event: { kind: 'state', runId: 98, seq: 1, state: 'paused' },
     });
     engine().reply({
       type: 'result',
       requestId: trainRequestId,
-      kind: 'train',
-      outcome,
+      value: outcome,
     });
     await expect(training).resolves.toEqual(outcome);
     expect(events).toHaveLength(1);
@@ -113,7 +112,7 @@ describe('ChannelEngineHost', () => {
     engine().reply({ type: 'ready', backend: 'cpu' });
     const predicting = host.runModelTask({
       op: 'predict',
-      model: { runId: 'r0', dir: '/nowhere' },
+      model: { runId: 7, dir: '/nowhere' },
       images: new ArrayBuffer(3),
       count: 1,
     });
@@ -131,7 +130,7 @@ describe('ChannelEngineHost', () => {
     await tick();
     engine().reply({
       type: 'event',
-      event: { kind: 'state', runId: 'r1', seq: 4, state: 'training' },
+      event: { kind: 'state', runId: 1, seq: 4, state: 'training' },
     });
     engine().exit({ code: 134, signal: null });
     await expect(training).rejects.toMatchObject({
@@ -140,7 +139,7 @@ describe('ChannelEngineHost', () => {
     });
     expect(events.at(-1)).toEqual({
       kind: 'state',
-      runId: 'r1',
+      runId: 1,
       seq: 5,
       state: 'failed',
       message: 'The engine process exited with code 134.',

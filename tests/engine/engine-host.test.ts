@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataPlan, PlanItem } from '../../app/engine/common/data-source.js';
 import type { TrainRequest } from '../../app/engine/common/protocol.js';
 import type { TrainingEvent } from '../../app/engine/common/training.js';
-import { ForkEngineHost } from '../../app/engine/node/host.js';
+import { ForkEngineHost } from '../../app/engine/node/fork-engine-host.js';
 import { createTensorDatabase, darkAndBright, quickConfig, tinySpec } from './fixtures.js';
 
-const entry = fileURLToPath(new URL('../../app/engine/node/engine-main.ts', import.meta.url));
+const entry = fileURLToPath(new URL('../../app/services/node/engine-process.ts', import.meta.url));
 const size = 8;
 const imageBytes = size * size * 3;
 const images = darkAndBright(48, size, 1);
@@ -40,7 +40,7 @@ function newHost(): ForkEngineHost {
   return new ForkEngineHost(entry, { execArgv: ['--import', 'tsx'], backend: 'cpu' });
 }
 
-function request(runId: string, epochs: number): TrainRequest {
+function request(runId: number, epochs: number): TrainRequest {
   return { runId, spec: tinySpec, config: { ...quickConfig, epochs }, plan };
 }
 
@@ -50,7 +50,7 @@ describe('ForkEngineHost', () => {
     try {
       expect(await host.start()).toBe('cpu');
       const events: TrainingEvent[] = [];
-      const outcome = await host.train(request('host-1', 6), (event) => events.push(event));
+      const outcome = await host.train(request(1, 6), (event) => events.push(event));
       expect(outcome).toMatchObject({
         state: 'completed',
         epochsRun: 6,
@@ -63,11 +63,10 @@ describe('ForkEngineHost', () => {
 
       // The engine answers for the run it just trained without loading a folder.
       const batch = images.x.slice(40 * imageBytes, 44 * imageBytes);
-      const model = { runId: 'host-1', dir: '/nowhere' };
+      const model = { runId: 1, dir: '/nowhere' };
       const predict = (count: number) =>
         host.runModelTask({ op: 'predict', model, images: batch.buffer, count });
       const prediction = await predict(4);
-      if (prediction.op !== 'probabilities') throw new Error(prediction.op);
       const probabilities = new Float32Array(prediction.probabilities);
       expect(prediction.classes).toEqual(['dark', 'bright']);
       expect(probabilities).toHaveLength(8);
@@ -81,13 +80,13 @@ describe('ForkEngineHost', () => {
   it('reports a bad request and keeps working; stops a run on request', async () => {
     const host = newHost();
     try {
-      const bad = { ...request('host-2', 1), spec: { name: 'empty', layers: [] } };
+      const bad = { ...request(2, 1), spec: { name: 'empty', layers: [] } };
       await expect(host.train(bad, () => undefined)).rejects.toMatchObject({
         code: 'invalid_argument',
         message: expect.stringContaining('the model has no layers') as unknown,
       });
-      const outcome = await host.train(request('host-3', 1000), (event) => {
-        if (event.kind === 'progress') host.stop('host-3');
+      const outcome = await host.train(request(3, 1000), (event) => {
+        if (event.kind === 'progress') host.stop(3);
       });
       expect(outcome.state).toBe('stopped');
       expect(outcome.steps).toBeLessThan(1000);
@@ -101,7 +100,7 @@ describe('ForkEngineHost', () => {
     try {
       const events: TrainingEvent[] = [];
       let firstPid: number | undefined;
-      const running = host.train(request('host-4', 1000), (event) => {
+      const running = host.train(request(4, 1000), (event) => {
         events.push(event);
         if (event.kind === 'progress' && firstPid === undefined) {
           firstPid = host.pid;
@@ -112,10 +111,10 @@ describe('ForkEngineHost', () => {
         code: 'engine_failed',
         message: expect.stringContaining('SIGKILL') as unknown,
       });
-      expect(events.at(-1)).toMatchObject({ kind: 'state', state: 'failed', runId: 'host-4' });
+      expect(events.at(-1)).toMatchObject({ kind: 'state', state: 'failed', runId: 4 });
       expect(host.backend).toBeNull();
 
-      const outcome = await host.train(request('host-5', 1), () => undefined);
+      const outcome = await host.train(request(5, 1), () => undefined);
       expect(outcome.state).toBe('completed');
       expect(host.pid).not.toBe(firstPid);
     } finally {

@@ -19,7 +19,7 @@ beforeAll(async () => {
 function start(overrides: Partial<TrainingRunOptions> = {}) {
   const events: TrainingEvent[] = [];
   const run = new TrainingRun({
-    runId: 'run-1',
+    runId: 1,
     spec: tinySpec,
     config: quickConfig,
     data: separableSource(),
@@ -105,7 +105,7 @@ describe('TrainingRun control', () => {
     const data = separableSource();
     const events: string[] = [];
     const run = new TrainingRun({
-      runId: 'run-2',
+      runId: 2,
       spec: tinySpec,
       config: quickConfig,
       data,
@@ -134,7 +134,7 @@ describe('TrainingRun events', () => {
     const progressTimes: number[] = [];
     const seen: TrainingEvent[] = [];
     const throttled = new TrainingRun({
-      runId: 'run-3',
+      runId: 3,
       spec: tinySpec,
       config: quickConfig,
       data,
@@ -153,7 +153,7 @@ describe('TrainingRun events', () => {
       expect(progressTimes[index]! - progressTimes[index - 1]!).toBeGreaterThanOrEqual(125);
     expect(seen.map((event) => event.seq)).toEqual(seen.map((_event, index) => index + 1));
     expect(progress[0]).toMatchObject({
-      runId: 'run-3',
+      runId: 3,
       epoch: 1,
       epochs: 3,
       batchesPerEpoch: 8,
@@ -173,7 +173,7 @@ describe('TrainingRun events', () => {
     const { clock } = clockDrivenBy(data, 1000);
     const counts = new Map<number, number>();
     const run = new TrainingRun({
-      runId: 'run-4',
+      runId: 4,
       spec: tinySpec,
       config: {
         ...quickConfig,
@@ -224,7 +224,7 @@ describe('TrainingRun early stopping', () => {
     const data = divergingValidation();
     let bestWeights: number[][] = [];
     const run: TrainingRun = new TrainingRun({
-      runId: 'run-5',
+      runId: 5,
       spec: tinySpec,
       config: { ...quickConfig, epochs: 30, patience: 2 },
       data,
@@ -235,7 +235,7 @@ describe('TrainingRun early stopping', () => {
     });
     const outcome = await run.run();
     expect(outcome.stoppedEarly).toBe(true);
-    expect(outcome.bestEpoch).toBe(outcome.epochsRun - 2);
+    expect(outcome.keptEpoch).toBe(outcome.epochsRun - 2);
     expect(outcome.epochsRun).toBeLessThan(30);
     expect(weightValues(run.model!)).toEqual(bestWeights);
     run.model?.dispose();
@@ -248,7 +248,7 @@ describe('TrainingRun weights kept and learning-rate schedule', () => {
     let lastWeights: number[][] = [];
     const epochs: { isBest: boolean; isKept: boolean }[] = [];
     const run: TrainingRun = new TrainingRun({
-      runId: 'run-6',
+      runId: 6,
       spec: tinySpec,
       config: { ...quickConfig, epochs: 6, restoreBest: false },
       data,
@@ -262,7 +262,7 @@ describe('TrainingRun weights kept and learning-rate schedule', () => {
     const outcome = await run.run();
     expect(epochs.some((epoch) => !epoch.isBest)).toBe(true);
     expect(epochs.every((epoch) => epoch.isKept)).toBe(true);
-    expect(outcome.bestEpoch).toBe(6);
+    expect(outcome.keptEpoch).toBe(6);
     expect(weightValues(run.model!)).toEqual(lastWeights);
     run.model?.dispose();
   });

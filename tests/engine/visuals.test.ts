@@ -89,7 +89,7 @@ describe('TrainingVisuals in a run', () => {
       clock: () => now,
     });
     const run = new TrainingRun({
-      runId: 'visuals',
+      runId: 1,
       spec: tinySpec,
       config: { ...quickConfig, epochs: 2 },
       data: separableSource(),
@@ -125,7 +125,7 @@ describe('TrainingVisuals in a run', () => {
       clock: () => now,
     });
     const run = new TrainingRun({
-      runId: 'live',
+      runId: 2,
       spec: tinySpec,
       config: { ...quickConfig, epochs: 1 },
       data: separableSource(),
@@ -156,7 +156,7 @@ describe('TrainingVisuals in a run', () => {
       clock: () => now,
     });
     const run = new TrainingRun({
-      runId: 'spaced',
+      runId: 3,
       spec: tinySpec,
       config: { ...quickConfig, epochs: 1 },
       data: separableSource(),

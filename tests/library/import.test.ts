@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportProgress } from '../../app/library/common/images.js';
 import { BlobStore } from '../../app/library/node/blob-store.js';
 import type { Services } from '../../app/services/node/services.js';
+import { queryLibrary } from '../support/library-db.js';
 import { openServices } from '../../app/services/node/services.js';
 import { temporaryFolders } from '../support/temp-folders.js';
 
@@ -54,7 +55,7 @@ describe('import', () => {
   });
 
   async function importPaths(paths: string[], datasetName = 'pets', classId?: number) {
-    const library = services.context.library;
+    const library = services.stores.datasets;
     const dataset = library.findDatasetByName(datasetName) ?? library.createDataset(datasetName);
     const { done } = await services.imports.start({
       datasetId: dataset.id,
@@ -80,16 +81,14 @@ describe('import', () => {
         reason: expect.stringMatching(/corrupt|truncated|not an image/i),
       },
     ]);
-    const index = services.context.gallery.index(dataset.id);
+    const index = services.stores.gallery.index(dataset.id);
     expect(index.ids).toHaveLength(5);
     for (const id of index.ids) {
-      const detail = services.context.gallery.detail(id);
-      expect(existsSync(services.context.blobs.path(detail.hash))).toBe(true);
-      expect(services.context.gallery.thumbnail(id)?.data.length).toBeGreaterThan(100);
+      const detail = services.stores.gallery.detail(id);
+      expect(existsSync(services.stores.blobs.path(detail.hash))).toBe(true);
+      expect(services.stores.gallery.thumbnail(id)?.data.length).toBeGreaterThan(100);
     }
-    const tensors = services.context.db
-      .prepare('SELECT size, length(data) AS bytes FROM tensors')
-      .all();
+    const tensors = queryLibrary(services.dir, 'SELECT size, length(data) AS bytes FROM tensors');
     expect(tensors).toEqual(Array(5).fill({ size: 64, bytes: 64 * 64 * 3 }));
     const last = progress.at(-1);
     expect(last).toMatchObject({ done: 6, total: 6, imported: 5, failed: 1, currentFile: null });
@@ -108,14 +107,14 @@ describe('import', () => {
       expect.objectContaining({ existingClass: 'cat', newClass: 'dog' }),
     ]);
     expect(
-      services.context.gallery.index(conflict.dataset.id, { status: 'conflict' }).ids,
+      services.stores.gallery.index(conflict.dataset.id, { status: 'conflict' }).ids,
     ).toHaveLength(1);
   });
 
   it('puts loose files dropped on a class into that class, and split folders into splits', async () => {
     const root = await tree();
-    const dataset = services.context.library.createDataset('pets');
-    const cat = services.context.library.createClass(dataset.id, 'cat');
+    const dataset = services.stores.datasets.createDataset('pets');
+    const cat = services.stores.datasets.createClass(dataset.id, 'cat');
     await photo(join(root, 'loose.png'), 9);
     const loose = await importPaths([join(root, 'loose.png')], 'pets', cat.id);
     expect(loose.summary.classes).toEqual({ cat: 1 });
@@ -129,7 +128,7 @@ describe('import', () => {
     }
     const splitImport = await importPaths([join(root, 'set')]);
     expect(splitImport.summary.imported).toBe(3);
-    expect(services.context.gallery.splitCounts(dataset.id)).toEqual({
+    expect(services.stores.gallery.splitCounts(dataset.id)).toEqual({
       train: 1,
       val: 1,
       test: 1,
@@ -140,7 +139,7 @@ describe('import', () => {
   it('cancel stops and leaves every committed image whole', async () => {
     const root = temporaryFolder('fovea-import-many-');
     for (let i = 0; i < 120; i++) await photo(join(root, 'cls', `i${i}.png`), i + 1, 24);
-    const dataset = services.context.library.createDataset('many');
+    const dataset = services.stores.datasets.createDataset('many');
     const { importId, done } = await services.imports.start({
       datasetId: dataset.id,
       paths: [root],
@@ -153,15 +152,14 @@ describe('import', () => {
     stop();
     expect(summary.status).toBe('cancelled');
     expect(summary.imported).toBeLessThan(120);
-    const rows = services.context.db
-      .prepare<[], { hash: string; thumbs: number; tensors: number }>(
-        'SELECT hash, (SELECT count(*) FROM thumbnails t WHERE t.image_id = i.id) AS thumbs, (SELECT count(*) FROM tensors t WHERE t.image_id = i.id) AS tensors FROM images i',
-      )
-      .all();
+    const rows = queryLibrary<{ hash: string; thumbs: number; tensors: number }>(
+      services.dir,
+      'SELECT hash, (SELECT count(*) FROM thumbnails t WHERE t.image_id = i.id) AS thumbs, (SELECT count(*) FROM tensors t WHERE t.image_id = i.id) AS tensors FROM images i',
+    );
     expect(rows).toHaveLength(summary.imported);
     for (const row of rows) {
       expect(row).toMatchObject({ thumbs: 1, tensors: 1 });
-      expect(existsSync(services.context.blobs.path(row.hash))).toBe(true);
+      expect(existsSync(services.stores.blobs.path(row.hash))).toBe(true);
     }
     const rest = await importPaths([root], 'many');
     expect(rest.summary.imported + summary.imported).toBe(120);
@@ -199,10 +197,10 @@ describe('import', () => {
       'tiny_1x1.png': expect.stringMatching(/too small/i),
     });
     expect(summary.imported).toBe(5);
-    const names = services.context.db
-      .prepare('SELECT original_name FROM images ORDER BY original_name')
-      .pluck()
-      .all();
+    const names = queryLibrary<{ original_name: string }>(
+      services.dir,
+      'SELECT original_name FROM images ORDER BY original_name',
+    ).map((row) => row.original_name);
     expect(names).toEqual([
       'alpha_dog.png',
       'chat noir é.jpg',

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeSample } from '../../app/images/node/sample.js';
 import { openServices } from '../../app/services/node/services.js';
+import { queryLibrary } from '../support/library-db.js';
 
 const cli = resolve(import.meta.dirname, '../../bin/fovea.js');
 
@@ -67,18 +68,17 @@ describe.skipIf(process.platform === 'win32')('an import killed with SIGKILL', (
 
     const services = await openServices({ libraryDir: library, mode: 'cli', version: 'test' });
     try {
-      const dataset = services.context.library.findDatasetByName('pets');
+      const dataset = services.stores.datasets.findDatasetByName('pets');
       expect(dataset).toBeDefined();
       const before = dataset?.imageCount ?? 0;
       expect(before).toBeLessThan(total);
-      const rows = services.context.db
-        .prepare<[], { hash: string; thumbs: number; tensors: number }>(
-          'SELECT hash, (SELECT count(*) FROM thumbnails t WHERE t.image_id = i.id) AS thumbs, (SELECT count(*) FROM tensors t WHERE t.image_id = i.id) AS tensors FROM images i',
-        )
-        .all();
+      const rows = queryLibrary<{ hash: string; thumbs: number; tensors: number }>(
+        services.dir,
+        'SELECT hash, (SELECT count(*) FROM thumbnails t WHERE t.image_id = i.id) AS thumbs, (SELECT count(*) FROM tensors t WHERE t.image_id = i.id) AS tensors FROM images i',
+      );
       for (const row of rows) {
         expect(row).toMatchObject({ thumbs: 1, tensors: 1 });
-        expect(existsSync(services.context.blobs.path(row.hash))).toBe(true);
+        expect(existsSync(services.stores.blobs.path(row.hash))).toBe(true);
       }
       expect(services.imports.list(dataset?.id ?? 0)[0]?.status).toBe('interrupted');
 

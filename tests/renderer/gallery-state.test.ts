@@ -62,7 +62,7 @@ describe('GalleryState and ImportsState', () => {
   it('imports by path, then selects, relabels, moves, deletes and undoes', async () => {
     const source = temporaryFolder('fovea-gallery-src-');
     await photos(source, 4);
-    const dataset = services.context.library.createDataset('pets');
+    const dataset = services.stores.datasets.createDataset('pets');
     await imports.importPaths(dataset.id, [source]);
     await expect.poll(() => imports.phase).toBe('idle');
     expect(imports.last).toMatchObject({ imported: 8, classes: { cat: 4, dog: 4 } });
@@ -76,16 +76,16 @@ describe('GalleryState and ImportsState', () => {
     gallery.click(ids[6] ?? 0, { isShift: false, isToggle: true });
     expect(gallery.selected.size).toBe(4);
 
-    const dog = services.context.library
+    const dog = services.stores.datasets
       .getDataset(dataset.id)
       .classes.find((c) => c.name === 'dog');
     await gallery.relabel(dog?.id ?? null);
     expect(
-      services.context.library.getDataset(dataset.id).classes.map((c) => c.imageCount),
+      services.stores.datasets.getDataset(dataset.id).classes.map((c) => c.imageCount),
     ).toEqual([1, 7]);
 
     await gallery.moveToSplit('test');
-    expect(services.context.gallery.splitCounts(dataset.id).test).toBe(4);
+    expect(services.stores.gallery.splitCounts(dataset.id).test).toBe(4);
 
     await gallery.setFilter({ split: 'test' });
     expect(gallery.count).toBe(4);
@@ -103,7 +103,7 @@ describe('GalleryState and ImportsState', () => {
     await mkdir(join(source, 'cat'));
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(source, 'cat', 'broken.png'), 'not a png');
-    const dataset = services.context.library.createDataset('broken');
+    const dataset = services.stores.datasets.createDataset('broken');
     await imports.importPaths(dataset.id, [source]);
     await expect.poll(() => imports.phase).toBe('idle');
     expect(imports.last?.failed).toEqual([

@@ -8,14 +8,14 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ForkEngineHost } from '../../app/engine/node/host.js';
+import { ForkEngineHost } from '../../app/engine/node/fork-engine-host.js';
 import { writeSample } from '../../app/images/node/sample.js';
 import type { Services } from '../../app/services/node/services.js';
 import { openServices } from '../../app/services/node/services.js';
 import { buildPlan } from '../../app/services/node/training-plan.js';
 import type { ProbedModel } from '../../app/engine/common/visuals.js';
 import { dispatch } from '../../app/ipc/common/envelope.js';
-import { databasePath } from '../../app/services/node/library-context.js';
+import { databasePath } from '../../app/library/node/opened-library.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -47,7 +47,7 @@ describe('evaluate, explain and export', () => {
     await writeSample(join(work, 'source', 'train'), { perClass: 24, seed: 1 });
     await writeSample(join(work, 'source', 'test'), { perClass: 8, seed: 2 });
     services = await open(library);
-    datasetId = services.context.library.createDataset('shapes').id;
+    datasetId = services.stores.datasets.createDataset('shapes').id;
     await importFolder(services, datasetId, join(work, 'source'));
     const started = services.training.start({
       datasetId,
@@ -190,13 +190,13 @@ describe('evaluate, explain and export', () => {
   it('relabels a mistake so the next run sees the new label', async () => {
     const report = await services.evaluation.evaluate(runId);
     const imageId = report.mistakes[0]?.imageId ?? report.cellImages[0]![0]![0]!;
-    const dataset = services.context.library.getDataset(datasetId);
-    const current = services.context.gallery.detail(imageId).classId;
+    const dataset = services.stores.datasets.getDataset(datasetId);
+    const current = services.stores.gallery.detail(imageId).classId;
     const other = dataset.classes.find((c) => c.id !== current)!;
-    services.context.gallery.setClass([imageId], other.id);
+    services.stores.gallery.setClass([imageId], other.id);
     const plan = buildPlan(
-      services.context.library.getDataset(datasetId),
-      services.context.images,
+      services.stores.datasets.getDataset(datasetId),
+      services.stores.images,
       databasePath(library),
     );
     const item = plan.splits.test.find((candidate) => candidate.imageId === imageId);

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ForkEngineHost } from '../../app/engine/node/host.js';
+import { ForkEngineHost } from '../../app/engine/node/fork-engine-host.js';
 import type { Services } from '../../app/services/node/services.js';
 import { openServices } from '../../app/services/node/services.js';
 
@@ -29,7 +29,7 @@ describe.skipIf(!hasPets)('exports of a model trained on the pets photos', () =>
       version: 'test',
       createEngineHost: () => new ForkEngineHost(join(root, 'dist', 'engine.js')),
     });
-    const datasetId = services.context.library.createDataset('pets').id;
+    const datasetId = services.stores.datasets.createDataset('pets').id;
     const { done } = await services.imports.start({
       datasetId,
       paths: [join(pets, 'train'), join(pets, 'test')],

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { openServices } from '../../app/services/node/services.js';
-import { ensureTensors } from '../../app/services/node/tensor-cache.js';
+import { queryLibrary } from '../support/library-db.js';
 import { temporaryFolders } from '../support/temp-folders.js';
 
 const temporaryFolder = temporaryFolders();
@@ -26,28 +26,28 @@ describe('training tensors at another size', () => {
           .toFile(join(source, cls, `${i}.png`));
       }
     }
+    const libraryDir = temporaryFolder('fovea-size-lib-');
     const services = await openServices({
-      libraryDir: temporaryFolder('fovea-size-lib-'),
+      libraryDir,
       mode: 'cli',
       version: 'test',
     });
     try {
-      const dataset = services.context.library.createDataset('d');
+      const dataset = services.stores.datasets.createDataset('d');
       await (
         await services.imports.start({ datasetId: dataset.id, paths: [source] })
       ).done;
-      expect(await ensureTensors(services.context, dataset.id, 32)).toBe(6);
-      expect(await ensureTensors(services.context, dataset.id, 32)).toBe(0);
-      const sizes = services.context.db
-        .prepare(
-          'SELECT size, length(data) AS bytes, count(*) AS n FROM tensors GROUP BY size ORDER BY size',
-        )
-        .all();
+      expect(await services.training.prepareSize(dataset.id, 32)).toBe(6);
+      expect(await services.training.prepareSize(dataset.id, 32)).toBe(0);
+      const sizes = queryLibrary(
+        libraryDir,
+        'SELECT size, length(data) AS bytes, count(*) AS n FROM tensors GROUP BY size ORDER BY size',
+      );
       expect(sizes).toEqual([
         { size: 32, bytes: 32 * 32 * 3, n: 6 },
         { size: 64, bytes: 64 * 64 * 3, n: 6 },
       ]);
-      expect(services.context.images.trainable(dataset.id, 32)).toHaveLength(6);
+      expect(services.stores.images.trainable(dataset.id, 32)).toHaveLength(6);
     } finally {
       await services.close();
     }

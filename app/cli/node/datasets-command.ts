@@ -1,5 +1,5 @@
 import type { DatasetSummary } from '../../library/common/types.js';
-import type { SqliteLibrary } from '../../library/node/sqlite-library.js';
+import type { DatasetStore } from '../../library/node/stores.js';
 import type { CliIo } from './cli-io.js';
 import { UsageError } from './cli-io.js';
 
@@ -9,7 +9,7 @@ fovea datasets rename NAME NEW_NAME [--json]
 fovea datasets delete NAME [--json]`;
 
 /** A dataset named on the command line, by name or else by numeric id. */
-export function resolveDataset(library: SqliteLibrary, nameOrId: string): DatasetSummary {
+export function resolveDataset(library: DatasetStore, nameOrId: string): DatasetSummary {
   const byName = library.findDatasetByName(nameOrId);
   if (byName) return byName;
   if (/^\d+$/.test(nameOrId)) return library.getDataset(Number(nameOrId));
@@ -17,7 +17,7 @@ export function resolveDataset(library: SqliteLibrary, nameOrId: string): Datase
 }
 
 export function runDatasetsCommand(
-  library: SqliteLibrary,
+  library: DatasetStore,
   args: string[],
   isJson: boolean,
   io: CliIo,

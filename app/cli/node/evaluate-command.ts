@@ -6,7 +6,7 @@ import type { ExportKind } from '../../engine/common/exports.js';
 import type { ModelRef, SavedModelInfo } from '../../engine/common/model-tasks.js';
 import { savedModelFiles } from '../../engine/common/model-tasks.js';
 import { decodeImage } from '../../images/node/process-image.js';
-import { FoveaError, toErrorInfo } from '../../base/common/errors.js';
+import { toErrorInfo } from '../../base/common/errors.js';
 import type { Services } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { parseId, UsageError } from './cli-io.js';
@@ -69,7 +69,7 @@ async function resolveModel(
       `${model} is neither a run id nor a Fovea TF.js export (${toErrorInfo(error).message}).`,
     );
   }
-  return { ref: { runId: `folder:${dir}`, dir }, info };
+  return { ref: { runId: null, dir }, info };
 }
 
 export async function runPredictCommand(
@@ -87,14 +87,12 @@ export async function runPredictCommand(
         tensorSize: info.size,
         thumbnailSize: 16,
       });
-      const result = await services.evaluation.engine().runModelTask({
+      const result = await services.engine().runModelTask({
         op: 'predict',
         model: ref,
         images: decoded.tensor.slice().buffer,
         count: 1,
       });
-      if (result.op !== 'probabilities')
-        throw new FoveaError('internal', `The engine answered ${result.op}.`);
       const probabilities = Array.from(new Float32Array(result.probabilities));
       const top = argMax(probabilities);
       if (isJson)

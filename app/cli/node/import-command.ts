@@ -30,7 +30,7 @@ export async function runImportCommand(
   io: CliIo,
 ): Promise<number> {
   if (!datasetName || paths.length === 0) throw new UsageError(`Usage: ${importUsage}`);
-  const { library } = services.context;
+  const library = services.stores.datasets;
   const dataset = library.findDatasetByName(datasetName) ?? library.createDataset(datasetName);
   const showProgress = !isJson && process.stderr.isTTY;
   const stopProgress = services.events.listen((event, payload) => {

@@ -18,7 +18,7 @@ import {
 import { runSampleCommand, sampleUsage } from './sample-command.js';
 import { parseBackend, runTrainCommand, trainUsage } from './train-command.js';
 import { join } from 'node:path';
-import { ForkEngineHost } from '../../engine/node/host.js';
+import { ForkEngineHost } from '../../engine/node/fork-engine-host.js';
 import { defaultLibraryDir, packageRoot, packageVersion } from './paths.js';
 import { defaultRendererDir, runServeCommand } from './serve-command.js';
 
@@ -97,7 +97,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
           );
           return 0;
         case 'datasets':
-          runDatasetsCommand(services.context.library, rest, values.json, io);
+          runDatasetsCommand(services.stores.datasets, rest, values.json, io);
           return 0;
         case 'train':
           return await runTrainCommand(

@@ -33,14 +33,14 @@ export function parseBackend(value: string | undefined): BackendRequest {
   throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu, not "${backend}".`);
 }
 
-/** Trains and prints one line per epoch and a final line; Ctrl+C stops the run (its best weights are kept). */
+/** Trains and prints one line per epoch and a final line; Ctrl+C stops the run (it keeps the weights of its kept epoch). */
 export async function runTrainCommand(
   services: Services,
   args: TrainArguments,
   io: CliIo,
 ): Promise<number> {
   if (!args.dataset) throw new UsageError(`Usage: ${trainUsage}`);
-  const dataset = resolveDataset(services.context.library, args.dataset);
+  const dataset = resolveDataset(services.stores.datasets, args.dataset);
   const presetId = presetNames[(args.preset ?? 'default').toLowerCase()];
   if (!presetId)
     throw new UsageError(

@@ -39,3 +39,14 @@ export interface DataPlan {
   readonly classes: readonly string[];
   readonly splits: Readonly<Record<Split, readonly PlanItem[]>>;
 }
+
+/** A data source that holds something (a database connection) until it is closed. */
+export interface ClosableDataSource extends DataSource {
+  close(): void;
+}
+
+/**
+ * Opens the images a plan names. Injected into the engine by its process's entry point, so the
+ * engine reads batches without knowing how the library stores them.
+ */
+export type OpenDataSource = (plan: DataPlan) => ClosableDataSource;

@@ -6,9 +6,10 @@
  * The transport is a channel (`child_process.fork` in Node, `utilityProcess.fork` in Electron);
  * everything else lives here, once.
  */
+import type { RunId } from './run-id.js';
 import { FoveaError } from '../../base/common/errors.js';
-import type { ModelTask, ModelTaskResult } from './model-tasks.js';
-import type { EngineMessage, HostMessage, TrainRequest } from './protocol.js';
+import type { ModelTask, ResultFor } from './model-tasks.js';
+import type { EngineMessage, EngineReply, HostMessage, TrainRequest } from './protocol.js';
 import { isEngineMessage } from './protocol.js';
 import type { BackendName, BackendRequest, TrainingEvent, TrainingOutcome } from './training.js';
 import type { ProbeImage, VisualFrame } from './visuals.js';
@@ -38,13 +39,12 @@ export interface EngineHost {
     onFrame?: (frame: VisualFrame) => void,
   ): Promise<TrainingOutcome>;
   /** Shows another probe image's feature maps in the run's next visuals frames. */
-  setProbe(runId: string, probe: ProbeImage): void;
-  pause(runId: string): void;
-  resume(runId: string): void;
-  stop(runId: string): void;
-  /** Class probabilities from the last trained model for `count` uint8 RGB images. */
+  setProbe(runId: RunId, probe: ProbeImage): void;
+  pause(runId: RunId): void;
+  resume(runId: RunId): void;
+  stop(runId: RunId): void;
   /** Saves, predicts with, explains, exports or verifies a trained model (model-tasks.ts). */
-  runModelTask(task: ModelTask): Promise<ModelTaskResult>;
+  runModelTask<T extends ModelTask>(task: T): Promise<ResultFor<T>>;
   dispose(): Promise<void>;
 }
 
@@ -58,10 +58,9 @@ export interface ChannelEngineHostOptions {
   readonly exitTimeoutMs?: number;
 }
 
-type Reply = Extract<EngineMessage, { type: 'result' }>;
-
 interface Pending {
-  readonly resolve: (reply: Reply) => void;
+  /** Takes the reply's value, which the engine made for this request (protocol.ts). */
+  readonly resolve: (value: EngineReply) => void;
   readonly reject: (error: FoveaError) => void;
 }
 
@@ -77,7 +76,7 @@ interface Session {
   readonly ready: Promise<BackendName>;
   backend: BackendName | null;
   readonly pending: Map<number, Pending>;
-  readonly runs: Map<string, Run>;
+  readonly runs: Map<RunId, Run>;
   /** A fatal error the engine reported before exiting; the better reason to give. */
   fatal: string | null;
 }
@@ -123,42 +122,40 @@ export class ChannelEngineHost implements EngineHost {
       throw new FoveaError('conflict', `Run ${request.runId} is already training.`);
     session.runs.set(request.runId, { onEvent, onFrame, lastSeq: 0 });
     try {
-      const reply = await this.#request(session, (requestId) => ({
+      return await this.#request<TrainingOutcome>(session, (requestId) => ({
         type: 'train',
         requestId,
         ...request,
       }));
-      if (reply.kind !== 'train')
-        throw new FoveaError('internal', `The engine answered a train request with ${reply.kind}.`);
-      return reply.outcome;
     } finally {
       session.runs.delete(request.runId);
     }
   }
 
-  pause(runId: string): void {
+  pause(runId: RunId): void {
     this.#control({ type: 'pause', runId });
   }
 
-  resume(runId: string): void {
+  resume(runId: RunId): void {
     this.#control({ type: 'resume', runId });
   }
 
-  stop(runId: string): void {
+  stop(runId: RunId): void {
     this.#control({ type: 'stop', runId });
   }
 
-  setProbe(runId: string, probe: ProbeImage): void {
+  setProbe(runId: RunId, probe: ProbeImage): void {
     this.#control({ type: 'probe', runId, probe });
   }
 
-  async runModelTask(task: ModelTask): Promise<ModelTaskResult> {
+  async runModelTask<T extends ModelTask>(task: T): Promise<ResultFor<T>> {
     const session = this.#ensureSession();
     await session.ready;
-    const reply = await this.#request(session, (requestId) => ({ type: 'model', requestId, task }));
-    if (reply.kind !== 'model')
-      throw new FoveaError('internal', `The engine answered a model task with ${reply.kind}.`);
-    return reply.result;
+    return this.#request<ResultFor<T>>(session, (requestId) => ({
+      type: 'model',
+      requestId,
+      task,
+    }));
   }
 
   async dispose(): Promise<void> {
@@ -184,10 +181,16 @@ export class ChannelEngineHost implements EngineHost {
     session.channel.postMessage(message);
   }
 
-  #request(session: Session, build: (requestId: number) => HostMessage): Promise<Reply> {
+  /** `R`: what the engine answers the message `build` makes (protocol.ts, `EngineReply`). */
+  #request<R extends EngineReply>(
+    session: Session,
+    build: (requestId: number) => HostMessage,
+  ): Promise<R> {
     const requestId = this.#nextRequestId++;
-    return new Promise<Reply>((resolve, reject) => {
-      session.pending.set(requestId, { resolve, reject });
+    return new Promise<R>((resolve, reject) => {
+      // The one place the reply's type is taken on trust: the engine answers each request id
+      // with the result of that request's kind (Engine.handle), and the build is ours.
+      session.pending.set(requestId, { resolve: (value) => resolve(value as R), reject });
       try {
         session.channel.postMessage(build(requestId));
       } catch (error) {
@@ -259,7 +262,7 @@ export class ChannelEngineHost implements EngineHost {
       case 'result': {
         const pending = session.pending.get(message.requestId);
         session.pending.delete(message.requestId);
-        pending?.resolve(message);
+        pending?.resolve(message.value);
         return;
       }
       case 'error': {

@@ -4,6 +4,7 @@
  * mistakes sorted by loss (the most confidently wrong first). Pure, so the renderer, the CLI and
  * the tests share it; also how an export is compared with the model it came from.
  */
+import type { RunId } from './run-id.js';
 
 export interface ClassMetrics {
   readonly name: string;
@@ -24,7 +25,7 @@ export interface Mistake {
 }
 
 export interface EvaluationReport {
-  readonly runId: number;
+  readonly runId: RunId;
   readonly datasetId: number;
   readonly classes: readonly string[];
   readonly count: number;
@@ -57,7 +58,7 @@ export function argMax(values: ArrayLike<number>, offset = 0, length = values.le
 }
 
 export function scoreEvaluation(
-  ids: { readonly runId: number; readonly datasetId: number; readonly skipped: number },
+  ids: { readonly runId: RunId; readonly datasetId: number; readonly skipped: number },
   classes: readonly string[],
   images: readonly ScoredImage[],
   probabilities: Float32Array,

@@ -2,11 +2,12 @@
  * What evaluation, "try an image" and exports answer, as plain data for the contract, the CLI and
  * the renderer.
  */
+import type { RunId } from './run-id.js';
 import type { Agreement } from './evaluation.js';
 import type { ExportFormat } from './model-tasks.js';
 
 export interface ModelInfo {
-  readonly runId: number;
+  readonly runId: RunId;
   readonly bytes: number;
   readonly inputSize: number;
   readonly classes: readonly string[];
@@ -29,7 +30,7 @@ export const exportKinds: readonly ExportKind[] = ['tfjs', 'onnx', 'dataset'];
 export interface ExportRequest {
   readonly format: ExportKind;
   /** The run whose model to export (tfjs, onnx). */
-  readonly runId?: number | undefined;
+  readonly runId?: RunId | undefined;
   /** The dataset to export (dataset); defaults to the run's. */
   readonly datasetId?: number | undefined;
   /** A new or empty folder to write into; absent in web mode (download instead). */

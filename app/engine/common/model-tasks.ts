@@ -1,18 +1,20 @@
 /**
  * Work the engine does with a trained model, after training: save it into the library, predict,
  * explain (Grad-CAM), show one image's feature maps, export and check an export by loading it
- * back. One host message (`model`)
- * carries any of these tasks, so the protocol grows by one case, not one per task.
+ * back. One host message (`model`) carries any of these tasks, so the protocol grows by one case,
+ * not one per task; `ModelTaskResults` ties each task to what it answers, so tsc checks both ends.
  *
  * A model is named by its run and the folder it was saved in (`<library>/models/<runId>/`); the
  * engine answers from the model it has just trained when the run matches, else loads that folder.
  */
 import type { DataPlan, Split } from './data-source.js';
+import type { RunId } from './run-id.js';
 import type { ModelSpec } from './spec.js';
 import type { FeatureMapLayer } from './visuals.js';
 
 export interface ModelRef {
-  readonly runId: string;
+  /** The run that trained it; null for an export loaded from a folder of its own. */
+  readonly runId: RunId | null;
   /** The saved model: a folder with model.json, weights.bin and fovea.json. */
   readonly dir: string;
 }
@@ -28,7 +30,7 @@ export type ExportFormat = 'tfjs' | 'onnx';
 
 export type ModelTask =
   /** Writes the model the engine trained for `runId` (still in memory) into `dir`. */
-  | { readonly op: 'save'; readonly runId: string; readonly dir: string }
+  | { readonly op: 'save'; readonly runId: RunId; readonly dir: string }
   | {
       readonly op: 'predict';
       readonly model: ModelRef;
@@ -75,25 +77,45 @@ export type ModelTask =
       readonly split: Split;
     };
 
-export type ModelTaskResult =
-  | { readonly op: 'saved'; readonly files: readonly string[]; readonly bytes: number }
-  | {
-      readonly op: 'probabilities';
-      readonly classes: readonly string[];
-      /** Float32, count × classes. */
-      readonly probabilities: ArrayBuffer;
-    }
-  | {
-      readonly op: 'gradcam';
-      readonly classes: readonly string[];
-      readonly probabilities: ArrayBuffer;
-      /** Float32, count × side × side, each map scaled to [0, 1]. */
-      readonly heatmaps: ArrayBuffer;
-      readonly side: number;
-      /** The layer explained, e.g. `l5_conv2d`. */
-      readonly layer: string;
-    }
-  | { readonly op: 'featureMaps'; readonly maps: readonly FeatureMapLayer[] };
+export type ModelTaskOp = ModelTask['op'];
+export type ModelTaskOf<Op extends ModelTaskOp> = Extract<ModelTask, { readonly op: Op }>;
+
+export interface SavedFiles {
+  readonly files: readonly string[];
+  readonly bytes: number;
+}
+
+export interface Probabilities {
+  readonly classes: readonly string[];
+  /** Float32, count × classes. */
+  readonly probabilities: ArrayBuffer;
+}
+
+export interface GradCamResult extends Probabilities {
+  /** Float32, count × side × side, each map scaled to [0, 1]. */
+  readonly heatmaps: ArrayBuffer;
+  readonly side: number;
+  /** The layer explained, e.g. `l5_conv2d`. */
+  readonly layer: string;
+}
+
+export interface FeatureMaps {
+  readonly maps: readonly FeatureMapLayer[];
+}
+
+/** What each task answers: the engine's handlers and the host's callers are both held to it. */
+export interface ModelTaskResults {
+  readonly save: SavedFiles;
+  readonly predict: Probabilities;
+  readonly evaluate: Probabilities;
+  readonly gradcam: GradCamResult;
+  readonly featureMaps: FeatureMaps;
+  readonly export: SavedFiles;
+  readonly verify: Probabilities;
+}
+
+export type ResultFor<T extends ModelTask> = ModelTaskResults[T['op']];
+export type ModelTaskResult = ModelTaskResults[ModelTaskOp];
 
 export const savedModelFiles = {
   topology: 'model.json',

@@ -6,13 +6,14 @@
  *   host                                engine
  *   init {backend} ──────────────────►  loads tfjs and a backend
  *                  ◄──────────────────  ready {backend}
- *   train {requestId, runId, …} ─────►  events… then result {kind: 'train'} or error
+ *   train {requestId, runId, …} ─────►  events… then result {value: outcome} or error
  *   pause | resume | stop {runId} ───►  (reflected in state events)
  *   probe {runId, probe} ────────────►  (the next visuals frame shows its feature maps)
  *                  ◄──────────────────  visuals {runId, frame} while training, if asked for
- *   model {requestId, task} ─────────►  result {kind: 'model'} or error (model-tasks.ts)
+ *   model {requestId, task} ─────────►  result {value: ResultFor<task>} or error (model-tasks.ts)
  *   dispose ─────────────────────────►  exits
  */
+import type { RunId } from './run-id.js';
 import type { ErrorCode } from '../../base/common/errors.js';
 import { isErrorCode } from '../../base/common/errors.js';
 import type { DataPlan } from './data-source.js';
@@ -28,7 +29,7 @@ import type {
 import type { ProbeImage, VisualFrame, VisualsConfig } from './visuals.js';
 
 export interface TrainRequest {
-  readonly runId: string;
+  readonly runId: RunId;
   readonly spec: ModelSpec;
   readonly config: TrainingConfig;
   readonly plan: DataPlan;
@@ -39,22 +40,24 @@ export interface TrainRequest {
 export type HostMessage =
   | { readonly type: 'init'; readonly backend: BackendRequest }
   | ({ readonly type: 'train'; readonly requestId: number } & TrainRequest)
-  | { readonly type: 'pause'; readonly runId: string }
-  | { readonly type: 'resume'; readonly runId: string }
-  | { readonly type: 'stop'; readonly runId: string }
-  | { readonly type: 'probe'; readonly runId: string; readonly probe: ProbeImage }
+  | { readonly type: 'pause'; readonly runId: RunId }
+  | { readonly type: 'resume'; readonly runId: RunId }
+  | { readonly type: 'stop'; readonly runId: RunId }
+  | { readonly type: 'probe'; readonly runId: RunId; readonly probe: ProbeImage }
   | { readonly type: 'model'; readonly requestId: number; readonly task: ModelTask }
   | { readonly type: 'dispose' };
 
-export type EngineResult =
-  | { readonly kind: 'train'; readonly outcome: TrainingOutcome }
-  | { readonly kind: 'model'; readonly result: ModelTaskResult };
+/**
+ * What a request is answered with: a `train` request with its outcome, a `model` request with its
+ * task's result (`ResultFor`). The request id pairs them, so the host knows which it awaits.
+ */
+export type EngineReply = TrainingOutcome | ModelTaskResult;
 
 export type EngineMessage =
   | { readonly type: 'ready'; readonly backend: BackendName }
   | { readonly type: 'event'; readonly event: TrainingEvent }
-  | { readonly type: 'visuals'; readonly runId: string; readonly frame: VisualFrame }
-  | ({ readonly type: 'result'; readonly requestId: number } & EngineResult)
+  | { readonly type: 'visuals'; readonly runId: RunId; readonly frame: VisualFrame }
+  | { readonly type: 'result'; readonly requestId: number; readonly value: EngineReply }
   | {
       readonly type: 'error';
       /** The request that failed; absent when the engine itself failed (e.g. its backend). */

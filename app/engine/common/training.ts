@@ -2,6 +2,7 @@
  * Training: its configuration, its states and the events a run emits. Plain data, shared by the
  * engine process (which trains), the host and the renderer (which show it).
  */
+import type { RunId } from './run-id.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendRequest = 'auto' | BackendName;
@@ -129,7 +130,7 @@ export type TrainingState =
   'idle' | 'preparing' | 'training' | 'paused' | 'completed' | 'failed' | 'stopped';
 
 interface EventBase {
-  readonly runId: string;
+  readonly runId: RunId;
   /** 1, 2, 3… across all events of a run, so a listener can tell order and loss. */
   readonly seq: number;
 }
@@ -199,9 +200,9 @@ export interface TrainingOutcome {
    * The epoch whose weights the model holds now (see `TrainingConfig.restoreBest`); null when
    * none was kept (no validation split with restoreBest, or stopped in the first epoch).
    */
-  readonly bestEpoch: number | null;
+  readonly keptEpoch: number | null;
   /** That epoch's validation loss; null without a validation split. */
-  readonly bestValLoss: number | null;
+  readonly keptValLoss: number | null;
   /** Training ended before `epochs` because validation loss stopped improving. */
   readonly stoppedEarly: boolean;
   /** On the test split, with the kept weights; null when stopped or without test images. */

@@ -1,15 +1,17 @@
 /**
  * What the engine process does with each host message: load a backend, train one run at a time
  * (reading the dataset itself from the library database), relay pause/resume/stop, and run
- * model tasks (model-tasks.ts) with the last trained model or a saved one. Transport-free:
- * `engine-main.ts` wires it to the process.
+ * model tasks (model-tasks.ts) with the last trained model or a saved one. Transport-free and
+ * storage-free: the engine process's entry point (app/services/node/engine-process.ts) wires it to
+ * the process and gives it the library's data source.
  */
+import type { RunId } from '../common/run-id.js';
 import { FoveaError, toErrorInfo } from '../../base/common/errors.js';
+import type { ClosableDataSource, OpenDataSource } from '../common/data-source.js';
 import type { ModelTask } from '../common/model-tasks.js';
 import type { EngineMessage, HostMessage } from '../common/protocol.js';
 import type { BackendName, BackendRequest } from '../common/training.js';
 import { ModelTasks } from './model-tasks.js';
-import { SqliteDataSource } from './sqlite-data-source.js';
 import { TrainingRun } from './train.js';
 import { TrainingVisuals } from './visuals.js';
 
@@ -19,19 +21,23 @@ export interface EngineOptions {
   readonly loadBackend: (requested: BackendRequest) => Promise<BackendName>;
   /** Called after `dispose`, or when the backend cannot load: the process should end. */
   readonly exit: (code: number) => void;
+  /** Reads the images of a plan (training batches, evaluated and verified splits). */
+  readonly openData: OpenDataSource;
 }
 
 export class Engine {
   #backend: BackendName | null = null;
   #run: {
-    readonly runId: string;
+    readonly runId: RunId;
     readonly training: TrainingRun;
     readonly visuals: TrainingVisuals | null;
   } | null = null;
   /** Owns the trained model (and models loaded from the library) for `model` tasks. */
-  readonly #models = new ModelTasks();
+  readonly #models: ModelTasks;
 
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions) {
+    this.#models = new ModelTasks(options.openData);
+  }
 
   async handle(message: HostMessage): Promise<void> {
     switch (message.type) {
@@ -65,13 +71,13 @@ export class Engine {
 
   async #train(message: Extract<HostMessage, { type: 'train' }>): Promise<void> {
     const { requestId, runId, spec, config, plan } = message;
-    let data: SqliteDataSource | null = null;
+    let data: ClosableDataSource | null = null;
     try {
       if (this.#backend === null)
         throw new FoveaError('internal', 'The engine was asked to train before init.');
       if (this.#run !== null)
         throw new FoveaError('conflict', `Run ${this.#run.runId} is still training.`);
-      data = new SqliteDataSource(plan);
+      data = this.options.openData(plan);
       const visuals = message.visuals
         ? new TrainingVisuals({
             spec,
@@ -91,7 +97,7 @@ export class Engine {
       this.#run = { runId, training, visuals };
       const outcome = await training.run();
       this.#models.adopt(runId, training.model!, { classes: plan.classes, size: plan.size });
-      this.options.send({ type: 'result', requestId, kind: 'train', outcome });
+      this.options.send({ type: 'result', requestId, value: outcome });
     } catch (error) {
       this.options.send({ type: 'error', requestId, ...toErrorInfo(error) });
     } finally {
@@ -100,7 +106,7 @@ export class Engine {
     }
   }
 
-  #control(action: 'pause' | 'resume' | 'stop', runId: string): void {
+  #control(action: 'pause' | 'resume' | 'stop', runId: RunId): void {
     const run = this.#run;
     // A late message for a run that already ended is harmless.
     if (run?.runId !== runId) return;
@@ -110,7 +116,7 @@ export class Engine {
   async #modelTask(requestId: number, task: ModelTask): Promise<void> {
     try {
       const result = await this.#models.run(task);
-      this.options.send({ type: 'result', requestId, kind: 'model', result });
+      this.options.send({ type: 'result', requestId, value: result });
     } catch (error) {
       this.options.send({ type: 'error', requestId, ...toErrorInfo(error) });
     }

@@ -7,11 +7,18 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { FoveaError } from '../../base/common/errors.js';
-import type { DataPlan, Split } from '../common/data-source.js';
+import type { DataPlan, OpenDataSource, Split } from '../common/data-source.js';
 import type {
+  FeatureMaps,
+  GradCamResult,
   ModelRef,
   ModelTask,
-  ModelTaskResult,
+  ModelTaskOf,
+  ModelTaskOp,
+  ModelTaskResults,
+  Probabilities,
+  ResultFor,
+  SavedFiles,
   SavedModelInfo,
 } from '../common/model-tasks.js';
 import { savedModelFiles } from '../common/model-tasks.js';
@@ -21,11 +28,13 @@ import type { GradCamModel } from './gradcam.js';
 import { buildGradCamModel, gradCam } from './gradcam.js';
 import { loadLayersModel, loadSavedModel, saveLayersModel } from './model-store.js';
 import { predictWithOnnx } from './onnx-runner.js';
-import { SqliteDataSource } from './sqlite-data-source.js';
 import { FeatureMapProbe } from './visuals.js';
+import type { RunId } from '../common/run-id.js';
 
 export interface HeldModel {
-  readonly runId: string;
+  readonly runId: RunId | null;
+  /** The folder it was loaded from; null for the model trained in this process. */
+  readonly dir: string | null;
   readonly model: tf.LayersModel;
   readonly info: SavedModelInfo;
   gradCam?: GradCamModel;
@@ -34,19 +43,37 @@ export interface HeldModel {
 
 const buffer = (values: Float32Array): ArrayBuffer => values.slice().buffer;
 
+type TaskHandlers = {
+  readonly [Op in ModelTaskOp]: (task: ModelTaskOf<Op>) => Promise<ModelTaskResults[Op]>;
+};
+
 export class ModelTasks {
   /** The model trained last in this process; answers for its run without a load. */
   #trained: HeldModel | null = null;
   /** The model loaded last from a folder. */
   #loaded: HeldModel | null = null;
+  readonly #handlers: TaskHandlers;
 
-  get latest(): HeldModel | null {
-    return this.#trained;
+  /** `openData`: reads a plan's images (the library's database, in the engine process). */
+  constructor(private readonly openData: OpenDataSource) {
+    this.#handlers = {
+      save: (task) => this.#save(task),
+      predict: (task) => this.#predict(task),
+      evaluate: async (task) => {
+        const held = await this.#model(task.model);
+        const probabilities = await predictSplit(this.openData, held.model, task.plan, task.split);
+        return { classes: held.info.classes, probabilities: buffer(probabilities) };
+      },
+      gradcam: (task) => this.#gradCam(task),
+      featureMaps: (task) => this.#featureMaps(task),
+      export: (task) => this.#export(task),
+      verify: (task) => verify(this.openData, task),
+    };
   }
 
-  adopt(runId: string, model: tf.LayersModel, info: SavedModelInfo): void {
+  adopt(runId: RunId, model: tf.LayersModel, info: SavedModelInfo): void {
     if (this.#trained !== null && this.#trained !== this.#loaded) this.#trained.model.dispose();
-    this.#trained = { runId, model, info };
+    this.#trained = { runId, dir: null, model, info };
   }
 
   dispose(): void {
@@ -56,59 +83,40 @@ export class ModelTasks {
     this.#loaded = null;
   }
 
-  async run(task: ModelTask): Promise<ModelTaskResult> {
-    switch (task.op) {
-      case 'save': {
-        const held = this.#trained;
-        if (held?.runId !== task.runId)
-          throw new FoveaError(
-            'not_found',
-            `The engine does not hold the model of run ${task.runId}.`,
-          );
-        return { op: 'saved', ...(await saveLayersModel(held.model, task.dir, held.info)) };
-      }
-      case 'predict': {
-        const held = await this.#model(task.model);
-        checkImages(task.images, task.count, held.info.size);
-        const probabilities = await predictProbabilities(
-          held.model,
-          new Uint8Array(task.images),
-          task.count,
-          held.info.size,
-        );
-        return {
-          op: 'probabilities',
-          classes: held.info.classes,
-          probabilities: buffer(probabilities),
-        };
-      }
-      case 'evaluate': {
-        const held = await this.#model(task.model);
-        const probabilities = await predictSplit(held.model, task.plan, task.split);
-        return {
-          op: 'probabilities',
-          classes: held.info.classes,
-          probabilities: buffer(probabilities),
-        };
-      }
-      case 'gradcam':
-        return this.#gradCam(task);
-      case 'featureMaps': {
-        const held = await this.#model(task.model);
-        checkImages(task.image, 1, held.info.size);
-        held.featureMaps ??= new FeatureMapProbe(held.model, task.spec);
-        const pixels = new Uint8Array(task.image);
-        const maps = held.featureMaps.read({ size: held.info.size, pixels, imageId: null });
-        return { op: 'featureMaps', maps };
-      }
-      case 'export':
-        return this.#export(task);
-      case 'verify':
-        return verify(task);
-    }
+  run<T extends ModelTask>(task: T): Promise<ResultFor<T>> {
+    // The table's type ties each op to its result; indexing it by a union loses that link.
+    const handler = this.#handlers[task.op] as unknown as (task: T) => Promise<ResultFor<T>>;
+    return handler(task);
   }
 
-  async #gradCam(task: Extract<ModelTask, { op: 'gradcam' }>): Promise<ModelTaskResult> {
+  async #save(task: ModelTaskOf<'save'>): Promise<SavedFiles> {
+    const held = this.#trained;
+    if (held?.runId !== task.runId)
+      throw new FoveaError('not_found', `The engine does not hold the model of run ${task.runId}.`);
+    return saveLayersModel(held.model, task.dir, held.info);
+  }
+
+  async #predict(task: ModelTaskOf<'predict'>): Promise<Probabilities> {
+    const held = await this.#model(task.model);
+    checkImages(task.images, task.count, held.info.size);
+    const probabilities = await predictProbabilities(
+      held.model,
+      new Uint8Array(task.images),
+      task.count,
+      held.info.size,
+    );
+    return { classes: held.info.classes, probabilities: buffer(probabilities) };
+  }
+
+  async #featureMaps(task: ModelTaskOf<'featureMaps'>): Promise<FeatureMaps> {
+    const held = await this.#model(task.model);
+    checkImages(task.image, 1, held.info.size);
+    held.featureMaps ??= new FeatureMapProbe(held.model, task.spec);
+    const pixels = new Uint8Array(task.image);
+    return { maps: held.featureMaps.read({ size: held.info.size, pixels, imageId: null }) };
+  }
+
+  async #gradCam(task: ModelTaskOf<'gradcam'>): Promise<GradCamResult> {
     const held = await this.#model(task.model);
     checkImages(task.images, task.count, held.info.size);
     held.gradCam ??= buildGradCamModel(held.model);
@@ -120,7 +128,6 @@ export class ModelTasks {
       task.classIndex,
     );
     return {
-      op: 'gradcam',
       classes: held.info.classes,
       probabilities: buffer(result.probabilities),
       heatmaps: buffer(result.heatmaps),
@@ -129,22 +136,21 @@ export class ModelTasks {
     };
   }
 
-  async #export(task: Extract<ModelTask, { op: 'export' }>): Promise<ModelTaskResult> {
+  async #export(task: ModelTaskOf<'export'>): Promise<SavedFiles> {
     const held = await this.#model(task.model);
-    if (task.format === 'tfjs')
-      return { op: 'saved', ...(await saveLayersModel(held.model, task.dir, held.info)) };
+    if (task.format === 'tfjs') return saveLayersModel(held.model, task.dir, held.info);
     const bytes = toOnnx(held.model, held.info.size, `tfjs ${tf.version_core}`);
     await mkdir(task.dir, { recursive: true });
     await writeFile(join(task.dir, savedModelFiles.onnx), bytes);
-    return { op: 'saved', files: [savedModelFiles.onnx], bytes: bytes.byteLength };
+    return { files: [savedModelFiles.onnx], bytes: bytes.byteLength };
   }
 
   async #model(ref: ModelRef): Promise<HeldModel> {
-    if (this.#trained?.runId === ref.runId) return this.#trained;
-    if (this.#loaded?.runId === ref.runId) return this.#loaded;
+    if (ref.runId !== null && this.#trained?.runId === ref.runId) return this.#trained;
+    if (this.#loaded?.dir === ref.dir) return this.#loaded;
     const { model, info } = await loadSavedModel(ref.dir);
     if (this.#loaded !== null && this.#loaded !== this.#trained) this.#loaded.model.dispose();
-    this.#loaded = { runId: ref.runId, model, info };
+    this.#loaded = { runId: ref.runId, dir: ref.dir, model, info };
     return this.#loaded;
   }
 }
@@ -159,11 +165,12 @@ function checkImages(images: ArrayBuffer, count: number, size: number): void {
 }
 
 async function predictSplit(
+  openData: OpenDataSource,
   model: tf.LayersModel,
   plan: DataPlan,
   split: Split,
 ): Promise<Float32Array> {
-  const data = new SqliteDataSource(plan);
+  const data = openData(plan);
   try {
     const count = data.count(split);
     const classes = plan.classes.length;
@@ -187,32 +194,24 @@ async function predictSplit(
 }
 
 /** Loads an export fresh from disk (not the engine's copy) and predicts the split with it. */
-async function verify(task: Extract<ModelTask, { op: 'verify' }>): Promise<ModelTaskResult> {
+async function verify(
+  openData: OpenDataSource,
+  task: ModelTaskOf<'verify'>,
+): Promise<Probabilities> {
   if (task.format === 'onnx') {
-    const data = new SqliteDataSource(task.plan);
+    const data = openData(task.plan);
     try {
-      const probabilities = await predictWithOnnx(
-        join(task.dir, savedModelFiles.onnx),
-        data,
-        task.split,
-      );
-      return {
-        op: 'probabilities',
-        classes: task.plan.classes,
-        probabilities: buffer(probabilities),
-      };
+      const path = join(task.dir, savedModelFiles.onnx);
+      const probabilities = await predictWithOnnx(path, data, task.split);
+      return { classes: task.plan.classes, probabilities: buffer(probabilities) };
     } finally {
       data.close();
     }
   }
   const model = await loadLayersModel(task.dir);
   try {
-    const probabilities = await predictSplit(model, task.plan, task.split);
-    return {
-      op: 'probabilities',
-      classes: task.plan.classes,
-      probabilities: buffer(probabilities),
-    };
+    const probabilities = await predictSplit(openData, model, task.plan, task.split);
+    return { classes: task.plan.classes, probabilities: buffer(probabilities) };
   } finally {
     model.dispose();
   }

@@ -1,6 +1,7 @@
 /**
- * The tensor work of one training batch, and keeping the best weights. Every tensor made here is
- * released before returning: `tf.tidy` around the synchronous parts, `dispose` in `finally`.
+ * The tensor work of one training batch, and keeping the weights of an epoch. Every tensor made
+ * here is released before returning: `tf.tidy` around the synchronous parts, `dispose` in
+ * `finally`.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../common/data-source.js';

@@ -12,6 +12,7 @@
  * Between batches the loop yields to the event loop, which is where pause and stop (delivered as
  * messages) get in: pause waits before the next batch, stop ends the run after the current one.
  */
+import type { RunId } from '../common/run-id.js';
 import type * as tf from '@tensorflow/tfjs';
 import { FoveaError } from '../../base/common/errors.js';
 import type { DataSource } from '../common/data-source.js';
@@ -36,7 +37,7 @@ import type { ScheduledOptimizer, StepContext, WeightSnapshot } from './train-st
 import { createOptimizer, restoreWeights, snapshotWeights, trainStep } from './train-step.js';
 
 export interface TrainingRunOptions {
-  readonly runId: string;
+  readonly runId: RunId;
   readonly spec: ModelSpec;
   readonly config: TrainingConfig;
   readonly data: DataSource;
@@ -106,7 +107,7 @@ export class TrainingRun {
     return this.#state.kind;
   }
 
-  /** The trained model (best weights), once the run completed or stopped; the caller disposes it. */
+  /** The trained model (the kept epoch's weights), once the run completed or stopped; the caller disposes it. */
   get model(): tf.LayersModel | null {
     return this.#model;
   }
@@ -243,8 +244,8 @@ export class TrainingRun {
       state: this.#isStopRequested ? 'stopped' : 'completed',
       epochsRun: progress.epochsRun,
       steps: progress.step,
-      bestEpoch: progress.kept?.epoch ?? null,
-      bestValLoss: progress.kept?.valLoss ?? null,
+      keptEpoch: progress.kept?.epoch ?? null,
+      keptValLoss: progress.kept?.valLoss ?? null,
       stoppedEarly,
       test,
       backend: this.options.backend,

@@ -15,6 +15,7 @@ import type {
 import { imageStatuses } from '../../library/common/images.js';
 import type { RunDetail, RunSummary } from '../../library/common/runs.js';
 import type { PresetId } from '../../engine/common/presets.js';
+import type { RunId } from '../../engine/common/run-id.js';
 import type { ModelSpec, ModelSummary } from '../../engine/common/spec.js';
 import type { TrainingConfig, TrainingEvent } from '../../engine/common/training.js';
 import type { EvaluationReport } from '../../engine/common/evaluation.js';
@@ -42,6 +43,8 @@ function method<Result>() {
 }
 
 const id = z.number().int().positive();
+/** A `RunId`: runs are named by the same positive integer everywhere. */
+const runId = id;
 const name = z.string().max(1000);
 const ids = z.array(id).max(1_000_000);
 const split = z.enum(splits);
@@ -133,7 +136,7 @@ export const methods = {
   'imports.list': method<ImportSummary[]>()(z.tuple([id])),
   'training.options': method<TrainingOptions>()(z.tuple([id])),
   'training.summarize': method<ModelSummary>()(z.tuple([id, modelSpecSchema])),
-  'training.start': method<{ runId: number }>()(
+  'training.start': method<{ runId: RunId }>()(
     z.tuple([
       z
         .object({
@@ -145,42 +148,42 @@ export const methods = {
         .strict(),
     ]),
   ),
-  'training.pause': method<null>()(z.tuple([id])),
-  'training.resume': method<null>()(z.tuple([id])),
-  'training.stop': method<null>()(z.tuple([id])),
+  'training.pause': method<null>()(z.tuple([runId])),
+  'training.resume': method<null>()(z.tuple([runId])),
+  'training.stop': method<null>()(z.tuple([runId])),
   'runs.list': method<RunSummary[]>()(z.tuple([id])),
-  'runs.get': method<RunDetail>()(z.tuple([id])),
-  'runs.delete': method<null>()(z.tuple([id])),
-  'models.get': method<ModelInfo | null>()(z.tuple([id])),
-  'evaluation.run': method<EvaluationReport>()(z.tuple([id])),
-  'evaluation.predict': method<Explanation>()(z.tuple([id, binary])),
+  'runs.get': method<RunDetail>()(z.tuple([runId])),
+  'runs.delete': method<null>()(z.tuple([runId])),
+  'models.get': method<ModelInfo | null>()(z.tuple([runId])),
+  'evaluation.run': method<EvaluationReport>()(z.tuple([runId])),
+  'evaluation.predict': method<Explanation>()(z.tuple([runId, binary])),
   'evaluation.heatmaps': method<Explanation>()(
-    z.tuple([id, z.array(id).min(1).max(64), z.number().int().min(0).nullable()]),
+    z.tuple([runId, z.array(id).min(1).max(64), z.number().int().min(0).nullable()]),
   ),
   'exports.start': method<ExportResult>()(
     z.tuple([
       z
         .object({
           format: z.enum(exportKinds as unknown as ['tfjs', 'onnx', 'dataset']),
-          runId: id.optional(),
+          runId: runId.optional(),
           datasetId: id.optional(),
           target: z.string().min(1).max(4096).optional(),
         })
         .strict(),
     ]),
   ),
-  'watch.snapshots': method<SnapshotInfo[]>()(z.tuple([id])),
-  'watch.snapshot': method<Snapshot>()(z.tuple([id, id])),
-  'watch.probe': method<ProbeImage | null>()(z.tuple([id])),
+  'watch.snapshots': method<SnapshotInfo[]>()(z.tuple([runId])),
+  'watch.snapshot': method<Snapshot>()(z.tuple([runId, id])),
+  'watch.probe': method<ProbeImage | null>()(z.tuple([runId])),
   'watch.setProbe': method<ProbeImage>()(
     z.tuple([
-      id,
+      runId,
       z.union([z.object({ imageId: id }).strict(), z.object({ pixels: binary }).strict()]),
     ]),
   ),
   'watch.probeModel': method<ProbedModel>()(
     z.tuple([
-      id,
+      runId,
       z.union([z.object({ imageId: id }).strict(), z.object({ pixels: binary }).strict()]),
     ]),
   ),
@@ -192,14 +195,14 @@ export interface EventPayloads {
   'import.progress': ImportProgress;
   'import.finished': ImportSummary;
   'training.event': {
-    readonly runId: number;
+    readonly runId: RunId;
     readonly datasetId: number;
     readonly event: TrainingEvent;
   };
-  'runs.changed': { readonly datasetId: number; readonly runId: number };
+  'runs.changed': { readonly datasetId: number; readonly runId: RunId };
   /** Filters and feature maps of a training run; droppable (see ipc/common/droppable.ts). */
   'training.visuals': {
-    readonly runId: number;
+    readonly runId: RunId;
     readonly datasetId: number;
     readonly frame: VisualFrame;
     /** The stored snapshot's seq; null for a live frame. A dropped frame leaves a gap, no shift. */

@@ -1,4 +1,8 @@
 /** Training runs as the renderer and the CLI see them. */
+import type { RunId } from '../../engine/common/run-id.js';
+import type { ModelSpec } from '../../engine/common/spec.js';
+import type { TestReport, TrainingConfig } from '../../engine/common/training.js';
+
 export const runStatuses = [
   'preparing',
   'training',
@@ -10,17 +14,11 @@ export const runStatuses = [
 ] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
-export interface RunTestReport {
-  readonly count: number;
-  readonly loss: number;
-  readonly accuracy: number;
-  readonly classes: readonly string[];
-  /** confusion[actual][predicted]. */
-  readonly confusion: readonly (readonly number[])[];
-}
+/** A run's report on its test split, as the engine made it when training ended. */
+export type RunTestReport = TestReport;
 
 export interface RunSummary {
-  readonly id: number;
+  readonly id: RunId;
   readonly datasetId: number;
   readonly preset: string | null;
   readonly modelName: string;
@@ -36,7 +34,7 @@ export interface RunSummary {
   readonly finishedAt: string | null;
   readonly imagesPerSecond: number | null;
   readonly epochsRun: number;
-  readonly bestEpoch: number | null;
+  readonly keptEpoch: number | null;
   readonly valAccuracy: number | null;
   readonly testAccuracy: number | null;
 }
@@ -53,8 +51,8 @@ export interface MetricSeries {
 }
 
 export interface RunDetail extends RunSummary {
-  readonly spec: unknown;
-  readonly config: unknown;
+  readonly spec: ModelSpec;
+  readonly config: TrainingConfig;
   readonly test: RunTestReport | null;
   readonly batches: MetricSeries;
   readonly epochs: MetricSeries;

@@ -9,9 +9,8 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { DatasetExportSummary } from '../../engine/common/exports.js';
 import { FoveaError } from '../../base/common/errors.js';
 import { safeSegment, uniqueName } from '../common/safe-names.js';
-import type { BlobStore } from './blob-store.js';
 import { containedPath } from '../../base/node/contained-path.js';
-import type { Gallery } from './gallery.js';
+import type { BlobFiles, GalleryStore } from './stores.js';
 
 interface Row {
   readonly path: string;
@@ -39,8 +38,8 @@ export const manifestColumns = [
 ];
 
 export async function exportDatasetFolder(
-  gallery: Gallery,
-  blobs: BlobStore,
+  gallery: GalleryStore,
+  blobs: BlobFiles,
   datasetId: number,
   out: string,
 ): Promise<DatasetExportSummary> {

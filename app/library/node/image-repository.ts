@@ -199,18 +199,19 @@ export class ImageRepository {
       .map((row) => ({ id: row.id, classId: row.class_id, split: row.split }));
   }
 
-  /** Images of a dataset that have no training tensor of `size` yet. */
-  missingTensors(datasetId: number, size: number): { id: number; hash: string }[] {
+  /** The first live image of a dataset with a tensor of `size` (a probe when a plan has none). */
+  firstWithTensor(datasetId: number, size: number): number | undefined {
     return this.#db
-      .prepare<[number, number], { id: number; hash: string }>(
-        `SELECT i.id, i.hash FROM images i WHERE i.dataset_id = ? AND i.${live}
-         AND NOT EXISTS (SELECT 1 FROM tensors t WHERE t.image_id = i.id AND t.size = ?) ORDER BY i.id`,
+      .prepare<[number, number], { id: number }>(
+        `SELECT i.id FROM images i JOIN tensors t ON t.image_id = i.id AND t.size = ?
+         WHERE i.dataset_id = ? AND i.${live} ORDER BY i.id LIMIT 1`,
       )
-      .all(datasetId, size);
+      .get(size, datasetId)?.id;
   }
 
-  insertTensor(imageId: number, size: number, data: Uint8Array): void {
-    this.#statements.insertTensor.run(imageId, size, data);
+  /** Runs `work` in one transaction (an import writes its images in batches). */
+  transaction<T>(work: () => T): T {
+    return this.#db.transaction(work)();
   }
 
   purgeDeletedBefore(isoTime: string): number {

@@ -15,11 +15,9 @@ import { isBadImageError } from '../../images/node/bad-image.js';
 import { decodeImage, readImageFile, thumbnailMimeType } from '../../images/node/process-image.js';
 import type { ScanCandidate } from '../../images/node/scan.js';
 import { scanPaths } from '../../images/node/scan.js';
-import type { BlobStore } from './blob-store.js';
-import type { Sqlite } from './database.js';
-import type { ImageRepository, NewImage } from './image-repository.js';
-import type { ImportCounters, ImportRepository } from './import-repository.js';
-import type { SqliteLibrary } from './sqlite-library.js';
+import type { NewImage } from './image-repository.js';
+import type { ImportCounters } from './import-repository.js';
+import type { BlobFiles, DatasetStore, ImageStore, ImportStore } from './stores.js';
 
 export interface ImportRequest {
   readonly datasetId: number;
@@ -31,11 +29,10 @@ export interface ImportRequest {
 }
 
 export interface ImportDependencies {
-  readonly db: Sqlite;
-  readonly library: SqliteLibrary;
-  readonly images: ImageRepository;
-  readonly imports: ImportRepository;
-  readonly blobs: BlobStore;
+  readonly library: DatasetStore;
+  readonly images: ImageStore;
+  readonly imports: ImportStore;
+  readonly blobs: BlobFiles;
   readonly concurrency: number;
   readonly onProgress: (progress: ImportProgress) => void;
   readonly now?: () => number;
@@ -238,14 +235,14 @@ export class ImportJob {
   #flush(): void {
     const batch = this.#pending;
     this.#pending = [];
-    this.#deps.db.transaction(() => {
+    this.#deps.images.transaction(() => {
       for (const { image, replaces } of batch) {
         if (replaces !== null) this.#deps.images.hardDelete(replaces);
         this.#deps.images.insert(image);
       }
       this.#counters.imported += batch.length;
       this.#deps.imports.save(this.id, this.#counters);
-    })();
+    });
   }
 
   #emitProgress(isFinal: boolean): void {

@@ -1,7 +1,8 @@
+import type { RunId } from '../../engine/common/run-id.js';
 import type { Sqlite } from './database.js';
 
 export interface SavedModel {
-  readonly runId: number;
+  readonly runId: RunId;
   readonly format: 'tfjs-layers';
   /** Relative to the library directory, e.g. `models/12`. */
   readonly path: string;
@@ -44,7 +45,7 @@ export class ModelRepository {
     });
   }
 
-  get(runId: number): SavedModel | undefined {
+  get(runId: RunId): SavedModel | undefined {
     const row = this.#statements.get.get(runId);
     return (
       row && {

@@ -1,3 +1,6 @@
+import type { RunId } from '../../engine/common/run-id.js';
+import type { ModelSpec } from '../../engine/common/spec.js';
+import type { TrainingConfig } from '../../engine/common/training.js';
 import type {
   MetricSeries,
   RunDetail,
@@ -10,8 +13,8 @@ import type { Sqlite } from './database.js';
 export interface NewRun {
   readonly datasetId: number;
   readonly preset: string | null;
-  readonly spec: { readonly name: string };
-  readonly config: unknown;
+  readonly spec: ModelSpec;
+  readonly config: TrainingConfig;
   readonly classes: readonly string[];
   readonly inputSize: number;
   readonly trainCount: number;
@@ -36,8 +39,8 @@ export interface RunResult {
   readonly backend?: string | null;
   readonly imagesPerSecond?: number | null;
   readonly epochsRun?: number;
-  readonly bestEpoch?: number | null;
-  readonly bestValLoss?: number | null;
+  readonly keptEpoch?: number | null;
+  readonly keptValLoss?: number | null;
   readonly valAccuracy?: number | null;
   readonly test?: RunTestReport | null;
 }
@@ -60,6 +63,7 @@ interface RunRow {
   finished_at: string | null;
   images_per_second: number | null;
   epochs_run: number;
+  /** The kept epoch (named `best_epoch` in migration 004, before the last epoch could be kept). */
   best_epoch: number | null;
   val_accuracy: number | null;
   test_accuracy: number | null;
@@ -90,7 +94,7 @@ export class RunRepository {
       finish: db.prepare(
         `UPDATE runs SET status = @status, message = @message, backend = coalesce(@backend, backend),
            images_per_second = coalesce(@imagesPerSecond, images_per_second), epochs_run = coalesce(@epochsRun, epochs_run),
-           best_epoch = @bestEpoch, best_val_loss = @bestValLoss, val_accuracy = coalesce(@valAccuracy, val_accuracy),
+           best_epoch = @keptEpoch, best_val_loss = @keptValLoss, val_accuracy = coalesce(@valAccuracy, val_accuracy),
            test_accuracy = @testAccuracy, test_report = @testReport, finished_at = @finishedAt WHERE id = @id`,
       ),
       progress: db.prepare<[number | null, number, number | null, number]>(
@@ -114,7 +118,7 @@ export class RunRepository {
     };
   }
 
-  create(run: NewRun): number {
+  create(run: NewRun): RunId {
     const row = {
       datasetId: run.datasetId,
       preset: run.preset,
@@ -130,16 +134,16 @@ export class RunRepository {
     return Number(this.#statements.insert.run(row).lastInsertRowid);
   }
 
-  setStatus(id: number, status: RunStatus): void {
+  setStatus(id: RunId, status: RunStatus): void {
     this.#statements.setStatus.run(status, id);
   }
 
-  setBackend(id: number, backend: string): void {
+  setBackend(id: RunId, backend: string): void {
     this.#statements.setBackend.run(backend, id);
   }
 
   recordProgress(
-    id: number,
+    id: RunId,
     imagesPerSecond: number | null,
     epochsRun: number,
     valAccuracy: number | null,
@@ -147,11 +151,11 @@ export class RunRepository {
     this.#statements.progress.run(imagesPerSecond, epochsRun, valAccuracy, id);
   }
 
-  addMetric(runId: number, metric: MetricRow): void {
+  addMetric(runId: RunId, metric: MetricRow): void {
     this.#statements.metric.run({ runId, ...metric });
   }
 
-  finish(id: number, result: RunResult): void {
+  finish(id: RunId, result: RunResult): void {
     this.#statements.finish.run({
       id,
       status: result.status,
@@ -159,8 +163,8 @@ export class RunRepository {
       backend: result.backend ?? null,
       imagesPerSecond: result.imagesPerSecond ?? null,
       epochsRun: result.epochsRun ?? null,
-      bestEpoch: result.bestEpoch ?? null,
-      bestValLoss: result.bestValLoss ?? null,
+      keptEpoch: result.keptEpoch ?? null,
+      keptValLoss: result.keptValLoss ?? null,
       valAccuracy: result.valAccuracy ?? null,
       testAccuracy: result.test?.accuracy ?? null,
       testReport: result.test ? JSON.stringify(result.test) : null,
@@ -168,18 +172,19 @@ export class RunRepository {
     });
   }
 
-  get(id: number): RunSummary | undefined {
+  get(id: RunId): RunSummary | undefined {
     const row = this.#statements.get.get(id);
     return row && toSummary(row);
   }
 
-  detail(id: number): RunDetail | undefined {
+  detail(id: RunId): RunDetail | undefined {
     const row = this.#statements.get.get(id);
     if (!row) return undefined;
     return {
       ...toSummary(row),
-      spec: JSON.parse(row.spec) as unknown,
-      config: JSON.parse(row.config) as unknown,
+      // Written by `create` from a validated spec and config; read back as what was written.
+      spec: JSON.parse(row.spec) as ModelSpec,
+      config: JSON.parse(row.config) as TrainingConfig,
       test: row.test_report ? (JSON.parse(row.test_report) as RunTestReport) : null,
       batches: toSeries(this.#statements.metrics.all(id, 'batch')),
       epochs: toSeries(this.#statements.metrics.all(id, 'epoch')),
@@ -190,7 +195,7 @@ export class RunRepository {
     return this.#statements.list.all(datasetId).map(toSummary);
   }
 
-  delete(id: number): boolean {
+  delete(id: RunId): boolean {
     return this.#statements.delete.run(id).changes > 0;
   }
 
@@ -218,7 +223,7 @@ function toSummary(row: RunRow): RunSummary {
     finishedAt: row.finished_at,
     imagesPerSecond: row.images_per_second,
     epochsRun: row.epochs_run,
-    bestEpoch: row.best_epoch,
+    keptEpoch: row.best_epoch,
     valAccuracy: row.val_accuracy,
     testAccuracy: row.test_accuracy,
   };

@@ -1,4 +1,5 @@
 /** All SQL about the probes and snapshots of runs (watch it learn). */
+import type { RunId } from '../../engine/common/run-id.js';
 import type { ProbeImage, StoredFrameKind, VisualFrame } from '../../engine/common/visuals.js';
 import { packFrame, unpackFrame } from '../../engine/common/visuals.js';
 import type { Snapshot, SnapshotInfo } from '../common/snapshots.js';
@@ -53,18 +54,11 @@ export class SnapshotRepository {
       bytes: db.prepare<[number], { total: number }>(
         'SELECT coalesce(sum(length(data)), 0) AS total FROM run_snapshots WHERE run_id = ?',
       ),
-      tensor: db.prepare<[number, number], { data: Buffer }>(
-        'SELECT data FROM tensors WHERE image_id = ? AND size = ?',
-      ),
-      firstTensor: db.prepare<[number, number], { image_id: number; data: Buffer }>(
-        `SELECT t.image_id, t.data FROM tensors t JOIN images i ON i.id = t.image_id
-         WHERE i.dataset_id = ? AND t.size = ? AND i.deleted_at IS NULL ORDER BY i.id LIMIT 1`,
-      ),
     };
   }
 
   /** Records a probe image of a run; returns its id. */
-  addProbe(runId: number, probe: ProbeImage): number {
+  addProbe(runId: RunId, probe: ProbeImage): number {
     const result = this.#statements.addProbe.run(
       runId,
       probe.imageId,
@@ -75,15 +69,14 @@ export class SnapshotRepository {
     return Number(result.lastInsertRowid);
   }
 
-  latestProbe(runId: number): { id: number; probe: ProbeImage } | undefined {
+  latestProbe(runId: RunId): { id: number; probe: ProbeImage } | undefined {
     const row = this.#statements.latestProbe.get(runId);
     return row ? { id: row.id, probe: toProbe(row) } : undefined;
   }
 
-  /** Stores a frame as the run's next snapshot. */
-  /** Stores a frame; returns its seq (1, 2, 3… within the run). */
+  /** Stores a frame as the run's next snapshot; returns its seq (1, 2, 3… within the run). */
   add(
-    runId: number,
+    runId: RunId,
     frame: VisualFrame & { kind: StoredFrameKind },
     probeId: number | null,
   ): number {
@@ -100,11 +93,11 @@ export class SnapshotRepository {
     return row.seq;
   }
 
-  list(runId: number): SnapshotInfo[] {
+  list(runId: RunId): SnapshotInfo[] {
     return this.#statements.list.all(runId);
   }
 
-  get(runId: number, seq: number): Snapshot | undefined {
+  get(runId: RunId, seq: number): Snapshot | undefined {
     const row = this.#statements.get.get(runId, seq);
     if (!row) return undefined;
     const info = { seq: row.seq, step: row.step, epoch: row.epoch, kind: row.kind };
@@ -115,22 +108,7 @@ export class SnapshotRepository {
   }
 
   /** Bytes the run's snapshots take (to check the size bound). */
-  storedBytes(runId: number): number {
+  storedBytes(runId: RunId): number {
     return this.#statements.bytes.get(runId)?.total ?? 0;
-  }
-
-  /** The stored training tensor of an image, for use as a probe. */
-  tensor(imageId: number, size: number): Uint8Array | undefined {
-    const row = this.#statements.tensor.get(imageId, size);
-    return row ? new Uint8Array(row.data) : undefined;
-  }
-
-  /** The first image of a dataset with a tensor of `size`: a probe when the plan has none. */
-  firstTensor(
-    datasetId: number,
-    size: number,
-  ): { imageId: number; pixels: Uint8Array } | undefined {
-    const row = this.#statements.firstTensor.get(datasetId, size);
-    return row ? { imageId: row.image_id, pixels: new Uint8Array(row.data) } : undefined;
   }
 }

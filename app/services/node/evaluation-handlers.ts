@@ -5,10 +5,13 @@ import type { ExportService } from './export-service.js';
 type EvaluationMethods =
   'models.get' | 'evaluation.run' | 'evaluation.predict' | 'evaluation.heatmaps' | 'exports.start';
 
-export function evaluationHandlers(
-  evaluation: EvaluationService,
-  exports: ExportService,
-): Pick<Handlers, EvaluationMethods> {
+export function evaluationHandlers({
+  evaluation,
+  exports,
+}: {
+  readonly evaluation: EvaluationService;
+  readonly exports: ExportService;
+}): Pick<Handlers, EvaluationMethods> {
   return {
     'models.get': (runId) => evaluation.model(runId),
     'evaluation.run': (runId) => evaluation.evaluate(runId),

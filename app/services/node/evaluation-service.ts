@@ -4,20 +4,20 @@
  * shows up at once), on one dropped image (the import's preprocessing, `decodeImage`), and where
  * it looks (Grad-CAM). The engine does the tensor work; this builds its inputs from the library.
  */
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import type { DataPlan, PlanItem } from '../../engine/common/data-source.js';
 import type { EvaluationReport, ScoredImage } from '../../engine/common/evaluation.js';
 import type { Explanation, ModelInfo } from '../../engine/common/exports.js';
 import { scoreEvaluation } from '../../engine/common/evaluation.js';
 import type { ModelRef } from '../../engine/common/model-tasks.js';
+import type { RunId } from '../../engine/common/run-id.js';
 import { decodeImage } from '../../images/node/process-image.js';
-import { FoveaError, toErrorInfo } from '../../base/common/errors.js';
+import { FoveaError } from '../../base/common/errors.js';
+import type { Logger } from '../../base/common/logger.js';
 import type { RunSummary } from '../../library/common/runs.js';
-import type { ModelRepository, SavedModel } from '../../library/node/model-repository.js';
-import type { LibraryContext } from './library-context.js';
-import { databasePath } from './library-context.js';
+import type { SavedModel } from '../../library/node/model-repository.js';
+import type { LibraryStores } from '../../library/node/stores.js';
+import type { ModelFolders } from './model-folders.js';
 
 /** The test images of a dataset as a run's model sees them, and those it cannot score. */
 export interface TestPlan {
@@ -26,94 +26,102 @@ export interface TestPlan {
   readonly skipped: number;
 }
 
+/** A run's model on the test split as it is now: what `evaluate` scores and an export checks. */
+export interface TestProbabilities {
+  readonly run: RunSummary;
+  readonly test: TestPlan;
+  readonly probabilities: Float32Array;
+}
+
+/** The evaluation report of probabilities on a test split. */
+export function score({ run, test, probabilities }: TestProbabilities): EvaluationReport {
+  return scoreEvaluation(
+    { runId: run.id, datasetId: run.datasetId, skipped: test.skipped },
+    run.classes,
+    test.images,
+    probabilities,
+  );
+}
+
 export const maxHeatmapImages = 64;
 
-export class EvaluationService {
-  constructor(
-    private readonly context: LibraryContext,
-    private readonly models: ModelRepository,
-    private readonly host: () => EngineHost,
-  ) {}
+export interface EvaluationDependencies {
+  readonly stores: Pick<LibraryStores, 'datasets' | 'images' | 'runs' | 'models' | 'tensors'>;
+  /** The library database, which the engine opens to read the test split's tensors. */
+  readonly dbPath: string;
+  readonly models: ModelFolders;
+  /** The engine host, made on first use. */
+  readonly host: () => EngineHost;
+  readonly logger: Logger;
+}
 
-  engine(): EngineHost {
-    return this.host();
+export class EvaluationService {
+  readonly #stores: EvaluationDependencies['stores'];
+  readonly #deps: EvaluationDependencies;
+
+  constructor(deps: EvaluationDependencies) {
+    this.#deps = deps;
+    this.#stores = deps.stores;
   }
 
   /** Called when a run ends with a model; a failed save is logged, never fails the run. */
-  async persist(runId: number): Promise<ModelInfo | null> {
-    const run = this.context.runs.get(runId);
+  async persist(runId: RunId): Promise<ModelInfo | null> {
+    const run = this.#stores.runs.get(runId);
     if (!run) return null;
-    const path = `models/${runId}`;
+    const path = this.#deps.models.pathOf(runId);
     try {
-      const saved = await this.host().runModelTask({
+      const saved = await this.#deps.host().runModelTask({
         op: 'save',
-        runId: String(runId),
-        dir: join(this.context.dir, path),
+        runId,
+        dir: this.#deps.models.resolve(path),
       });
-      const bytes = saved.op === 'saved' ? saved.bytes : 0;
-      this.models.record({
+      this.#stores.models.record({
         runId,
         format: 'tfjs-layers',
         path,
-        bytes,
+        bytes: saved.bytes,
         inputSize: run.inputSize,
         classes: run.classes,
       });
       return this.model(runId);
     } catch (error) {
-      process.stderr.write(
-        `Fovea: cannot save the model of run ${runId}: ${toErrorInfo(error).message}\n`,
-      );
+      this.#deps.logger.error(`cannot save the model of run ${runId}`, error);
       return null;
     }
   }
 
-  model(runId: number): ModelInfo | null {
-    const saved = this.models.get(runId);
+  model(runId: RunId): ModelInfo | null {
+    const saved = this.#stores.models.get(runId);
     return saved ? toInfo(saved) : null;
   }
 
-  /** The folder of a run's saved model, if it has one. */
-  modelDir(runId: number): string | null {
-    const saved = this.models.get(runId);
-    return saved ? join(this.context.dir, saved.path) : null;
-  }
-
-  /** Removes model folders whose run is gone. */
-  async collect(existing: readonly string[]): Promise<void> {
-    const live = this.models.paths();
-    for (const name of existing)
-      if (/^\d+$/.test(name) && !live.has(`models/${name}`))
-        await rm(join(this.context.dir, 'models', name), { recursive: true, force: true });
-  }
-
-  modelRef(runId: number): { ref: ModelRef; run: RunSummary; saved: SavedModel } {
-    const run = this.context.runs.get(runId);
+  modelRef(runId: RunId): { ref: ModelRef; run: RunSummary; saved: SavedModel } {
+    const run = this.#stores.runs.get(runId);
     if (!run) throw new FoveaError('not_found', `There is no run with id ${runId}.`);
-    const saved = this.models.get(runId);
+    const saved = this.#stores.models.get(runId);
     if (!saved)
       throw new FoveaError(
         'not_found',
         `Run ${runId} has no saved model (it did not finish, or it was trained before Fovea saved models).`,
       );
-    return { ref: { runId: String(runId), dir: join(this.context.dir, saved.path) }, run, saved };
+    return { ref: { runId, dir: this.#deps.models.resolve(saved.path) }, run, saved };
   }
 
   /** The dataset's test images now, labelled with the model's class indices (by class name). */
   testPlan(run: RunSummary): TestPlan {
-    const dataset = this.context.library.getDataset(run.datasetId);
+    const dataset = this.#stores.datasets.getDataset(run.datasetId);
     const nameOf = new Map(dataset.classes.map((c) => [c.id, c.name]));
     const indexOf = new Map(run.classes.map((name, index) => [name, index]));
     const items: PlanItem[] = [];
     let skipped = 0;
-    for (const image of this.context.images.trainable(dataset.id, run.inputSize)) {
+    for (const image of this.#stores.images.trainable(dataset.id, run.inputSize)) {
       if (image.split !== 'test') continue;
       const label = indexOf.get(nameOf.get(image.classId) ?? '');
       if (label === undefined) skipped += 1;
       else items.push({ imageId: image.id, label });
     }
     const plan: DataPlan = {
-      dbPath: databasePath(this.context.dir),
+      dbPath: this.#deps.dbPath,
       size: run.inputSize,
       classes: run.classes,
       splits: { train: [], val: [], test: items },
@@ -126,7 +134,7 @@ export class EvaluationService {
   }
 
   /** The model's probabilities on the test split, in `testPlan` order. */
-  async testProbabilities(runId: number): Promise<{ test: TestPlan; probabilities: Float32Array }> {
+  async testProbabilities(runId: RunId): Promise<TestProbabilities> {
     const { ref, run } = this.modelRef(runId);
     const test = this.testPlan(run);
     if (test.images.length === 0)
@@ -134,30 +142,21 @@ export class EvaluationService {
         'invalid_argument',
         'The dataset has no test images the model knows; put some images in the test split.',
       );
-    const result = await this.host().runModelTask({
+    const result = await this.#deps.host().runModelTask({
       op: 'evaluate',
       model: ref,
       plan: test.plan,
       split: 'test',
     });
-    if (result.op !== 'probabilities')
-      throw new FoveaError('internal', `The engine answered ${result.op}.`);
-    return { test, probabilities: new Float32Array(result.probabilities) };
+    return { run, test, probabilities: new Float32Array(result.probabilities) };
   }
 
-  async evaluate(runId: number): Promise<EvaluationReport> {
-    const { test, probabilities } = await this.testProbabilities(runId);
-    const run = this.modelRef(runId).run;
-    return scoreEvaluation(
-      { runId, datasetId: run.datasetId, skipped: test.skipped },
-      run.classes,
-      test.images,
-      probabilities,
-    );
+  async evaluate(runId: RunId): Promise<EvaluationReport> {
+    return score(await this.testProbabilities(runId));
   }
 
   /** Any image file → class probabilities and its heat map, preprocessed as at import. */
-  async predictImage(runId: number, bytes: Uint8Array): Promise<Explanation> {
+  async predictImage(runId: RunId, bytes: Uint8Array): Promise<Explanation> {
     const { saved } = this.modelRef(runId);
     const decoded = await decodeImage(Buffer.from(bytes), {
       tensorSize: saved.inputSize,
@@ -168,7 +167,7 @@ export class EvaluationService {
 
   /** Heat maps of library images (their stored training tensors). */
   async heatmaps(
-    runId: number,
+    runId: RunId,
     imageIds: readonly number[],
     classIndex: number | null,
   ): Promise<Explanation> {
@@ -178,25 +177,22 @@ export class EvaluationService {
         'invalid_argument',
         `Ask for 1 to ${maxHeatmapImages} images, not ${imageIds.length}.`,
       );
-    const select = this.context.db.prepare<[number, number], { data: Buffer }>(
-      'SELECT data FROM tensors WHERE image_id = ? AND size = ?',
-    );
     const imageBytes = saved.inputSize * saved.inputSize * 3;
     const pixels = new Uint8Array(imageIds.length * imageBytes);
     imageIds.forEach((imageId, index) => {
-      const row = select.get(imageId, saved.inputSize);
-      if (row?.data.length !== imageBytes)
+      const tensor = this.#stores.tensors.read(imageId, saved.inputSize);
+      if (tensor?.length !== imageBytes)
         throw new FoveaError(
           'not_found',
           `Image ${imageId} has no ${saved.inputSize}×${saved.inputSize} tensor.`,
         );
-      pixels.set(row.data, index * imageBytes);
+      pixels.set(tensor, index * imageBytes);
     });
     return this.#explain(runId, pixels, imageIds.length, classIndex);
   }
 
   async #explain(
-    runId: number,
+    runId: RunId,
     pixels: Uint8Array,
     count: number,
     classIndex: number | null,
@@ -212,15 +208,13 @@ export class EvaluationService {
       );
     const images = pixels.slice().buffer;
     try {
-      const result = await this.host().runModelTask({
+      const result = await this.#deps.host().runModelTask({
         op: 'gradcam',
         model: ref,
         images,
         count,
         classIndex,
       });
-      if (result.op !== 'gradcam')
-        throw new FoveaError('internal', `The engine answered ${result.op}.`);
       return {
         classes: result.classes,
         probabilities: new Float32Array(result.probabilities),
@@ -231,9 +225,9 @@ export class EvaluationService {
     } catch (error) {
       if (!(error instanceof FoveaError && error.code === 'unsupported')) throw error;
       // No convolution (the MLP preset): probabilities only.
-      const result = await this.host().runModelTask({ op: 'predict', model: ref, images, count });
-      if (result.op !== 'probabilities')
-        throw new FoveaError('internal', `The engine answered ${result.op}.`);
+      const result = await this.#deps
+        .host()
+        .runModelTask({ op: 'predict', model: ref, images, count });
       return {
         classes: result.classes,
         probabilities: new Float32Array(result.probabilities),

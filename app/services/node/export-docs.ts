@@ -161,7 +161,7 @@ export function modelCard(
   const markdown = `# Model card: ${run.modelName}
 
 - Dataset: “${dataset.name}”, classes ${run.classes.join(', ')}; ${run.trainCount} training, ${run.valCount} validation, ${run.testCount} test images at ${run.inputSize}×${run.inputSize}
-- Trained: run ${run.id}, ${run.createdAt}, backend ${run.backend ?? 'unknown'}, ${run.epochsRun} epochs (best ${run.bestEpoch ?? '—'})
+- Trained: run ${run.id}, ${run.createdAt}, backend ${run.backend ?? 'unknown'}, ${run.epochsRun} epochs (kept epoch ${run.keptEpoch ?? '—'})
 - Test split now: ${report.count} images, accuracy ${percent(report.accuracy)}, loss ${report.loss.toFixed(4)}
 
 ## Per class
@@ -197,7 +197,7 @@ Trained on a small dataset; not evaluated for any use beyond this lab.
       createdAt: run.createdAt,
       backend: run.backend,
       epochsRun: run.epochsRun,
-      bestEpoch: run.bestEpoch,
+      keptEpoch: run.keptEpoch,
     },
     dataset: {
       name: dataset.name,

@@ -23,21 +23,33 @@ import { safeSegment } from '../../library/common/safe-names.js';
 import { containedPath } from '../../base/node/contained-path.js';
 import { exportDatasetFolder } from '../../library/node/dataset-export.js';
 import { tarFolder } from '../../library/node/tar-writer.js';
+import type { EngineHost } from '../../engine/common/engine-host.js';
+import type { RunId } from '../../engine/common/run-id.js';
+import type { LibraryStores } from '../../library/node/stores.js';
 import type { EvaluationService } from './evaluation-service.js';
+import { score } from './evaluation-service.js';
 import { datasetReadme, modelCard, modelReadme, preprocessingOf } from './export-docs.js';
-import type { LibraryContext } from './library-context.js';
 
 export const onnxTolerance = 1e-4;
 
+export interface ExportDependencies {
+  readonly stores: Pick<LibraryStores, 'datasets' | 'gallery' | 'blobs' | 'runs'>;
+  /** Where web-mode downloads are staged (`<library>/exports`). */
+  readonly exportsDir: string;
+  readonly evaluation: EvaluationService;
+  /** The engine host, made on first use: it writes and checks model exports. */
+  readonly host: () => EngineHost;
+  /** Whether an export may be written to a folder the caller names (not in web mode). */
+  readonly allowTargets: boolean;
+}
+
 export class ExportService {
   readonly #exportsDir: string;
+  readonly #stores: ExportDependencies['stores'];
 
-  constructor(
-    private readonly context: LibraryContext,
-    private readonly evaluation: EvaluationService,
-    private readonly options: { readonly allowTargets: boolean },
-  ) {
-    this.#exportsDir = join(context.dir, 'exports');
+  constructor(private readonly deps: ExportDependencies) {
+    this.#exportsDir = deps.exportsDir;
+    this.#stores = deps.stores;
   }
 
   /** Forgets downloads of an earlier session. */
@@ -54,7 +66,7 @@ export class ExportService {
   async export(request: ExportRequest): Promise<ExportResult> {
     const { name, write } = this.#plan(request);
     if (request.target !== undefined) {
-      if (!this.options.allowTargets)
+      if (!this.deps.allowTargets)
         throw new FoveaError(
           'forbidden',
           'In web mode an export is downloaded, not written to a folder.',
@@ -91,16 +103,16 @@ export class ExportService {
         request.datasetId ??
         (request.runId === undefined
           ? undefined
-          : this.evaluation.modelRef(request.runId).run.datasetId);
+          : this.deps.evaluation.modelRef(request.runId).run.datasetId);
       if (datasetId === undefined)
         throw new FoveaError('invalid_argument', 'Name the dataset to export.');
-      const dataset = this.context.library.getDataset(datasetId);
+      const dataset = this.#stores.datasets.getDataset(datasetId);
       return {
         name: safeSegment(`${dataset.name}-imagefolder`, 'dataset'),
         write: async (folder) => {
           const summary = await exportDatasetFolder(
-            this.context.gallery,
-            this.context.blobs,
+            this.#stores.gallery,
+            this.#stores.blobs,
             datasetId,
             folder,
           );
@@ -121,8 +133,8 @@ export class ExportService {
       throw new FoveaError('invalid_argument', 'Name the run whose model to export.');
     const runId = request.runId;
     const format = request.format;
-    const { run } = this.evaluation.modelRef(runId);
-    const dataset = this.context.library.getDataset(run.datasetId);
+    const { run } = this.deps.evaluation.modelRef(runId);
+    const dataset = this.#stores.datasets.getDataset(run.datasetId);
     return {
       name: safeSegment(`${dataset.name}-run${runId}-${format}`, 'model'),
       write: (folder) => this.#writeModel(runId, format, folder),
@@ -130,24 +142,25 @@ export class ExportService {
   }
 
   async #writeModel(
-    runId: number,
+    runId: RunId,
     format: ExportFormat,
     folder: string,
   ): Promise<Omit<ExportResult, 'folder' | 'downloadPath' | 'downloadName'>> {
-    const { ref, run } = this.evaluation.modelRef(runId);
-    const detail = this.context.runs.detail(runId);
+    const { ref, run } = this.deps.evaluation.modelRef(runId);
+    const detail = this.#stores.runs.detail(runId);
     if (!detail) throw new FoveaError('not_found', `There is no run with id ${runId}.`);
-    const dataset = this.context.library.getDataset(run.datasetId);
-    const { test, probabilities } = await this.evaluation.testProbabilities(runId);
-    const written = await this.evaluation
-      .engine()
-      .runModelTask({ op: 'export', model: ref, format, dir: folder });
-    const files = written.op === 'saved' ? [...written.files] : [];
-    const verified = await this.evaluation
-      .engine()
-      .runModelTask({ op: 'verify', format, dir: folder, plan: test.plan, split: 'test' });
-    if (verified.op !== 'probabilities')
-      throw new FoveaError('internal', `The engine answered ${verified.op}.`);
+    const dataset = this.#stores.datasets.getDataset(run.datasetId);
+    const tested = await this.deps.evaluation.testProbabilities(runId);
+    const { test, probabilities } = tested;
+    const host = this.deps.host();
+    const written = await host.runModelTask({ op: 'export', model: ref, format, dir: folder });
+    const verified = await host.runModelTask({
+      op: 'verify',
+      format,
+      dir: folder,
+      plan: test.plan,
+      split: 'test',
+    });
     const agreement = compareProbabilities(
       probabilities,
       new Float32Array(verified.probabilities),
@@ -166,7 +179,8 @@ export class ExportService {
         agreement.sameTop1 === agreement.images &&
         (tolerance === null || agreement.maxProbabilityDifference <= tolerance),
     };
-    const report = await this.evaluation.evaluate(runId);
+    // The same probabilities as the agreement check: the test split is predicted once.
+    const report = score(tested);
     const card = modelCard(detail, dataset, report);
     const texts: [string, string][] = [
       ['labels.json', JSON.stringify(run.classes, null, 2)],
@@ -180,7 +194,7 @@ export class ExportService {
     // fovea.json is Fovea's own note beside a tfjs model; keep it (it is what `fovea predict` reads).
     return {
       format,
-      files: [...files, ...texts.map(([name]) => name)],
+      files: [...written.files, ...texts.map(([name]) => name)],
       verification,
       dataset: null,
     };

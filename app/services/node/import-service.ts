@@ -2,11 +2,13 @@ import { availableParallelism } from 'node:os';
 import { importConcurrency } from '../../images/node/process-image.js';
 import { isAbsolute } from 'node:path';
 import { FoveaError } from '../../base/common/errors.js';
+import type { Logger } from '../../base/common/logger.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { ImportSummary } from '../../library/common/images.js';
 import type { ImportRequest } from '../../library/node/import-runner.js';
 import { ImportJob } from '../../library/node/import-runner.js';
-import type { LibraryContext } from './library-context.js';
+import type { LibraryStores } from '../../library/node/stores.js';
+import type { UploadedFile } from '../../library/node/upload-store.js';
 
 export interface StartImport {
   readonly datasetId: number;
@@ -15,28 +17,46 @@ export interface StartImport {
   readonly classId?: number | null | undefined;
 }
 
-/** Runs imports in the background, one job each, and reports them as events. */
+export interface ImportDependencies {
+  readonly stores: Pick<LibraryStores, 'datasets' | 'images' | 'imports' | 'blobs' | 'uploads'>;
+  readonly events: EventHub;
+  readonly logger: Logger;
+  /** Files decoded at once; by default what the machine's cores allow. */
+  readonly concurrency?: number;
+}
+
+/**
+ * Runs imports in the background, one job each, and reports them as events. In web mode the
+ * files arrive first as an upload (begin, add…), then import from its folder.
+ */
 export class ImportService {
-  readonly #context: LibraryContext;
+  readonly #stores: ImportDependencies['stores'];
   readonly #events: EventHub;
+  readonly #logger: Logger;
   readonly #running = new Map<number, { job: ImportJob; done: Promise<ImportSummary> }>();
   readonly #concurrency: number;
 
-  constructor(
-    context: LibraryContext,
-    events: EventHub,
-    concurrency = importConcurrency(availableParallelism()),
-  ) {
-    this.#context = context;
-    this.#events = events;
-    this.#concurrency = concurrency;
+  constructor(deps: ImportDependencies) {
+    this.#stores = deps.stores;
+    this.#events = deps.events;
+    this.#logger = deps.logger;
+    this.#concurrency = deps.concurrency ?? importConcurrency(availableParallelism());
+  }
+
+  /** Starts an upload; returns its id. */
+  beginUpload(): Promise<string> {
+    return this.#stores.uploads.begin();
+  }
+
+  addToUpload(uploadId: string, files: readonly UploadedFile[]): Promise<void> {
+    return this.#stores.uploads.add(uploadId, files);
   }
 
   async start(request: StartImport): Promise<{ importId: number; done: Promise<ImportSummary> }> {
-    const context = this.#context;
-    context.library.getDataset(request.datasetId);
+    const stores = this.#stores;
+    stores.datasets.getDataset(request.datasetId);
     const paths = request.uploadId
-      ? await context.uploads.roots(request.uploadId)
+      ? await stores.uploads.roots(request.uploadId)
       : [...(request.paths ?? [])];
     const relativePath = paths.find((path) => !isAbsolute(path));
     if (relativePath !== undefined) {
@@ -46,15 +66,14 @@ export class ImportService {
       datasetId: request.datasetId,
       paths,
       ...(request.classId === undefined ? {} : { classId: request.classId }),
-      ...(request.uploadId ? { displayRoot: context.uploads.dir(request.uploadId) } : {}),
+      ...(request.uploadId ? { displayRoot: stores.uploads.dir(request.uploadId) } : {}),
     };
     const job = new ImportJob(
       {
-        db: context.db,
-        library: context.library,
-        images: context.images,
-        imports: context.imports,
-        blobs: context.blobs,
+        library: stores.datasets,
+        images: stores.images,
+        imports: stores.imports,
+        blobs: stores.blobs,
         concurrency: this.#concurrency,
         onProgress: (progress) => this.#events.emit('import.progress', progress),
       },
@@ -62,14 +81,14 @@ export class ImportService {
     );
     const done = job.run().finally(async () => {
       this.#running.delete(job.id);
-      if (request.uploadId) await context.uploads.remove(request.uploadId);
+      if (request.uploadId) await stores.uploads.remove(request.uploadId);
     });
     void done.then(
       (summary) => {
         this.#events.emit('import.finished', summary);
         this.#events.emit('library.changed', { datasetId: request.datasetId });
       },
-      () => undefined,
+      (error: unknown) => this.#logger.error(`import ${job.id} failed`, error),
     );
     this.#running.set(job.id, { job, done });
     return { importId: job.id, done };
@@ -80,15 +99,15 @@ export class ImportService {
   }
 
   get(importId: number): ImportSummary {
-    const summary = this.#context.imports.get(importId, (datasetId) =>
-      this.#context.images.classCounts(datasetId),
+    const summary = this.#stores.imports.get(importId, (datasetId) =>
+      this.#stores.images.classCounts(datasetId),
     );
     if (!summary) throw new FoveaError('not_found', `There is no import with id ${importId}.`);
     return summary;
   }
 
   list(datasetId: number): ImportSummary[] {
-    return this.#context.imports.list(datasetId, this.#context.images.classCounts(datasetId));
+    return this.#stores.imports.list(datasetId, this.#stores.images.classCounts(datasetId));
   }
 
   /** Cancels running imports and waits for them to write what they finished. */

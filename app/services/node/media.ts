@@ -12,7 +12,7 @@ export function mediaResolver(services: Services): (path: string) => MediaFile |
     const download = services.exports.downloadFile(path);
     if (download !== undefined) return readDownload(download);
     const match = /^thumbnails\/(\d+)$/.exec(path);
-    return match ? services.context.gallery.thumbnail(Number(match[1])) : undefined;
+    return match ? services.stores.gallery.thumbnail(Number(match[1])) : undefined;
   };
 }
 

@@ -17,16 +17,16 @@ export async function importSampleOnFirstStart(
   services: Services,
   perClass = 300,
 ): Promise<boolean> {
-  const marker = join(services.context.dir, markerName);
-  if (existsSync(marker) || services.context.library.listDatasets().length > 0) return false;
+  const marker = join(services.dir, markerName);
+  if (existsSync(marker) || services.stores.datasets.listDatasets().length > 0) return false;
   const dir = await mkdtemp(join(tmpdir(), 'fovea-sample-'));
   try {
     await writeSample(dir, { perClass });
-    const dataset = services.context.library.createDataset(sampleDatasetName);
+    const dataset = services.stores.datasets.createDataset(sampleDatasetName);
     const { done } = await services.imports.start({ datasetId: dataset.id, paths: [dir] });
     const summary = await done;
     if (summary.status === 'completed') {
-      services.context.gallery.assignSplits(dataset.id, { train: 80, val: 10, test: 10 }, 1);
+      services.stores.gallery.assignSplits(dataset.id, { train: 80, val: 10, test: 10 }, 1);
       services.events.emit('library.changed', { datasetId: dataset.id });
       await writeFile(marker, new Date().toISOString());
     }

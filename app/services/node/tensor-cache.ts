@@ -1,33 +1,37 @@
 import { readFile } from 'node:fs/promises';
 import { decodeImage } from '../../images/node/process-image.js';
-import type { LibraryContext } from './library-context.js';
+import type { BlobFiles, TensorStore } from '../../library/node/stores.js';
+import type { StoredTensor } from '../../library/node/tensor-repository.js';
+
+export interface TensorCacheStores {
+  readonly tensors: TensorStore;
+  readonly blobs: BlobFiles;
+}
 
 /**
  * Training tensors at another input size than the dataset's: made once from the originals in the
  * blob store (the same preprocessing as the import) and kept beside the others.
  */
 export async function ensureTensors(
-  context: LibraryContext,
+  { tensors, blobs }: TensorCacheStores,
   datasetId: number,
   size: number,
   concurrency = 4,
 ): Promise<number> {
-  const missing = context.images.missingTensors(datasetId, size);
+  const missing = tensors.missing(datasetId, size);
   let next = 0;
-  let made: { id: number; data: Uint8Array }[] = [];
+  let made: StoredTensor[] = [];
   const flush = (): void => {
     const batch = made;
     made = [];
-    context.db.transaction(() => {
-      for (const { id, data } of batch) context.images.insertTensor(id, size, data);
-    })();
+    tensors.insertAll(size, batch);
   };
   const worker = async (): Promise<void> => {
     for (let image = missing[next++]; image !== undefined; image = missing[next++]) {
-      const decoded = await decodeImage(await readFile(context.blobs.path(image.hash)), {
+      const decoded = await decodeImage(await readFile(blobs.path(image.hash)), {
         tensorSize: size,
       });
-      made.push({ id: image.id, data: decoded.tensor });
+      made.push({ imageId: image.id, data: decoded.tensor });
       if (made.length >= 64) flush();
     }
   };

@@ -2,7 +2,8 @@ import type { DataPlan, PlanItem } from '../../engine/common/data-source.js';
 import { FoveaError } from '../../base/common/errors.js';
 import { seededRandom, shuffledRange } from '../../base/common/random.js';
 import type { DatasetSummary } from '../../library/common/types.js';
-import type { ImageRepository } from '../../library/node/image-repository.js';
+import type { ImageStore } from '../../library/node/stores.js';
+import { classesWithImages, minimumTrainingClasses } from '../../library/common/trainable.js';
 
 /**
  * The images a run trains, validates and tests on. Images the user put in a split stay there;
@@ -12,13 +13,13 @@ import type { ImageRepository } from '../../library/node/image-repository.js';
  */
 export function buildPlan(
   dataset: DatasetSummary,
-  images: ImageRepository,
+  images: ImageStore,
   dbPath: string,
   seed = 1,
   size = dataset.inputSize,
 ): DataPlan {
-  const classes = dataset.classes.filter((c) => c.imageCount > 0);
-  if (classes.length < 2) {
+  const classes = classesWithImages(dataset);
+  if (classes.length < minimumTrainingClasses) {
     throw new FoveaError(
       'invalid_argument',
       `“${dataset.name}” needs images in at least two classes to train; it has ${classes.length}.`,
@@ -32,7 +33,7 @@ export function buildPlan(
   }
   if (splits.val.length === 0) lendValidation(splits, classes.length, seed);
   const trainedClasses = new Set(splits.train.map((item) => item.label));
-  if (trainedClasses.size < 2) {
+  if (trainedClasses.size < minimumTrainingClasses) {
     throw new FoveaError(
       'invalid_argument',
       'At least two classes need training images; move some images to the training split.',

@@ -3,11 +3,13 @@
  * persists metrics as they come, and fans the engine's events out to the transports. A run whose
  * engine dies is marked failed with the reason; the next run starts a fresh engine.
  */
+import type { TrainingOptions } from '../../ipc/common/contract.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import type { PresetId } from '../../engine/common/presets.js';
-import { defaultTrainingConfig, findPreset } from '../../engine/common/presets.js';
-import type { ModelSpec } from '../../engine/common/spec.js';
-import { validateModelSpec } from '../../engine/common/spec.js';
+import { defaultTrainingConfig, findPreset, presets } from '../../engine/common/presets.js';
+import type { RunId } from '../../engine/common/run-id.js';
+import type { ModelSpec, ModelSummary } from '../../engine/common/spec.js';
+import { describeModel, validateModelSpec } from '../../engine/common/spec.js';
 import type {
   TrainingConfig,
   TrainingEvent,
@@ -18,9 +20,9 @@ import type { VisualFrame } from '../../engine/common/visuals.js';
 import { FoveaError, toErrorInfo } from '../../base/common/errors.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { RunDetail, RunSummary } from '../../library/common/runs.js';
-import type { RunRepository } from '../../library/node/run-repository.js';
-import type { LibraryContext } from './library-context.js';
-import { databasePath } from './library-context.js';
+import { classesWithImages, minimumTrainingClasses } from '../../library/common/trainable.js';
+import type { LibraryStores } from '../../library/node/stores.js';
+import type { ModelFolders } from './model-folders.js';
 import { ensureTensors } from './tensor-cache.js';
 import { buildPlan } from './training-plan.js';
 import type { RunWatcher } from './watch-service.js';
@@ -41,39 +43,60 @@ export interface StartTraining {
 /** Batch metrics are kept at most this often (the curves need no more). */
 const batchMetricEveryMs = 1000;
 
-export class TrainingService {
-  readonly #context: LibraryContext;
-  readonly #runs: RunRepository;
-  readonly #events: EventHub;
-  readonly #host: () => EngineHost;
-  readonly #active = new Map<number, Promise<TrainingOutcome | null>>();
-  readonly #watcher: RunWatcher | undefined;
+export interface TrainingDependencies {
+  readonly stores: Pick<LibraryStores, 'datasets' | 'images' | 'runs' | 'tensors' | 'blobs'>;
+  /** The library database, which the engine opens to read a plan's tensors. */
+  readonly dbPath: string;
+  readonly models: ModelFolders;
+  readonly events: EventHub;
+  /** The engine host, made on first use. */
+  readonly host: () => EngineHost;
+  readonly watcher?: RunWatcher | undefined;
   /** Runs after a run completed or stopped, before `runs.changed` (saves its model); never throws. */
-  #afterRun: ((runId: number) => Promise<unknown>) | null = null;
+  readonly afterRun?: ((runId: RunId) => Promise<unknown>) | undefined;
+}
 
-  constructor(
-    context: LibraryContext,
-    runs: RunRepository,
-    events: EventHub,
-    host: () => EngineHost,
-    watcher?: RunWatcher,
-  ) {
-    this.#watcher = watcher;
-    this.#context = context;
-    this.#runs = runs;
-    this.#events = events;
-    this.#host = host;
+export class TrainingService {
+  readonly #stores: TrainingDependencies['stores'];
+  readonly #deps: TrainingDependencies;
+  readonly #active = new Map<RunId, Promise<TrainingOutcome | null>>();
+
+  constructor(deps: TrainingDependencies) {
+    this.#deps = deps;
+    this.#stores = deps.stores;
   }
 
-  afterEachRun(hook: (runId: number) => Promise<unknown>): void {
-    this.#afterRun = hook;
+  /** The presets sized for a dataset's classes, the default recipe and the input. */
+  options(datasetId: number): TrainingOptions {
+    const input = this.#inputOf(datasetId);
+    return {
+      presets: presets.map((preset) => {
+        const spec = preset.spec(input.classes);
+        return {
+          id: preset.id,
+          name: preset.name,
+          description: preset.description,
+          spec,
+          summary: describeModel(spec, input),
+        };
+      }),
+      defaultPreset: 'fovea-default',
+      config: defaultTrainingConfig,
+      inputSize: input.size,
+      classes: input.classes,
+    };
+  }
+
+  /** Output shapes and parameter counts of a spec on a dataset's input. */
+  summarize(datasetId: number, spec: ModelSpec): ModelSummary {
+    return describeModel(spec, this.#inputOf(datasetId));
   }
 
   /** Starts a run in the background; resolves with its id once it is recorded. */
-  start(request: StartTraining): { runId: number; done: Promise<TrainingOutcome | null> } {
-    const dataset = this.#context.library.getDataset(request.datasetId);
+  start(request: StartTraining): { runId: RunId; done: Promise<TrainingOutcome | null> } {
+    const dataset = this.#stores.datasets.getDataset(request.datasetId);
     const presetId = request.spec ? null : (request.presetId ?? 'fovea-default');
-    const classes = dataset.classes.filter((c) => c.imageCount > 0).length;
+    const classes = classesWithImages(dataset).length;
     const spec = request.spec ?? findPreset(presetId ?? 'fovea-default').spec(classes);
     const config: TrainingConfig = { ...defaultTrainingConfig, ...request.config };
     const size = request.size ?? dataset.inputSize;
@@ -82,14 +105,8 @@ export class TrainingService {
       ...validateTrainingConfig(config),
     ];
     if (issues.length > 0) throw new FoveaError('invalid_argument', issues.join('; '));
-    const plan = buildPlan(
-      dataset,
-      this.#context.images,
-      databasePath(this.#context.dir),
-      config.seed,
-      size,
-    );
-    const runId = this.#runs.create({
+    const plan = buildPlan(dataset, this.#stores.images, this.#deps.dbPath, config.seed, size);
+    const runId = this.#stores.runs.create({
       datasetId: dataset.id,
       preset: presetId,
       spec,
@@ -100,14 +117,14 @@ export class TrainingService {
       valCount: plan.splits.val.length,
       testCount: plan.splits.test.length,
     });
-    this.#events.emit('runs.changed', { datasetId: dataset.id, runId });
+    this.#deps.events.emit('runs.changed', { datasetId: dataset.id, runId });
     const totalSteps = Math.ceil(plan.splits.train.length / config.batchSize) * config.epochs;
     const visuals =
       request.visuals === false
         ? undefined
-        : this.#watcher?.begin(runId, dataset.id, plan, totalSteps);
+        : this.#deps.watcher?.begin(runId, dataset.id, plan, totalSteps);
     const done = this.#drive(runId, dataset.id, {
-      runId: String(runId),
+      runId,
       spec,
       config,
       plan,
@@ -120,96 +137,108 @@ export class TrainingService {
 
   /** Makes the training tensors of another input size (from the originals); returns how many. */
   prepareSize(datasetId: number, size: number): Promise<number> {
-    return ensureTensors(this.#context, datasetId, size);
+    return ensureTensors(this.#stores, datasetId, size);
   }
 
-  pause(runId: number): void {
+  pause(runId: RunId): void {
     this.#assertActive(runId);
-    this.#host().pause(String(runId));
+    this.#deps.host().pause(runId);
   }
 
-  resume(runId: number): void {
+  resume(runId: RunId): void {
     this.#assertActive(runId);
-    this.#host().resume(String(runId));
+    this.#deps.host().resume(runId);
   }
 
-  stop(runId: number): void {
+  stop(runId: RunId): void {
     this.#assertActive(runId);
-    this.#host().stop(String(runId));
+    this.#deps.host().stop(runId);
   }
 
   list(datasetId: number): RunSummary[] {
-    return this.#runs.list(datasetId);
+    return this.#stores.runs.list(datasetId);
   }
 
-  detail(runId: number): RunDetail {
-    const detail = this.#runs.detail(runId);
+  detail(runId: RunId): RunDetail {
+    const detail = this.#stores.runs.detail(runId);
     if (!detail) throw new FoveaError('not_found', `There is no run with id ${runId}.`);
     return detail;
   }
 
-  delete(runId: number): void {
+  /** Deletes a finished run with its metrics, snapshots and saved model. */
+  async delete(runId: RunId): Promise<void> {
     if (this.#active.has(runId))
       throw new FoveaError('conflict', 'Stop the run before deleting it.');
-    if (!this.#runs.delete(runId))
+    // Read before the delete: the run's models row goes with it.
+    const modelDir = this.#deps.models.dirOf(runId);
+    if (!this.#stores.runs.delete(runId))
       throw new FoveaError('not_found', `There is no run with id ${runId}.`);
+    if (modelDir) await this.#deps.models.remove(modelDir);
   }
 
   /** Stops every active run and waits for them to settle (on quit). */
   async stopAll(): Promise<void> {
-    for (const runId of this.#active.keys()) this.#host().stop(String(runId));
+    for (const runId of this.#active.keys()) this.#deps.host().stop(runId);
     await Promise.allSettled(this.#active.values());
   }
 
-  #assertActive(runId: number): void {
+  /** The input a dataset's models take; never fewer than two classes, so a preset can be shown. */
+  #inputOf(datasetId: number): { size: number; classes: number } {
+    const dataset = this.#stores.datasets.getDataset(datasetId);
+    const classes = classesWithImages(dataset).length;
+    return { size: dataset.inputSize, classes: Math.max(minimumTrainingClasses, classes) };
+  }
+
+  #assertActive(runId: RunId): void {
     if (!this.#active.has(runId)) throw new FoveaError('conflict', `Run ${runId} is not training.`);
   }
 
   async #drive(
-    runId: number,
+    runId: RunId,
     datasetId: number,
     request: Parameters<EngineHost['train']>[0],
   ): Promise<TrainingOutcome | null> {
     let lastBatchMetricAt = -Infinity;
     const onEvent = (event: TrainingEvent): void => {
       lastBatchMetricAt = this.#record(runId, event, lastBatchMetricAt);
-      this.#events.emit('training.event', { runId, datasetId, event });
+      this.#deps.events.emit('training.event', { runId, datasetId, event });
     };
     try {
-      const onFrame = (frame: VisualFrame): void => this.#watcher?.onFrame(runId, datasetId, frame);
-      const outcome = await this.#host().train(request, onEvent, onFrame);
-      this.#runs.finish(runId, {
+      const onFrame = (frame: VisualFrame): void =>
+        this.#deps.watcher?.onFrame(runId, datasetId, frame);
+      const outcome = await this.#deps.host().train(request, onEvent, onFrame);
+      this.#stores.runs.finish(runId, {
         status: outcome.state,
         backend: outcome.backend,
         epochsRun: outcome.epochsRun,
-        bestEpoch: outcome.bestEpoch,
-        bestValLoss: outcome.bestValLoss,
+        keptEpoch: outcome.keptEpoch,
+        keptValLoss: outcome.keptValLoss,
         test: outcome.test,
       });
-      await this.#afterRun?.(runId);
+      await this.#deps.afterRun?.(runId);
       return outcome;
     } catch (error) {
-      this.#runs.finish(runId, { status: 'failed', message: toErrorInfo(error).message });
+      this.#stores.runs.finish(runId, { status: 'failed', message: toErrorInfo(error).message });
       return null;
     } finally {
-      this.#watcher?.end(runId);
-      this.#events.emit('runs.changed', { datasetId, runId });
+      this.#deps.watcher?.end(runId);
+      this.#deps.events.emit('runs.changed', { datasetId, runId });
     }
   }
 
   /** Persists what an event says; returns when a batch metric was last kept. */
-  #record(runId: number, event: TrainingEvent, lastBatchMetricAt: number): number {
+  #record(runId: RunId, event: TrainingEvent, lastBatchMetricAt: number): number {
     switch (event.kind) {
       case 'state':
         if (event.state === 'training' || event.state === 'paused')
-          this.#runs.setStatus(runId, event.state);
+          this.#stores.runs.setStatus(runId, event.state);
         return lastBatchMetricAt;
       case 'progress': {
         const now = performance.now();
-        this.#runs.setBackend(runId, event.backend);
-        this.#runs.recordProgress(runId, event.imagesPerSecond, event.epoch - 1, null);
+        this.#stores.runs.setBackend(runId, event.backend);
+        this.#stores.runs.recordProgress(runId, event.imagesPerSecond, event.epoch - 1, null);
         if (now - lastBatchMetricAt < batchMetricEveryMs) return lastBatchMetricAt;
-        this.#runs.addMetric(runId, {
+        this.#stores.runs.addMetric(runId, {
           kind: 'batch',
           step: event.step,
           epoch: event.epoch,
@@ -222,7 +251,7 @@ export class TrainingService {
         return now;
       }
       case 'epoch':
-        this.#runs.addMetric(runId, {
+        this.#stores.runs.addMetric(runId, {
           kind: 'epoch',
           step: event.epoch,
           epoch: event.epoch,
@@ -232,7 +261,7 @@ export class TrainingService {
           valAccuracy: event.valAccuracy,
           imagesPerSecond: null,
         });
-        this.#runs.recordProgress(
+        this.#stores.runs.recordProgress(
           runId,
           null,
           event.epoch,

@@ -12,7 +12,11 @@ function toSource(source: ProbeArgument): ProbeSource {
   return { pixels: pixels instanceof Uint8Array ? pixels : new Uint8Array(pixels) };
 }
 
-export function watchHandlers(watch: WatchService): Pick<Handlers, WatchMethods> {
+export function watchHandlers({
+  watch,
+}: {
+  readonly watch: WatchService;
+}): Pick<Handlers, WatchMethods> {
   return {
     'watch.snapshots': (runId) => watch.list(runId),
     'watch.snapshot': (runId, seq) => watch.get(runId, seq),

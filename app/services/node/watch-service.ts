@@ -7,35 +7,38 @@ import type { DataPlan } from '../../engine/common/data-source.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import type { ModelRef } from '../../engine/common/model-tasks.js';
 import type { TrainRequest } from '../../engine/common/protocol.js';
-import type { ModelSpec } from '../../engine/common/spec.js';
+import type { RunId } from '../../engine/common/run-id.js';
 import type { ProbedModel, ProbeImage, VisualFrame } from '../../engine/common/visuals.js';
 import { defaultLiveIntervalMs, snapshotCadence } from '../../engine/common/visuals.js';
 import { FoveaError } from '../../base/common/errors.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { Snapshot, SnapshotInfo } from '../../library/common/snapshots.js';
-import { SnapshotRepository } from '../../library/node/snapshot-repository.js';
-import type { LibraryContext } from './library-context.js';
+import type { LibraryStores } from '../../library/node/stores.js';
 
 /** What the training service tells a watcher about each run. */
 export interface RunWatcher {
   /** What to ask the engine for; undefined asks for nothing. */
   begin(
-    runId: number,
+    runId: RunId,
     datasetId: number,
     plan: DataPlan,
     totalSteps: number,
   ): TrainRequest['visuals'];
-  onFrame(runId: number, datasetId: number, frame: VisualFrame): void;
-  end(runId: number): void;
+  onFrame(runId: RunId, datasetId: number, frame: VisualFrame): void;
+  end(runId: RunId): void;
 }
 
 export type ProbeSource = { readonly imageId: number } | { readonly pixels: Uint8Array };
 
-export interface WatchServiceOptions {
+export interface WatchDependencies {
+  readonly stores: Pick<LibraryStores, 'runs' | 'snapshots' | 'tensors' | 'images'>;
+  readonly events: EventHub;
+  /** The engine host, made on first use. */
+  readonly host: () => EngineHost;
   /** Live frames at most this often; 0 sends only the stored ones. */
   readonly liveIntervalMs?: number;
   /** A finished run's saved model; throws when it has none. */
-  readonly findModel?: (runId: number) => ModelRef;
+  readonly findModel?: (runId: RunId) => ModelRef;
 }
 
 interface ActiveRun {
@@ -44,24 +47,25 @@ interface ActiveRun {
 }
 
 export class WatchService implements RunWatcher {
-  readonly #snapshots: SnapshotRepository;
-  readonly #active = new Map<number, ActiveRun>();
+  readonly #stores: WatchDependencies['stores'];
+  readonly #snapshots: WatchDependencies['stores']['snapshots'];
+  readonly #events: EventHub;
+  readonly #host: () => EngineHost;
+  readonly #active = new Map<RunId, ActiveRun>();
   readonly #liveIntervalMs: number;
-  readonly #findModel: ((runId: number) => ModelRef) | undefined;
+  readonly #findModel: ((runId: RunId) => ModelRef) | undefined;
 
-  constructor(
-    private readonly context: LibraryContext,
-    private readonly events: EventHub,
-    private readonly host: () => EngineHost,
-    options: WatchServiceOptions = {},
-  ) {
-    this.#snapshots = new SnapshotRepository(context.db);
-    this.#liveIntervalMs = options.liveIntervalMs ?? defaultLiveIntervalMs;
-    this.#findModel = options.findModel;
+  constructor(deps: WatchDependencies) {
+    this.#stores = deps.stores;
+    this.#snapshots = deps.stores.snapshots;
+    this.#events = deps.events;
+    this.#host = deps.host;
+    this.#liveIntervalMs = deps.liveIntervalMs ?? defaultLiveIntervalMs;
+    this.#findModel = deps.findModel;
   }
 
   begin(
-    runId: number,
+    runId: RunId,
     datasetId: number,
     plan: DataPlan,
     totalSteps: number,
@@ -78,7 +82,7 @@ export class WatchService implements RunWatcher {
     };
   }
 
-  onFrame(runId: number, datasetId: number, frame: VisualFrame): void {
+  onFrame(runId: RunId, datasetId: number, frame: VisualFrame): void {
     const active = this.#active.get(runId);
     const seq =
       frame.kind === 'live'
@@ -88,26 +92,26 @@ export class WatchService implements RunWatcher {
             { ...frame, kind: frame.kind },
             frame.maps ? (active?.probeId ?? null) : null,
           );
-    this.events.emit('training.visuals', { runId, datasetId, frame, seq });
+    this.#events.emit('training.visuals', { runId, datasetId, frame, seq });
   }
 
-  end(runId: number): void {
+  end(runId: RunId): void {
     this.#active.delete(runId);
   }
 
   /** Changes the probe of a training run; its next frames show the new image's feature maps. */
-  setProbe(runId: number, source: ProbeSource): ProbeImage {
+  setProbe(runId: RunId, source: ProbeSource): ProbeImage {
     const active = this.#active.get(runId);
     if (!active) throw new FoveaError('conflict', `Run ${runId} is not training.`);
     const probe = this.#probeFrom(source, active.size);
     active.probeId = this.#snapshots.addProbe(runId, probe);
-    this.host().setProbe(String(runId), probe);
+    this.#host().setProbe(runId, probe);
     return probe;
   }
 
   /** A finished run's model looks at a new probe image: its feature maps, once, not stored. */
-  async probeModel(runId: number, source: ProbeSource): Promise<ProbedModel> {
-    const run = this.context.runs.detail(runId);
+  async probeModel(runId: RunId, source: ProbeSource): Promise<ProbedModel> {
+    const run = this.#stores.runs.detail(runId);
     if (!run) throw new FoveaError('not_found', `There is no run with id ${runId}.`);
     if (this.#active.has(runId))
       throw new FoveaError('conflict', `Run ${runId} is training: set its probe instead.`);
@@ -115,38 +119,36 @@ export class WatchService implements RunWatcher {
       throw new FoveaError('unsupported', 'Models cannot be probed in this mode.');
     const model = this.#findModel(runId);
     const probe = this.#probeFrom(source, run.inputSize);
-    const result = await this.host().runModelTask({
+    const result = await this.#host().runModelTask({
       op: 'featureMaps',
       model,
-      spec: run.spec as ModelSpec,
+      spec: run.spec,
       image: probe.pixels.slice().buffer,
     });
-    if (result.op !== 'featureMaps')
-      throw new FoveaError('engine_failed', `The engine answered ${result.op} to featureMaps.`);
     return { probe, maps: result.maps };
   }
 
-  probe(runId: number): ProbeImage | null {
+  probe(runId: RunId): ProbeImage | null {
     return this.#snapshots.latestProbe(runId)?.probe ?? null;
   }
 
-  list(runId: number): SnapshotInfo[] {
+  list(runId: RunId): SnapshotInfo[] {
     return this.#snapshots.list(runId);
   }
 
-  get(runId: number, seq: number): Snapshot {
+  get(runId: RunId, seq: number): Snapshot {
     const snapshot = this.#snapshots.get(runId, seq);
     if (!snapshot) throw new FoveaError('not_found', `Run ${runId} has no snapshot ${seq}.`);
     return snapshot;
   }
 
-  storedBytes(runId: number): number {
+  storedBytes(runId: RunId): number {
     return this.#snapshots.storedBytes(runId);
   }
 
   #probeFrom(source: ProbeSource, size: number): ProbeImage {
     if ('imageId' in source) {
-      const pixels = this.#snapshots.tensor(source.imageId, size);
+      const pixels = this.#stores.tensors.read(source.imageId, size);
       if (!pixels)
         throw new FoveaError('not_found', `Image ${source.imageId} has no ${size}×${size} tensor.`);
       return { size, pixels, imageId: source.imageId };
@@ -163,10 +165,12 @@ export class WatchService implements RunWatcher {
   /** The first validation image (the network never trains on it), else the first training one. */
   #defaultProbe(datasetId: number, plan: DataPlan): ProbeImage | null {
     for (const item of [...plan.splits.val.slice(0, 1), ...plan.splits.train.slice(0, 1)]) {
-      const pixels = this.#snapshots.tensor(item.imageId, plan.size);
+      const pixels = this.#stores.tensors.read(item.imageId, plan.size);
       if (pixels) return { size: plan.size, pixels, imageId: item.imageId };
     }
-    const first = this.#snapshots.firstTensor(datasetId, plan.size);
-    return first ? { size: plan.size, pixels: first.pixels, imageId: first.imageId } : null;
+    const imageId = this.#stores.images.firstWithTensor(datasetId, plan.size);
+    const pixels =
+      imageId === undefined ? undefined : this.#stores.tensors.read(imageId, plan.size);
+    return imageId !== undefined && pixels ? { size: plan.size, pixels, imageId } : null;
   }
 }

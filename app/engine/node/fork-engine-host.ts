@@ -58,7 +58,7 @@ export class ForkEngineChannel implements EngineChannel {
 export class ForkEngineHost extends ChannelEngineHost {
   #channel: ForkEngineChannel | null = null;
 
-  /** `entryPath`: the built engine (dist/engine.js), or engine-main.ts with tsx in `execArgv`. */
+  /** `entryPath`: the built engine (dist/engine.js), or app/services/node/engine-process.ts with tsx in `execArgv`. */
   constructor(entryPath: string, options: ForkEngineHostOptions = {}) {
     super(
       () => {

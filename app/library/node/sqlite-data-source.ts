@@ -1,33 +1,33 @@
 /**
- * Reads training batches straight from the library database, read-only: the uint8 tensors the
- * import stored per image and size (`tensors(image_id, size, data)`), one prepared statement.
+ * The engine's data source in the engine process: reads training batches straight from the
+ * library database, read-only, through the tensor repository (the uint8 tensors the import stored
+ * per image and size). The engine knows it only as engine/common's `DataSource`.
  */
-import Database from 'better-sqlite3';
 import { FoveaError } from '../../base/common/errors.js';
-import type { Batch, DataPlan, DataSource, Split } from '../common/data-source.js';
-import { splits } from '../common/data-source.js';
+import type {
+  Batch,
+  ClosableDataSource,
+  DataPlan,
+  Split,
+} from '../../engine/common/data-source.js';
+import { splits } from '../../engine/common/data-source.js';
+import type { Sqlite } from './database.js';
+import { openDatabase } from './database.js';
+import { TensorRepository } from './tensor-repository.js';
 
-export class SqliteDataSource implements DataSource {
+export class SqliteDataSource implements ClosableDataSource {
   readonly classes: readonly string[];
   readonly size: number;
-  readonly #db: Database.Database;
-  readonly #select: Database.Statement<[number, number], { data: Buffer }>;
+  readonly #db: Sqlite;
+  readonly #tensors: TensorRepository;
 
   constructor(private readonly plan: DataPlan) {
     this.classes = plan.classes;
     this.size = plan.size;
     checkPlan(plan);
+    this.#db = openDatabase(plan.dbPath, { readonly: true });
     try {
-      this.#db = new Database(plan.dbPath, { readonly: true, fileMustExist: true });
-    } catch (error) {
-      throw new FoveaError(
-        'io',
-        `Cannot open the library database ${plan.dbPath}: ${(error as Error).message}`,
-        { cause: error },
-      );
-    }
-    try {
-      this.#select = this.#db.prepare('SELECT data FROM tensors WHERE image_id = ? AND size = ?');
+      this.#tensors = new TensorRepository(this.#db);
     } catch (error) {
       this.#db.close();
       throw new FoveaError(
@@ -54,18 +54,18 @@ export class SqliteDataSource implements DataSource {
           'invalid_argument',
           `There is no image ${index} in the ${split} split.`,
         );
-      const row = this.#select.get(item.imageId, this.size);
-      if (row === undefined)
+      const data = this.#tensors.read(item.imageId, this.size);
+      if (data === undefined)
         throw new FoveaError(
           'not_found',
           `Image ${item.imageId} has no ${this.size}×${this.size} tensor; import it again.`,
         );
-      if (row.data.length !== imageBytes)
+      if (data.length !== imageBytes)
         throw new FoveaError(
           'io',
-          `The ${this.size}×${this.size} tensor of image ${item.imageId} has ${row.data.length} bytes, not ${imageBytes}.`,
+          `The ${this.size}×${this.size} tensor of image ${item.imageId} has ${data.length} bytes, not ${imageBytes}.`,
         );
-      x.set(row.data, position * imageBytes);
+      x.set(data, position * imageBytes);
       y[position] = item.label;
     });
     return { x, y };

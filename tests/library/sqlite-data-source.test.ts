@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DataPlan } from '../../app/engine/common/data-source.js';
-import { SqliteDataSource } from '../../app/engine/node/sqlite-data-source.js';
-import { createTensorDatabase } from './fixtures.js';
+import { SqliteDataSource } from '../../app/library/node/sqlite-data-source.js';
+import { createTensorDatabase } from '../engine/fixtures.js';
 
 describe('SqliteDataSource', () => {
   let directory: string;

@@ -1,8 +1,10 @@
 /**
- * Entry of the engine process (built to dist/engine.js). Talks to its host over whichever channel
- * started it: Electron's `process.parentPort` (utilityProcess.fork) or Node's `process.send`
+ * The engine process's side of its channel: talks to the host over whichever channel started it,
+ * Electron's `process.parentPort` (utilityProcess.fork) or Node's `process.send`
  * (child_process.fork with `serialization: 'advanced'`). tfjs is loaded here and nowhere else.
+ * The process's entry point (app/services/node/engine-process.ts) calls `serveEngine`.
  */
+import type { OpenDataSource } from '../common/data-source.js';
 import type { EngineMessage } from '../common/protocol.js';
 import { isHostMessage } from '../common/protocol.js';
 import type { BackendName, BackendRequest } from '../common/training.js';
@@ -55,7 +57,8 @@ async function loadBackend(requested: BackendRequest): Promise<BackendName> {
   return (await init(requested)).name;
 }
 
-function main(): void {
+/** Runs the engine in this process until its host disposes it or goes away. */
+export function serveEngine(openData: OpenDataSource): void {
   const port = connect();
   if (port === null) {
     process.stderr.write(
@@ -67,6 +70,7 @@ function main(): void {
     send: (message) => port.send(message),
     loadBackend,
     exit: (code) => process.exit(code),
+    openData,
   });
   port.onMessage((message) => {
     if (isHostMessage(message)) void engine.handle(message);
@@ -74,5 +78,3 @@ function main(): void {
   // Without a host there is nobody to train for.
   process.on('disconnect', () => process.exit(0));
 }
-
-main();

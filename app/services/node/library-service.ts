@@ -1,0 +1,137 @@
+/**
+ * Datasets, classes and their images as the user edits them: each change is made in the library
+ * and announced as `library.changed`. Deleting a dataset also collects what only it used (the
+ * originals of its images, its runs' model folders) in the background; a failure there is logged.
+ */
+import type { Logger } from '../../base/common/logger.js';
+import type { EventHub } from '../../ipc/common/event-hub.js';
+import type {
+  ImageDetail,
+  ImageFilter,
+  ImageIndex,
+  SplitCounts,
+  SplitPercentages,
+} from '../../library/common/images.js';
+import { defaultSplitPercentages } from '../../library/common/splits.js';
+import type { ClassSummary, DatasetSummary, Split } from '../../library/common/types.js';
+import type { LibraryStores } from '../../library/node/stores.js';
+import type { ModelFolders } from './model-folders.js';
+
+export interface LibraryDependencies {
+  readonly stores: Pick<LibraryStores, 'datasets' | 'images' | 'gallery' | 'blobs'>;
+  readonly models: ModelFolders;
+  readonly events: EventHub;
+  readonly logger: Logger;
+}
+
+export class LibraryService {
+  readonly #stores: LibraryDependencies['stores'];
+  readonly #deps: LibraryDependencies;
+
+  constructor(deps: LibraryDependencies) {
+    this.#deps = deps;
+    this.#stores = deps.stores;
+  }
+
+  listDatasets(): DatasetSummary[] {
+    return this.#stores.datasets.listDatasets();
+  }
+
+  getDataset(id: number): DatasetSummary {
+    return this.#stores.datasets.getDataset(id);
+  }
+
+  createDataset(name: string): DatasetSummary {
+    const dataset = this.#stores.datasets.createDataset(name);
+    return this.#changed(dataset.id, dataset);
+  }
+
+  renameDataset(id: number, name: string): DatasetSummary {
+    return this.#changed(id, this.#stores.datasets.renameDataset(id, name));
+  }
+
+  deleteDataset(id: number): void {
+    this.#stores.datasets.deleteDataset(id);
+    // The originals of its images are shared by hash: collect the ones no dataset uses now.
+    void this.collectBlobs().catch((error: unknown) =>
+      this.#deps.logger.error(`cannot remove the unused originals of dataset ${id}`, error),
+    );
+    void this.collectModels();
+    this.#changed(id, null);
+  }
+
+  createClass(datasetId: number, name: string): ClassSummary {
+    return this.#changed(datasetId, this.#stores.datasets.createClass(datasetId, name));
+  }
+
+  renameClass(id: number, name: string): ClassSummary {
+    const renamed = this.#stores.datasets.renameClass(id, name);
+    return this.#changed(renamed.datasetId, renamed);
+  }
+
+  deleteClass(id: number): void {
+    this.#stores.datasets.deleteClass(id);
+    this.#changed(null, null);
+  }
+
+  images(datasetId: number, filter?: ImageFilter): ImageIndex {
+    return this.#stores.gallery.index(datasetId, filter);
+  }
+
+  image(id: number): ImageDetail {
+    return this.#stores.gallery.detail(id);
+  }
+
+  setClass(ids: readonly number[], classId: number | null): void {
+    this.#changedAll(this.#stores.gallery.setClass(ids, classId));
+  }
+
+  setSplit(ids: readonly number[], split: Split | null): void {
+    this.#changedAll(this.#stores.gallery.setSplit(ids, split));
+  }
+
+  /** Soft-deletes images (undone by `restore`); returns how many. */
+  deleteImages(ids: readonly number[]): number {
+    return this.#changed(null, this.#stores.gallery.delete(ids));
+  }
+
+  restoreImages(ids: readonly number[]): number {
+    return this.#changed(null, this.#stores.gallery.restore(ids));
+  }
+
+  splitCounts(datasetId: number): SplitCounts {
+    return this.#stores.gallery.splitCounts(datasetId);
+  }
+
+  assignSplits(datasetId: number, percentages?: SplitPercentages, seed?: number): SplitCounts {
+    const counts = this.#stores.gallery.assignSplits(
+      datasetId,
+      percentages ?? defaultSplitPercentages,
+      seed ?? 1,
+    );
+    return this.#changed(datasetId, counts);
+  }
+
+  /** Removes blobs no image refers to any more (after purges and dataset deletes). */
+  collectBlobs(): Promise<number> {
+    return this.#stores.blobs.collect((hash) => this.#stores.images.isHashReferenced(hash));
+  }
+
+  /** Removes the model folders of runs that are gone; a failure is logged. */
+  async collectModels(): Promise<void> {
+    try {
+      await this.#deps.models.collect();
+    } catch (error) {
+      this.#deps.logger.error('cannot remove the model folders of deleted runs', error);
+    }
+  }
+
+  #changed<T>(datasetId: number | null, value: T): T {
+    this.#deps.events.emit('library.changed', { datasetId });
+    return value;
+  }
+
+  #changedAll(datasetIds: readonly number[]): void {
+    for (const datasetId of datasetIds) this.#deps.events.emit('library.changed', { datasetId });
+  }
+}

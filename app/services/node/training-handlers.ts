@@ -1,0 +1,43 @@
+import type { Handlers } from '../../ipc/common/contract.js';
+import type { TrainingService } from './training-service.js';
+
+type TrainingMethods =
+  | 'training.options'
+  | 'training.summarize'
+  | 'training.start'
+  | 'training.pause'
+  | 'training.resume'
+  | 'training.stop'
+  | 'runs.list'
+  | 'runs.get'
+  | 'runs.delete';
+
+export function trainingHandlers({
+  training,
+}: {
+  readonly training: TrainingService;
+}): Pick<Handlers, TrainingMethods> {
+  return {
+    'training.options': (datasetId) => training.options(datasetId),
+    'training.summarize': (datasetId, spec) => training.summarize(datasetId, spec),
+    'training.start': (request) => ({ runId: training.start(request).runId }),
+    'training.pause': (runId) => {
+      training.pause(runId);
+      return null;
+    },
+    'training.resume': (runId) => {
+      training.resume(runId);
+      return null;
+    },
+    'training.stop': (runId) => {
+      training.stop(runId);
+      return null;
+    },
+    'runs.list': (datasetId) => training.list(datasetId),
+    'runs.get': (runId) => training.detail(runId),
+    'runs.delete': async (runId) => {
+      await training.delete(runId);
+      return null;
+    },
+  };
+}
