@@ -9,7 +9,9 @@ import type {
 } from '../../../app/engine/common/training.js';
 import type { RunDetail, RunSummary } from '../../../app/library/common/runs.js';
 import { isActiveStatus } from '../../../app/library/common/runs.js';
-import { errorMessage } from '../errors.js';
+import { FoveaError } from '../../../app/base/common/errors.js';
+import { ErrorState } from './error.svelte.js';
+import type { WatchState } from './watch.svelte.js';
 
 /** Live curves of the run in view: batch metrics as they stream, epoch metrics per epoch. */
 export interface LiveCurves {
@@ -37,9 +39,12 @@ const emptyCurves = (): LiveCurves => ({
 /**
  * The Train area: the model and recipe being set up, the run being watched (live or finished) and
  * the dataset's runs. Events of the watched run update the curves; others only refresh the list.
+ * The Watch panel (`WatchState`, when given) follows the run being watched.
  */
-export class TrainingViewState {
+export class TrainingState {
   readonly #client: FoveaClient;
+  readonly #watch: WatchState | null;
+  readonly #errors = new ErrorState();
   #datasetId = $state<number | null>(null);
   #options = $state<TrainingOptions | null>(null);
   #presetId = $state<PresetId | 'custom'>('fovea-default');
@@ -52,11 +57,11 @@ export class TrainingViewState {
   #progress = $state<ProgressEvent | null>(null);
   #curves = $state.raw<LiveCurves>(emptyCurves());
   #detail = $state<RunDetail | null>(null);
-  #error = $state<string | null>(null);
   readonly #watchedRun = $derived(this.#runs.find((r) => r.id === this.#watchedRunId) ?? null);
 
-  constructor(client: FoveaClient) {
+  constructor(client: FoveaClient, watch: WatchState | null = null) {
     this.#client = client;
+    this.#watch = watch;
   }
 
   get options(): TrainingOptions | null {
@@ -92,8 +97,8 @@ export class TrainingViewState {
   get detail(): RunDetail | null {
     return this.#detail;
   }
-  get error(): string | null {
-    return this.#error;
+  get errors(): ErrorState {
+    return this.#errors;
   }
   get isRunning(): boolean {
     return this.#watchedRun !== null && isActiveStatus(this.#watchedRun.status);
@@ -105,8 +110,11 @@ export class TrainingViewState {
     });
     const stopRuns = this.#client.on('runs.changed', ({ datasetId, runId }) => {
       if (datasetId !== this.#datasetId) return;
-      void this.#loadRuns().then(() => {
-        if (runId === this.#watchedRunId && !this.isRunning) void this.watch(runId);
+      void this.#errors.attempt(async () => {
+        await this.#loadRuns();
+        if (runId !== this.#watchedRunId) return;
+        if (this.isRunning) this.#follow();
+        else await this.watch(runId);
       });
     });
     return () => {
@@ -116,7 +124,7 @@ export class TrainingViewState {
   }
 
   async open(datasetId: number): Promise<void> {
-    await this.#attempt(async () => {
+    await this.#errors.attempt(async () => {
       const options = await this.#client.training.options(datasetId);
       this.#datasetId = datasetId;
       this.#options = options;
@@ -161,7 +169,7 @@ export class TrainingViewState {
     const datasetId = this.#datasetId;
     const spec = this.#spec;
     if (datasetId === null || !spec || !this.#config) return;
-    await this.#attempt(async () => {
+    await this.#errors.attempt(async () => {
       const request =
         this.#presetId === 'custom'
           ? { datasetId, spec, config: this.#config ?? {} }
@@ -173,6 +181,7 @@ export class TrainingViewState {
       this.#progress = null;
       this.#curves = emptyCurves();
       await this.#loadRuns();
+      this.#follow();
     });
   }
 
@@ -188,7 +197,7 @@ export class TrainingViewState {
 
   /** Shows a run: a finished one from its stored metrics, a live one from its events. */
   async watch(runId: number): Promise<void> {
-    await this.#attempt(async () => {
+    await this.#errors.attempt(async () => {
       const detail = await this.#client.runs.get(runId);
       this.#watchedRunId = runId;
       this.#detail = detail;
@@ -203,11 +212,8 @@ export class TrainingViewState {
         valLoss: Array.from(detail.epochs.valLoss, nullIfNaN),
         valAccuracy: Array.from(detail.epochs.valAccuracy, nullIfNaN),
       };
+      this.#follow();
     });
-  }
-
-  clearError(): void {
-    this.#error = null;
   }
 
   reset(): void {
@@ -215,7 +221,7 @@ export class TrainingViewState {
     this.#options = null;
     this.#runs = [];
     this.#clearWatch();
-    this.#error = null;
+    this.#errors.clear();
   }
 
   #apply(event: TrainingEvent): void {
@@ -223,7 +229,7 @@ export class TrainingViewState {
     switch (event.kind) {
       case 'state':
         this.#engineState = event.state;
-        if (event.message) this.#error = event.message;
+        if (event.message) this.#errors.handleError(new FoveaError('engine_failed', event.message));
         return;
       case 'progress':
         this.#progress = event;
@@ -256,7 +262,7 @@ export class TrainingViewState {
     if (datasetId === null) return;
     this.#presetId = 'custom';
     this.#spec = spec;
-    await this.#attempt(async () => {
+    await this.#errors.attempt(async () => {
       this.#summary = await this.#client.training.summarize(datasetId, spec);
     });
   }
@@ -267,7 +273,7 @@ export class TrainingViewState {
 
   async #control(action: (runId: number) => Promise<unknown>): Promise<void> {
     const runId = this.#watchedRunId;
-    if (runId !== null) await this.#attempt(() => action(runId));
+    if (runId !== null) await this.#errors.attempt(() => action(runId));
   }
 
   #clearWatch(): void {
@@ -278,13 +284,14 @@ export class TrainingViewState {
     this.#curves = emptyCurves();
   }
 
-  async #attempt(work: () => Promise<unknown>): Promise<void> {
-    try {
-      await work();
-      this.#error = null;
-    } catch (error) {
-      this.#error = errorMessage(error);
-    }
+  /** The Watch panel shows the run in view: live frames while it trains, else its snapshots. */
+  #follow(): void {
+    const run = this.#watchedRun;
+    if (!run || !this.#watch) return;
+    // RunDetail.spec is stored JSON; the run's spec is the one it was started with.
+    const layers =
+      (this.#detail?.spec as ModelSpec | undefined)?.layers ?? this.#spec?.layers ?? [];
+    void this.#watch.follow(run.id, run.datasetId, layers, this.isRunning);
   }
 }
 
