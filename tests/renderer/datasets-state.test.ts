@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../app/ipc/common/client.js';
 import { dispatch } from '../../app/ipc/common/envelope.js';
 import { EventHub } from '../../app/ipc/common/event-hub.js';
@@ -12,10 +12,12 @@ import { DatasetsState } from '../../renderer/lib/state/datasets.svelte.js';
 describe('DatasetsState', () => {
   let services: Services;
   let state: DatasetsState;
+  let libraryDir: string;
 
   beforeEach(async () => {
+    libraryDir = mkdtempSync(join(tmpdir(), 'fovea-state-'));
     services = await openServices({
-      libraryDir: mkdtempSync(join(tmpdir(), 'fovea-state-')),
+      libraryDir,
       mode: 'web',
       version: 'test',
     });
@@ -25,6 +27,10 @@ describe('DatasetsState', () => {
       subscribe: (_event, _listener) => hub.listen(() => undefined),
     });
     state = new DatasetsState(client);
+  });
+  afterEach(async () => {
+    await services.close();
+    rmSync(libraryDir, { recursive: true, force: true });
   });
 
   it('loads, creates and selects the new dataset', async () => {

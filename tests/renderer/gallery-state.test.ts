@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,10 +35,18 @@ describe('GalleryState and ImportsState', () => {
   let gallery: GalleryState;
   let imports: ImportsState;
   let stop: () => void;
+  /** Every folder a test makes, removed after it. */
+  let folders: string[];
+  const folder = (prefix: string): string => {
+    const path = mkdtempSync(join(tmpdir(), prefix));
+    folders.push(path);
+    return path;
+  };
 
   beforeEach(async () => {
+    folders = [];
     services = await openServices({
-      libraryDir: mkdtempSync(join(tmpdir(), 'fovea-gallery-')),
+      libraryDir: folder('fovea-gallery-'),
       mode: 'web',
       version: 'test',
     });
@@ -56,10 +64,11 @@ describe('GalleryState and ImportsState', () => {
   afterEach(async () => {
     stop();
     await services.close();
+    for (const path of folders) rmSync(path, { recursive: true, force: true });
   });
 
   it('imports by path, then selects, relabels, moves, deletes and undoes', async () => {
-    const source = mkdtempSync(join(tmpdir(), 'fovea-gallery-src-'));
+    const source = folder('fovea-gallery-src-');
     await photos(source, 4);
     const dataset = services.context.library.createDataset('pets');
     await imports.importPaths(dataset.id, [source]);
@@ -98,7 +107,7 @@ describe('GalleryState and ImportsState', () => {
   });
 
   it('keeps a refused import readable afterwards', async () => {
-    const source = mkdtempSync(join(tmpdir(), 'fovea-gallery-bad-'));
+    const source = folder('fovea-gallery-bad-');
     await mkdir(join(source, 'cat'));
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(source, 'cat', 'broken.png'), 'not a png');
