@@ -11,30 +11,9 @@ import type { RunDetail, RunSummary } from '../../../app/library/common/runs.js'
 import { isActiveStatus } from '../../../app/library/common/runs.js';
 import { FoveaError } from '../../../app/base/common/errors.js';
 import { ErrorState } from './error.svelte.js';
+import type { LiveCurves } from './training-curves.js';
+import { curvesOf, emptyCurves, withEpoch, withProgress } from './training-curves.js';
 import type { WatchState } from './watch.svelte.js';
-
-/** Live curves of the run in view: batch metrics as they stream, epoch metrics per epoch. */
-export interface LiveCurves {
-  readonly steps: number[];
-  readonly loss: number[];
-  readonly accuracy: number[];
-  readonly epochs: number[];
-  readonly trainLoss: number[];
-  readonly trainAccuracy: number[];
-  readonly valLoss: (number | null)[];
-  readonly valAccuracy: (number | null)[];
-}
-
-const emptyCurves = (): LiveCurves => ({
-  steps: [],
-  loss: [],
-  accuracy: [],
-  epochs: [],
-  trainLoss: [],
-  trainAccuracy: [],
-  valLoss: [],
-  valAccuracy: [],
-});
 
 /**
  * The Train area: the model and recipe being set up, the run being watched (live or finished) and
@@ -202,16 +181,7 @@ export class TrainingState {
       this.#watchedRunId = runId;
       this.#detail = detail;
       this.#engineState = null;
-      this.#curves = {
-        steps: Array.from(detail.batches.step),
-        loss: Array.from(detail.batches.loss),
-        accuracy: Array.from(detail.batches.accuracy),
-        epochs: Array.from(detail.epochs.epoch),
-        trainLoss: Array.from(detail.epochs.loss),
-        trainAccuracy: Array.from(detail.epochs.accuracy),
-        valLoss: Array.from(detail.epochs.valLoss, nullIfNaN),
-        valAccuracy: Array.from(detail.epochs.valAccuracy, nullIfNaN),
-      };
+      this.#curves = curvesOf(detail);
       this.#follow();
     });
   }
@@ -225,7 +195,6 @@ export class TrainingState {
   }
 
   #apply(event: TrainingEvent): void {
-    const c = this.#curves;
     switch (event.kind) {
       case 'state':
         this.#engineState = event.state;
@@ -234,22 +203,10 @@ export class TrainingState {
       case 'progress':
         this.#progress = event;
         this.#engineState = 'training';
-        this.#curves = {
-          ...c,
-          steps: [...c.steps, event.step],
-          loss: [...c.loss, event.loss],
-          accuracy: [...c.accuracy, event.accuracy],
-        };
+        this.#curves = withProgress(this.#curves, event);
         return;
       case 'epoch':
-        this.#curves = {
-          ...c,
-          epochs: [...c.epochs, event.epoch],
-          trainLoss: [...c.trainLoss, event.trainLoss],
-          trainAccuracy: [...c.trainAccuracy, event.trainAccuracy],
-          valLoss: [...c.valLoss, event.valLoss],
-          valAccuracy: [...c.valAccuracy, event.valAccuracy],
-        };
+        this.#curves = withEpoch(this.#curves, event);
         return;
       case 'final':
         this.#engineState = event.state;
@@ -293,8 +250,4 @@ export class TrainingState {
       (this.#detail?.spec as ModelSpec | undefined)?.layers ?? this.#spec?.layers ?? [];
     void this.#watch.follow(run.id, run.datasetId, layers, this.isRunning);
   }
-}
-
-function nullIfNaN(value: number): number | null {
-  return Number.isNaN(value) ? null : value;
 }
