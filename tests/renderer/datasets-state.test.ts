@@ -43,10 +43,10 @@ describe('DatasetsState', () => {
   it('keeps the error of a failed change and clears it on the next success', async () => {
     await state.create('pets');
     expect(await state.create('pets')).toBe(false);
-    expect(state.error).toMatch(/already exists/);
+    expect(state.errors.message).toMatch(/already exists/);
     expect(state.datasets).toHaveLength(1);
     expect(await state.create('birds')).toBe(true);
-    expect(state.error).toBeNull();
+    expect(state.errors.message).toBeNull();
   });
 
   it('moves the selection away from a deleted dataset', async () => {

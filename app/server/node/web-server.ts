@@ -202,5 +202,5 @@ function parseCallFrame(value: unknown): CallFrame {
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data);
+  return new Uint8Array(data);
 }

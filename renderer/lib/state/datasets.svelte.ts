@@ -1,21 +1,31 @@
 import type { FoveaClient } from '../../../app/ipc/common/contract.js';
 import type { DatasetSummary } from '../../../app/library/common/types.js';
-import { errorMessage } from '../errors.js';
+import { ErrorState } from './error.svelte.js';
+
+export interface DatasetsOptions {
+  /** Where failures go; the Datasets area shares one funnel among its states. */
+  readonly errors?: ErrorState;
+  /** Called when another dataset (or none) becomes the selected one. */
+  readonly onSelect?: (id: number | null) => void;
+}
 
 /**
- * The Datasets area's state: the list, the selection, and the last error. Each change is a named
- * method that calls the service and then reloads; a failure becomes `error` and changes nothing.
+ * The datasets: the list and the selection. Each change is a named method that calls the service
+ * and then reloads; a failure goes to `errors` and changes nothing.
  */
 export class DatasetsState {
   readonly #client: FoveaClient;
+  readonly #errors: ErrorState;
+  readonly #onSelect: (id: number | null) => void;
   #datasets = $state<DatasetSummary[]>([]);
   #selectedId = $state<number | null>(null);
-  #error = $state<string | null>(null);
   #isLoaded = $state(false);
   readonly #selected = $derived(this.#datasets.find((d) => d.id === this.#selectedId) ?? null);
 
-  constructor(client: FoveaClient) {
+  constructor(client: FoveaClient, options: DatasetsOptions = {}) {
     this.#client = client;
+    this.#errors = options.errors ?? new ErrorState();
+    this.#onSelect = options.onSelect ?? (() => undefined);
   }
 
   get datasets(): readonly DatasetSummary[] {
@@ -24,36 +34,32 @@ export class DatasetsState {
   get selected(): DatasetSummary | null {
     return this.#selected;
   }
-  get error(): string | null {
-    return this.#error;
+  get errors(): ErrorState {
+    return this.#errors;
   }
   get isLoaded(): boolean {
     return this.#isLoaded;
   }
 
   async load(): Promise<void> {
-    await this.#attempt(async () => {
+    await this.#errors.attempt(async () => {
       this.#datasets = await this.#client.datasets.list();
       this.#isLoaded = true;
-      if (this.#selectedId !== null && !this.#datasets.some((d) => d.id === this.#selectedId)) {
-        this.#selectedId = null;
-      }
-      this.#selectedId ??= this.#datasets[0]?.id ?? null;
+      const isListed = this.#datasets.some((d) => d.id === this.#selectedId);
+      this.select(isListed ? this.#selectedId : (this.#datasets[0]?.id ?? null));
     });
   }
 
   select(id: number | null): void {
+    if (id === this.#selectedId) return;
     this.#selectedId = id;
-  }
-
-  clearError(): void {
-    this.#error = null;
+    this.#onSelect(id);
   }
 
   create(name: string): Promise<boolean> {
     return this.#change(async () => {
       const dataset = await this.#client.datasets.create(name);
-      this.#selectedId = dataset.id;
+      this.select(dataset.id);
     });
   }
 
@@ -64,7 +70,7 @@ export class DatasetsState {
   delete(id: number): Promise<boolean> {
     return this.#change(async () => {
       await this.#client.datasets.delete(id);
-      if (this.#selectedId === id) this.#selectedId = null;
+      if (this.#selectedId === id) this.select(null);
     });
   }
 
@@ -83,24 +89,14 @@ export class DatasetsState {
   reset(): void {
     this.#datasets = [];
     this.#selectedId = null;
-    this.#error = null;
+    this.#errors.clear();
     this.#isLoaded = false;
   }
 
+  /** A failed change changed nothing, so only a success reloads (and the error stays in view). */
   async #change(work: () => Promise<unknown>): Promise<boolean> {
-    const isDone = await this.#attempt(work);
-    if (isDone) this.#error = null;
-    await this.load();
+    const isDone = await this.#errors.attempt(work);
+    if (isDone) await this.load();
     return isDone;
-  }
-
-  async #attempt(work: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await work();
-      return true;
-    } catch (error) {
-      this.#error = errorMessage(error);
-      return false;
-    }
   }
 }

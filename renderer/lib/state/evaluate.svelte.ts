@@ -1,8 +1,12 @@
 import type { FoveaClient } from '../../../app/ipc/common/contract.js';
-import type { EvaluationReport } from '../../../app/engine/common/evaluation.js';
+import type { EvaluationReport, Mistake } from '../../../app/engine/common/evaluation.js';
 import type { Explanation, ExportKind, ExportResult } from '../../../app/engine/common/exports.js';
 import type { RunSummary } from '../../../app/library/common/runs.js';
-import { errorMessage } from '../errors.js';
+import { ErrorState } from './error.svelte.js';
+
+/** At most this many mistakes, and images of an open cell, are shown (and explained). */
+const shownMistakes = 24;
+const shownCellImages = 64;
 
 /** A heat map of one image: side × side values in [0, 1]. */
 export interface Heatmap {
@@ -38,7 +42,7 @@ function heatmapsOf(explanation: Explanation, count: number): (Heatmap | null)[]
 
 /**
  * The Evaluate area's state: the runs with a saved model, the evaluation of the chosen one, the
- * open confusion cell, heat maps by image, a tried image, exports, and the last error.
+ * open confusion cell, heat maps of the images shown, a tried image, exports, and the last error.
  */
 export class EvaluateState {
   readonly #client: FoveaClient;
@@ -52,7 +56,14 @@ export class EvaluateState {
   /** Images deleted here since the last undo; Undo brings them all back. */
   #removed = $state<readonly number[]>([]);
   #busy = $state<string | null>(null);
-  #error = $state<string | null>(null);
+  readonly #errors = new ErrorState();
+  readonly #mistakes = $derived(this.#report?.mistakes.slice(0, shownMistakes) ?? []);
+  readonly #cellImageIds = $derived.by((): readonly number[] => {
+    const cell = this.#cell;
+    if (!this.#report || !cell) return [];
+    const ids = this.#report.cellImages[cell.actual]?.[cell.predicted] ?? [];
+    return ids.slice(0, shownCellImages);
+  });
   opacity = $state(0.6);
 
   constructor(client: FoveaClient) {
@@ -80,14 +91,28 @@ export class EvaluateState {
   get removed(): readonly number[] {
     return this.#removed;
   }
+  /** The most confidently wrong images of the report, as many as are shown. */
+  get mistakes(): readonly Mistake[] {
+    return this.#mistakes;
+  }
+  /** The images of the open confusion cell, as many as are shown. */
+  get cellImageIds(): readonly number[] {
+    return this.#cellImageIds;
+  }
   get busy(): string | null {
     return this.#busy;
   }
-  get error(): string | null {
-    return this.#error;
+  get errors(): ErrorState {
+    return this.#errors;
   }
   heatmap(imageId: number): Heatmap | null | undefined {
     return this.#heatmaps.get(imageId);
+  }
+
+  /** The area opens on a dataset: its runs, and the evaluation of the chosen one. */
+  async open(datasetId: number): Promise<void> {
+    await this.load(datasetId);
+    await this.evaluate();
   }
 
   /** Runs of the dataset that ended with a model (completed or stopped). */
@@ -116,10 +141,13 @@ export class EvaluateState {
     await this.#attempt('evaluate', async () => {
       this.#report = await this.#client.evaluation.run(runId);
     });
+    await this.explain(this.#mistakes.map((mistake) => mistake.imageId));
+    await this.explain(this.#cellImageIds);
   }
 
-  openCell(cell: OpenCell | null): void {
+  async openCell(cell: OpenCell | null): Promise<void> {
     this.#cell = cell;
+    await this.explain(this.#cellImageIds);
   }
 
   /** Heat maps for the images that do not have one yet (at most 64 at a time). */
@@ -156,29 +184,29 @@ export class EvaluateState {
 
   /** Fix the data: give an image another class, then evaluate again. */
   async relabel(imageId: number, classId: number): Promise<void> {
-    await this.#attempt('relabel', async () => {
+    const isDone = await this.#attempt('relabel', async () => {
       await this.#client.images.setClass([imageId], classId);
     });
-    await this.evaluate();
+    if (isDone) await this.evaluate();
   }
 
   /** A soft delete, as in the Datasets area: `undoRemove` (or its Undo) brings the images back. */
   async remove(imageId: number): Promise<void> {
-    await this.#attempt('remove', async () => {
+    const isDone = await this.#attempt('remove', async () => {
       await this.#client.images.delete([imageId]);
       this.#removed = [...this.#removed, imageId];
     });
-    await this.evaluate();
+    if (isDone) await this.evaluate();
   }
 
   async undoRemove(): Promise<void> {
     const imageIds = this.#removed;
     if (imageIds.length === 0) return;
-    await this.#attempt('remove', async () => {
+    const isDone = await this.#attempt('remove', async () => {
       await this.#client.images.restore([...imageIds]);
       this.#removed = [];
     });
-    await this.evaluate();
+    if (isDone) await this.evaluate();
   }
 
   async export(format: ExportKind, target: string | undefined): Promise<ExportResult | null> {
@@ -195,10 +223,6 @@ export class EvaluateState {
     return this.#exported;
   }
 
-  clearError(): void {
-    this.#error = null;
-  }
-
   reset(): void {
     this.#runs = [];
     this.#runId = null;
@@ -209,16 +233,14 @@ export class EvaluateState {
     this.#exported = null;
     this.#removed = [];
     this.#busy = null;
-    this.#error = null;
+    this.#errors.clear();
   }
 
-  async #attempt(busy: string | null, work: () => Promise<void>): Promise<void> {
+  /** `busy` names the work under way while it runs (null: background work, no indicator). */
+  async #attempt(busy: string | null, work: () => Promise<void>): Promise<boolean> {
     if (busy !== null) this.#busy = busy;
-    this.#error = null;
     try {
-      await work();
-    } catch (error) {
-      this.#error = errorMessage(error);
+      return await this.#errors.attempt(work);
     } finally {
       if (busy !== null) this.#busy = null;
     }

@@ -1,7 +1,7 @@
 import type { FoveaClient } from '../../../app/ipc/common/contract.js';
 import type { ImageDetail, ImageFilter, ImageIndex } from '../../../app/library/common/images.js';
 import type { Split } from '../../../app/library/common/types.js';
-import { errorMessage } from '../errors.js';
+import { ErrorState } from './error.svelte.js';
 
 const emptyIndex: ImageIndex = {
   ids: new Int32Array(0),
@@ -28,7 +28,7 @@ export class GalleryState {
   #anchor: number | null = null;
   #detail = $state<ImageDetail | null>(null);
   #lastDeleted = $state.raw<readonly number[]>([]);
-  #error = $state<string | null>(null);
+  readonly #errors = new ErrorState();
 
   constructor(client: FoveaClient) {
     this.#client = client;
@@ -55,8 +55,8 @@ export class GalleryState {
   get lastDeletedCount(): number {
     return this.#lastDeleted.length;
   }
-  get error(): string | null {
-    return this.#error;
+  get errors(): ErrorState {
+    return this.#errors;
   }
 
   async open(datasetId: number): Promise<void> {
@@ -73,7 +73,7 @@ export class GalleryState {
   async refresh(): Promise<void> {
     const datasetId = this.#datasetId;
     if (datasetId === null) return;
-    await this.#attempt(async () => {
+    await this.#errors.attempt(async () => {
       const index = await this.#client.images.index(datasetId, this.#filter);
       if (datasetId !== this.#datasetId) return;
       this.#index = index;
@@ -122,7 +122,7 @@ export class GalleryState {
   }
 
   async showDetail(id: number): Promise<void> {
-    await this.#attempt(async () => {
+    await this.#errors.attempt(async () => {
       this.#detail = await this.#client.images.get(id);
     });
   }
@@ -133,40 +133,37 @@ export class GalleryState {
     ids: readonly number[] = [...this.#selected],
   ): Promise<void> {
     if (ids.length === 0) return;
-    await this.#attempt(() => this.#client.images.setClass([...ids], classId));
-    await this.#afterChange();
+    if (await this.#errors.attempt(() => this.#client.images.setClass([...ids], classId))) {
+      await this.#afterChange();
+    }
   }
 
   async moveToSplit(split: Split | null): Promise<void> {
     if (this.#selected.size === 0) return;
-    await this.#attempt(() => this.#client.images.setSplit([...this.#selected], split));
-    await this.#afterChange();
+    const selected = [...this.#selected];
+    if (await this.#errors.attempt(() => this.#client.images.setSplit(selected, split))) {
+      await this.#afterChange();
+    }
   }
 
   async deleteSelected(): Promise<void> {
     const ids = [...this.#selected];
     if (ids.length === 0) return;
-    const isDone = await this.#attempt(() => this.#client.images.delete(ids));
-    if (isDone) {
-      this.#lastDeleted = ids;
-      this.#selected = new Set();
-    }
+    const isDone = await this.#errors.attempt(() => this.#client.images.delete(ids));
+    if (!isDone) return;
+    this.#lastDeleted = ids;
+    this.#selected = new Set();
     await this.refresh();
   }
 
   async undoDelete(): Promise<void> {
     const ids = this.#lastDeleted;
     if (ids.length === 0) return;
-    const isDone = await this.#attempt(() => this.#client.images.restore([...ids]));
-    if (isDone) {
-      this.#lastDeleted = [];
-      this.#selected = new Set(ids);
-    }
+    const isDone = await this.#errors.attempt(() => this.#client.images.restore([...ids]));
+    if (!isDone) return;
+    this.#lastDeleted = [];
+    this.#selected = new Set(ids);
     await this.refresh();
-  }
-
-  clearError(): void {
-    this.#error = null;
   }
 
   reset(): void {
@@ -176,22 +173,12 @@ export class GalleryState {
     this.#selected = new Set();
     this.#detail = null;
     this.#lastDeleted = [];
-    this.#error = null;
+    this.#errors.clear();
   }
 
+  /** A failed change changed nothing, so only a success refreshes (and the error stays). */
   async #afterChange(): Promise<void> {
     await this.refresh();
     if (this.#detail) await this.showDetail(this.#detail.id);
-  }
-
-  async #attempt(work: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await work();
-      this.#error = null;
-      return true;
-    } catch (error) {
-      this.#error = errorMessage(error);
-      return false;
-    }
   }
 }

@@ -1,7 +1,7 @@
 import type { FoveaClient } from '../../../app/ipc/common/contract.js';
 import type { ImportProgress, ImportSummary } from '../../../app/library/common/images.js';
 import type { DroppedFile } from '../dropped-files.js';
-import { errorMessage } from '../errors.js';
+import { ErrorState } from './error.svelte.js';
 
 /** Bytes per upload call: large enough to be fast, small enough to show progress. */
 const uploadChunkBytes = 8 * 1024 * 1024;
@@ -19,7 +19,7 @@ export class ImportsState {
   #uploaded = $state({ done: 0, total: 0 });
   #importId = $state<number | null>(null);
   #last = $state<ImportSummary | null>(null);
-  #error = $state<string | null>(null);
+  readonly #errors = new ErrorState();
   #isCancelRequested = false;
   /** A small import can finish before its start call returns its id. */
   readonly #finishedEarly = new Map<number, ImportSummary>();
@@ -40,8 +40,8 @@ export class ImportsState {
   get last(): ImportSummary | null {
     return this.#last;
   }
-  get error(): string | null {
-    return this.#error;
+  get errors(): ErrorState {
+    return this.#errors;
   }
 
   /** Subscribes to import events; returns the unsubscribe function. */
@@ -108,17 +108,20 @@ export class ImportsState {
 
   async cancel(): Promise<void> {
     this.#isCancelRequested = true;
-    if (this.#importId !== null) await this.#client.imports.cancel(this.#importId);
+    const importId = this.#importId;
+    if (importId !== null) await this.#errors.attempt(() => this.#client.imports.cancel(importId));
   }
 
   async loadLast(datasetId: number): Promise<void> {
-    const [latest] = await this.#client.imports.list(datasetId);
-    this.#last = latest ?? null;
+    await this.#errors.attempt(async () => {
+      const [latest] = await this.#client.imports.list(datasetId);
+      this.#last = latest ?? null;
+    });
   }
 
   dismiss(): void {
     this.#last = null;
-    this.#error = null;
+    this.#errors.clear();
   }
 
   reset(): void {
@@ -126,7 +129,7 @@ export class ImportsState {
     this.#progress = null;
     this.#importId = null;
     this.#last = null;
-    this.#error = null;
+    this.#errors.clear();
   }
 
   #started(importId: number): void {
@@ -143,13 +146,8 @@ export class ImportsState {
     this.#progress = null;
   }
 
+  /** A failed start leaves no import running. */
   async #attempt(work: () => Promise<void>): Promise<void> {
-    this.#error = null;
-    try {
-      await work();
-    } catch (error) {
-      this.#error = errorMessage(error);
-      this.#phase = 'idle';
-    }
+    if (!(await this.#errors.attempt(work))) this.#phase = 'idle';
   }
 }

@@ -9,37 +9,21 @@ import type {
 } from '../../../app/engine/common/training.js';
 import type { RunDetail, RunSummary } from '../../../app/library/common/runs.js';
 import { isActiveStatus } from '../../../app/library/common/runs.js';
-import { errorMessage } from '../errors.js';
-
-/** Live curves of the run in view: batch metrics as they stream, epoch metrics per epoch. */
-export interface LiveCurves {
-  readonly steps: number[];
-  readonly loss: number[];
-  readonly accuracy: number[];
-  readonly epochs: number[];
-  readonly trainLoss: number[];
-  readonly trainAccuracy: number[];
-  readonly valLoss: (number | null)[];
-  readonly valAccuracy: (number | null)[];
-}
-
-const emptyCurves = (): LiveCurves => ({
-  steps: [],
-  loss: [],
-  accuracy: [],
-  epochs: [],
-  trainLoss: [],
-  trainAccuracy: [],
-  valLoss: [],
-  valAccuracy: [],
-});
+import { FoveaError } from '../../../app/base/common/errors.js';
+import { ErrorState } from './error.svelte.js';
+import type { LiveCurves } from './training-curves.js';
+import { curvesOf, emptyCurves, withEpoch, withProgress } from './training-curves.js';
+import type { WatchState } from './watch.svelte.js';
 
 /**
  * The Train area: the model and recipe being set up, the run being watched (live or finished) and
  * the dataset's runs. Events of the watched run update the curves; others only refresh the list.
+ * The Watch panel (`WatchState`, when given) follows the run being watched.
  */
-export class TrainingViewState {
+export class TrainingState {
   readonly #client: FoveaClient;
+  readonly #watch: WatchState | null;
+  readonly #errors = new ErrorState();
   #datasetId = $state<number | null>(null);
   #options = $state<TrainingOptions | null>(null);
   #presetId = $state<PresetId | 'custom'>('fovea-default');
@@ -52,11 +36,11 @@ export class TrainingViewState {
   #progress = $state<ProgressEvent | null>(null);
   #curves = $state.raw<LiveCurves>(emptyCurves());
   #detail = $state<RunDetail | null>(null);
-  #error = $state<string | null>(null);
   readonly #watchedRun = $derived(this.#runs.find((r) => r.id === this.#watchedRunId) ?? null);
 
-  constructor(client: FoveaClient) {
+  constructor(client: FoveaClient, watch: WatchState | null = null) {
     this.#client = client;
+    this.#watch = watch;
   }
 
   get options(): TrainingOptions | null {
@@ -92,8 +76,8 @@ export class TrainingViewState {
   get detail(): RunDetail | null {
     return this.#detail;
   }
-  get error(): string | null {
-    return this.#error;
+  get errors(): ErrorState {
+    return this.#errors;
   }
   get isRunning(): boolean {
     return this.#watchedRun !== null && isActiveStatus(this.#watchedRun.status);
@@ -105,8 +89,11 @@ export class TrainingViewState {
     });
     const stopRuns = this.#client.on('runs.changed', ({ datasetId, runId }) => {
       if (datasetId !== this.#datasetId) return;
-      void this.#loadRuns().then(() => {
-        if (runId === this.#watchedRunId && !this.isRunning) void this.watch(runId);
+      void this.#errors.attempt(async () => {
+        await this.#loadRuns();
+        if (runId !== this.#watchedRunId) return;
+        if (this.isRunning) this.#follow();
+        else await this.watch(runId);
       });
     });
     return () => {
@@ -116,7 +103,7 @@ export class TrainingViewState {
   }
 
   async open(datasetId: number): Promise<void> {
-    await this.#attempt(async () => {
+    await this.#errors.attempt(async () => {
       const options = await this.#client.training.options(datasetId);
       this.#datasetId = datasetId;
       this.#options = options;
@@ -161,7 +148,7 @@ export class TrainingViewState {
     const datasetId = this.#datasetId;
     const spec = this.#spec;
     if (datasetId === null || !spec || !this.#config) return;
-    await this.#attempt(async () => {
+    await this.#errors.attempt(async () => {
       const request =
         this.#presetId === 'custom'
           ? { datasetId, spec, config: this.#config ?? {} }
@@ -173,6 +160,7 @@ export class TrainingViewState {
       this.#progress = null;
       this.#curves = emptyCurves();
       await this.#loadRuns();
+      this.#follow();
     });
   }
 
@@ -188,26 +176,14 @@ export class TrainingViewState {
 
   /** Shows a run: a finished one from its stored metrics, a live one from its events. */
   async watch(runId: number): Promise<void> {
-    await this.#attempt(async () => {
+    await this.#errors.attempt(async () => {
       const detail = await this.#client.runs.get(runId);
       this.#watchedRunId = runId;
       this.#detail = detail;
       this.#engineState = null;
-      this.#curves = {
-        steps: Array.from(detail.batches.step),
-        loss: Array.from(detail.batches.loss),
-        accuracy: Array.from(detail.batches.accuracy),
-        epochs: Array.from(detail.epochs.epoch),
-        trainLoss: Array.from(detail.epochs.loss),
-        trainAccuracy: Array.from(detail.epochs.accuracy),
-        valLoss: Array.from(detail.epochs.valLoss, nullIfNaN),
-        valAccuracy: Array.from(detail.epochs.valAccuracy, nullIfNaN),
-      };
+      this.#curves = curvesOf(detail);
+      this.#follow();
     });
-  }
-
-  clearError(): void {
-    this.#error = null;
   }
 
   reset(): void {
@@ -215,35 +191,22 @@ export class TrainingViewState {
     this.#options = null;
     this.#runs = [];
     this.#clearWatch();
-    this.#error = null;
+    this.#errors.clear();
   }
 
   #apply(event: TrainingEvent): void {
-    const c = this.#curves;
     switch (event.kind) {
       case 'state':
         this.#engineState = event.state;
-        if (event.message) this.#error = event.message;
+        if (event.message) this.#errors.handleError(new FoveaError('engine_failed', event.message));
         return;
       case 'progress':
         this.#progress = event;
         this.#engineState = 'training';
-        this.#curves = {
-          ...c,
-          steps: [...c.steps, event.step],
-          loss: [...c.loss, event.loss],
-          accuracy: [...c.accuracy, event.accuracy],
-        };
+        this.#curves = withProgress(this.#curves, event);
         return;
       case 'epoch':
-        this.#curves = {
-          ...c,
-          epochs: [...c.epochs, event.epoch],
-          trainLoss: [...c.trainLoss, event.trainLoss],
-          trainAccuracy: [...c.trainAccuracy, event.trainAccuracy],
-          valLoss: [...c.valLoss, event.valLoss],
-          valAccuracy: [...c.valAccuracy, event.valAccuracy],
-        };
+        this.#curves = withEpoch(this.#curves, event);
         return;
       case 'final':
         this.#engineState = event.state;
@@ -256,7 +219,7 @@ export class TrainingViewState {
     if (datasetId === null) return;
     this.#presetId = 'custom';
     this.#spec = spec;
-    await this.#attempt(async () => {
+    await this.#errors.attempt(async () => {
       this.#summary = await this.#client.training.summarize(datasetId, spec);
     });
   }
@@ -267,7 +230,7 @@ export class TrainingViewState {
 
   async #control(action: (runId: number) => Promise<unknown>): Promise<void> {
     const runId = this.#watchedRunId;
-    if (runId !== null) await this.#attempt(() => action(runId));
+    if (runId !== null) await this.#errors.attempt(() => action(runId));
   }
 
   #clearWatch(): void {
@@ -278,16 +241,12 @@ export class TrainingViewState {
     this.#curves = emptyCurves();
   }
 
-  async #attempt(work: () => Promise<unknown>): Promise<void> {
-    try {
-      await work();
-      this.#error = null;
-    } catch (error) {
-      this.#error = errorMessage(error);
-    }
+  /** The Watch panel shows the run in view: live frames while it trains, else its snapshots. */
+  #follow(): void {
+    const run = this.#watchedRun;
+    if (!run || !this.#watch) return;
+    // The run's own spec once its detail is here; until then the one it was started with.
+    const layers = this.#detail?.spec.layers ?? this.#spec?.layers ?? [];
+    void this.#watch.follow(run.id, run.datasetId, layers, this.isRunning);
   }
-}
-
-function nullIfNaN(value: number): number | null {
-  return Number.isNaN(value) ? null : value;
 }

@@ -2,7 +2,7 @@ import type { FoveaClient } from '../../../app/ipc/common/contract.js';
 import type { LayerSpec } from '../../../app/engine/common/spec.js';
 import type { ProbeImage, VisualFrame } from '../../../app/engine/common/visuals.js';
 import type { SnapshotInfo } from '../../../app/library/common/snapshots.js';
-import { errorMessage } from '../errors.js';
+import { ErrorState } from './error.svelte.js';
 
 /** A feature-map cell the person clicked: its layer, channel and position. */
 export interface SelectedCell {
@@ -29,7 +29,7 @@ export class WatchState {
   #mapLayer = $state<number | null>(null);
   #cell = $state<SelectedCell | null>(null);
   #probeChoices = $state.raw<number[]>([]);
-  #error = $state<string | null>(null);
+  readonly #errors = new ErrorState();
   #framesSeen = $state(0);
   /**
    * True while the run in view trains: a new probe changes its live frames. A finished run's
@@ -74,8 +74,8 @@ export class WatchState {
   get probeChoices(): readonly number[] {
     return this.#probeChoices;
   }
-  get error(): string | null {
-    return this.#error;
+  get errors(): ErrorState {
+    return this.#errors;
   }
   get isModelProbe(): boolean {
     return this.#isModelProbe;
@@ -120,7 +120,7 @@ export class WatchState {
       this.#position = null;
       this.#isModelProbe = false;
     }
-    await this.#attempt(async () => {
+    await this.#errors.attempt(async () => {
       const [snapshots, probe, index] = await Promise.all([
         this.#client.watch.snapshots(runId),
         this.#client.watch.probe(runId),
@@ -141,7 +141,7 @@ export class WatchState {
     if (runId === null || !info) return;
     this.#position = index;
     const request = ++this.#request;
-    await this.#attempt(async () => {
+    await this.#errors.attempt(async () => {
       const snapshot = await this.#client.watch.snapshot(runId, info.seq);
       if (request !== this.#request || runId !== this.#runId) return;
       this.#frame = snapshot.frame;
@@ -172,10 +172,6 @@ export class WatchState {
     await this.#setProbe({ pixels });
   }
 
-  clearError(): void {
-    this.#error = null;
-  }
-
   reset(): void {
     this.#runId = null;
     this.#frame = null;
@@ -183,7 +179,7 @@ export class WatchState {
     this.#snapshots = [];
     this.#position = null;
     this.#cell = null;
-    this.#error = null;
+    this.#errors.clear();
     this.#isModelProbe = false;
   }
 
@@ -192,7 +188,7 @@ export class WatchState {
   ): Promise<void> {
     const runId = this.#runId;
     if (runId === null) return;
-    await this.#attempt(async () => {
+    await this.#errors.attempt(async () => {
       if (this.#isActive) {
         this.#probe = await this.#client.watch.setProbe(runId, source);
       } else {
@@ -207,14 +203,5 @@ export class WatchState {
       }
       this.#cell = null;
     });
-  }
-
-  async #attempt(work: () => Promise<unknown>): Promise<void> {
-    try {
-      await work();
-      this.#error = null;
-    } catch (error) {
-      this.#error = errorMessage(error);
-    }
   }
 }
