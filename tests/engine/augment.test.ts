@@ -6,6 +6,8 @@ import { noAugmentation } from '../../app/engine/common/training.js';
 import { augmentBatch, isAugmenting } from '../../app/engine/node/augment.js';
 
 beforeAll(async () => {
+  // As the engine does (backend.ts): no "install tfjs-node" banner from the cpu backend.
+  tf.enableProdMode();
   await tf.setBackend('cpu');
 });
 

@@ -10,6 +10,8 @@ import { registerWasmKernels } from '../../app/engine/node/kernels/index.js';
 import { describeWasmKernels } from './wasm-kernel-cases.js';
 
 beforeAll(async () => {
+  // As the engine does (backend.ts): no "install tfjs-node" banner from the cpu backend.
+  tf.enableProdMode();
   await tf.setBackend('wasm');
   registerWasmKernels(tf);
 });

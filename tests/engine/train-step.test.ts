@@ -5,6 +5,8 @@ import { createOptimizer } from '../../app/engine/node/train-step.js';
 import { quickConfig } from './fixtures.js';
 
 beforeAll(async () => {
+  // As the engine does (backend.ts): no "install tfjs-node" banner from the cpu backend.
+  tf.enableProdMode();
   await tf.setBackend('cpu');
   await tf.ready();
 });

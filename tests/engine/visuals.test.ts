@@ -13,6 +13,8 @@ import {
 import { quickConfig, separableSource, tinySpec } from './fixtures.js';
 
 beforeAll(async () => {
+  // As the engine does (backend.ts): no "install tfjs-node" banner from the cpu backend.
+  tf.enableProdMode();
   await tf.setBackend('cpu');
   await tf.ready();
 });
