@@ -32,6 +32,8 @@ interface Options {
   /** wasm threads; absent: the engine's default (every core, up to 8). */
   threads: number | undefined;
   isPeerWanted: boolean;
+  /** Profile one step per kernel (first round only: profiling slows the step it measures). */
+  isProfiled: boolean;
 }
 
 function parse(args: string[]): Options {
@@ -46,6 +48,7 @@ function parse(args: string[]): Options {
     inferIters: value('--infer-iters', 40),
     threads: args.includes('--threads') ? value('--threads', 1) : undefined,
     isPeerWanted: !args.includes('--no-peer'),
+    isProfiled: true,
   };
 }
 
@@ -113,6 +116,7 @@ async function measureFovea(tf: Tf, options: Options) {
     output.dispose();
   };
   await step(); // Adam makes its moment variables on the first step.
+  const kernels = options.isProfiled ? await profileStep(tf, step) : null;
   const tensorsBefore = tf.memory().numTensors;
   const train = await timeBatches(2, options.trainIters, step);
   const inference = await timeBatches(3, options.inferIters, infer);
@@ -126,6 +130,39 @@ async function measureFovea(tf: Tf, options: Options) {
     firstLoss: losses[0],
     lastLoss: losses.at(-1),
     tensorsGrew: tensorsAfter - tensorsBefore,
+    kernels,
+  };
+}
+
+/**
+ * Where one training step's time goes, by kernel (tf.profile times each kernel the backend runs),
+ * most expensive first; `between_kernels_ms` is the step's wall time the kernels do not account
+ * for: JS, tape bookkeeping and the calls between JS and wasm.
+ */
+async function profileStep(tf: Tf, step: () => Promise<void>) {
+  const started = performance.now();
+  const info = await tf.profile(step);
+  const wallMs = performance.now() - started;
+  const byName = new Map<string, { ms: number; calls: number }>();
+  for (const kernel of info.kernels) {
+    const time = await kernel.kernelTimeMs;
+    const ms = typeof time === 'number' ? time : 0;
+    const entry = byName.get(kernel.name) ?? { ms: 0, calls: 0 };
+    byName.set(kernel.name, { ms: entry.ms + ms, calls: entry.calls + 1 });
+  }
+  const kernelMs = [...byName.values()].reduce((sum, entry) => sum + entry.ms, 0);
+  return {
+    step_wall_ms: Number(wallMs.toFixed(2)),
+    kernels_ms: Number(kernelMs.toFixed(2)),
+    between_kernels_ms: Number((wallMs - kernelMs).toFixed(2)),
+    by_kernel: [...byName.entries()]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .map(([name, entry]) => ({
+        kernel: name,
+        ms: Number(entry.ms.toFixed(2)),
+        calls: entry.calls,
+        share: Number((entry.ms / wallMs).toFixed(3)),
+      })),
   };
 }
 
@@ -197,7 +234,9 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
   const torch: PeerRound[] = [];
   let torchInfo: unknown = null;
   for (let round = 0; round < options.rounds; round++) {
-    const measuredRound = await measured(() => measureFovea(backend.tf, options));
+    const measuredRound = await measured(() =>
+      measureFovea(backend.tf, { ...options, isProfiled: round === 0 }),
+    );
     fovea.push(measuredRound.value);
     foveaLoads.push(measuredRound.load.othersCores);
     if (peerError !== null) continue;
@@ -245,6 +284,7 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
     inference: side('inference', flops.forward, targets.infer),
     losses: fovea.map((round) => [round.firstLoss, round.lastLoss]),
     tensors_grew: Math.max(...fovea.map((round) => round.tensorsGrew)),
+    training_step_by_kernel: fovea[0]?.kernels ?? null,
     flops_per_image: flops,
     peak_gflops: peak,
     peer:
