@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { openServices } from '../app/services/node/services.js';
 import type { Round } from './load-window.js';
+import { importStages } from './import-stages.js';
 import { compareRounds, measured, noiseReason } from './load-window.js';
 import { ensurePeers, runPeer } from './peers.js';
 
@@ -32,9 +33,15 @@ function option(args: readonly string[], name: string, fallback: number): number
 /** Imports `paths` into a fresh library in this process; returns images/s over the whole import. */
 async function foveaImport(
   paths: string[],
+  concurrency?: number,
 ): Promise<{ imagesPerSecond: number; imported: number }> {
   const libraryDir = await mkdtemp(join(tmpdir(), 'fovea-bench-lib-'));
-  const services = await openServices({ libraryDir, mode: 'cli', version: 'bench' });
+  const services = await openServices({
+    libraryDir,
+    mode: 'cli',
+    version: 'bench',
+    ...(concurrency === undefined ? {} : { importConcurrency: concurrency }),
+  });
   try {
     const dataset = services.stores.datasets.createDataset('bench');
     const started = performance.now();
@@ -78,8 +85,11 @@ async function throughput(roundCount: number): Promise<Record<string, unknown>> 
     });
   }
   const compared = compareRounds(rounds);
+  const sample = files.slice(0, 100);
+  const oneInFlight = await foveaImport(sample, 1);
   return {
     images: files.length,
+    stages: await importStages(sample, 1000 / oneInFlight.imagesPerSecond),
     images_per_second: compared,
     meetsTarget: compared['comparable'] === true ? Number(compared['ratio']) >= 1 : null,
     target_ratio: 1,

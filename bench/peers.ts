@@ -21,7 +21,10 @@ export async function ensurePeers(): Promise<void> {
   await run('bash', [join(peersDir, 'setup.sh')], { maxBuffer: 16 << 20 });
 }
 
-/** Runs one peer script and returns the JSON object of its last output line. */
+/**
+ * Runs one peer script and returns the JSON object of its last output line; a script that ends
+ * with a plain sentence (make_jpegs.py) gives `{ output }`.
+ */
 export async function runPeer(
   script: string,
   args: string[] = [],
@@ -31,7 +34,7 @@ export async function runPeer(
     maxBuffer: 64 << 20,
   });
   const line = stdout.trim().split('\n').at(-1) ?? '';
-  return JSON.parse(line) as Record<string, unknown>;
+  return line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : { output: line };
 }
 
 /** Fovea's figure beside the peer's, and their ratio (Fovea / peer). */

@@ -38,6 +38,8 @@ export interface ServicesOptions {
   readonly createEngineHost?: () => EngineHost;
   /** Where errors nobody awaits go; stderr by default. */
   readonly logger?: Logger;
+  /** Files in flight during an import; default two per core (benchmarks set it). */
+  readonly importConcurrency?: number;
 }
 
 export interface Services {
@@ -72,7 +74,12 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
   };
   const models = new ModelFolders(opened.dir, stores.models);
   const library = new LibraryService({ stores, models, events, logger });
-  const imports = new ImportService({ stores, events, logger });
+  const imports = new ImportService({
+    stores,
+    events,
+    logger,
+    ...(options.importConcurrency === undefined ? {} : { concurrency: options.importConcurrency }),
+  });
   const evaluation = new EvaluationService({ stores, dbPath, models, host: engine, logger });
   const watch = new WatchService({
     stores,
