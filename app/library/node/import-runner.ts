@@ -62,6 +62,8 @@ export class ImportJob {
   readonly #classIds = new Map<string, number>();
   readonly #hashesSeen = new Map<string, string | null>();
   #pending: Pending[] = [];
+  /** Images of batches being stored now: no longer pending, not yet counted as imported. */
+  #storing = 0;
   #done = 0;
   #startedAt = 0;
   #lastProgressAt = -Infinity;
@@ -100,7 +102,7 @@ export class ImportJob {
       message = this.isCancelled ? null : describeFatal(error);
     } finally {
       try {
-        this.#flush();
+        await this.#flush();
       } catch (error) {
         status = 'failed';
         message = describeFatal(error);
@@ -147,7 +149,7 @@ export class ImportJob {
         const candidate = candidates[next++];
         if (candidate) await this.#importOne(candidate);
         this.#done += 1;
-        if (this.#pending.length >= batchSize) this.#flush();
+        if (this.#pending.length >= batchSize) await this.#flush();
         this.#emitProgress(false);
       }
     };
@@ -232,9 +234,17 @@ export class ImportJob {
     return created.id;
   }
 
-  #flush(): void {
+  /** Stores the pending images: their blobs made durable first, then their rows in one commit. */
+  async #flush(): Promise<void> {
     const batch = this.#pending;
     this.#pending = [];
+    if (batch.length === 0) return;
+    this.#storing += batch.length;
+    try {
+      await this.#deps.blobs.sync(batch.map(({ image }) => image.hash));
+    } finally {
+      this.#storing -= batch.length;
+    }
     this.#deps.images.transaction(() => {
       for (const { image, replaces } of batch) {
         if (replaces !== null) this.#deps.images.hardDelete(replaces);
@@ -257,7 +267,7 @@ export class ImportJob {
       datasetId: this.#request.datasetId,
       done: this.#done,
       total: this.#counters.total,
-      imported: this.#counters.imported + this.#pending.length,
+      imported: this.#counters.imported + this.#storing + this.#pending.length,
       duplicates: this.#counters.duplicates,
       failed: this.#counters.failed.length,
       imagesPerSecond: rate,
