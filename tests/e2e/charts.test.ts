@@ -2,11 +2,6 @@
  * The live charts of a run: each one must draw its curves while the run trains. The loss charts
  * used to throw on their first frame (no loss yet) and stay empty frames for the whole run.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from './harness.js';
@@ -15,12 +10,9 @@ import {
   launchBrowser,
   openApp,
   removeLibrary,
-  repoRoot,
+  sampleLibrary,
   startServe,
 } from './harness.js';
-
-const run = promisify(execFile);
-const cli = join(repoRoot, 'bin/fovea.js');
 
 /** Pixels of a chart's canvas in a saturated colour: the curves (axes and grid are gray). */
 function curvePixels(page: Page, testId: string): Promise<number> {
@@ -47,23 +39,10 @@ describe.skipIf(!hasChromium)('live charts of a run', () => {
   let browser: Browser;
   let serve: ServeHandle;
   let page: Page;
-  let source: string;
 
   beforeAll(async () => {
-    source = await mkdtemp(join(tmpdir(), 'fovea-e2e-charts-sample-'));
-    const library = await mkdtemp(join(tmpdir(), 'fovea-e2e-charts-'));
-    await run(process.execPath, [cli, 'sample', source, '--per-class', '40']);
-    await run(process.execPath, [
-      cli,
-      'import',
-      '--library',
-      library,
-      '--dataset',
-      'sample',
-      source,
-    ]);
     browser = await launchBrowser();
-    serve = await startServe(library);
+    serve = await startServe(await sampleLibrary(40));
     page = await openApp(browser, serve);
     await page.getByTestId('nav-train').click();
     await page.getByTestId('model-summary').waitFor();
@@ -72,7 +51,6 @@ describe.skipIf(!hasChromium)('live charts of a run', () => {
     await browser?.close();
     await serve?.stop();
     if (serve) await removeLibrary(serve.libraryDir);
-    if (source) await rm(source, { recursive: true, force: true });
   });
 
   it('draws the loss, accuracy and step-loss curves of a run without leaving the area', async () => {

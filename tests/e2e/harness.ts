@@ -3,16 +3,18 @@
  * playwright-core (no browser download). Tests skip with a visible message where Chromium is absent.
  */
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterEach } from 'vitest';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
 export const chromiumPath = process.env['FOVEA_CHROMIUM'] ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(chromiumPath);
 if (!hasChromium)
@@ -66,6 +68,24 @@ export async function startServe(
       }
     },
   };
+}
+
+/**
+ * A new library holding the built-in sample (`perClass` drawings of each class) imported as
+ * "sample" with the CLI; the drawings are written inside it, so removing it removes them too.
+ */
+export async function sampleLibrary(perClass: number): Promise<string> {
+  const library = await mkdtemp(join(tmpdir(), 'fovea-e2e-sample-'));
+  const source = join(library, 'sample-source');
+  const cli = join(repoRoot, 'bin/fovea.js');
+  const options = { env: { ...process.env, FOVEA_NO_SAMPLE: '1' } };
+  await run(process.execPath, [cli, 'sample', source, '--per-class', String(perClass)], options);
+  await run(
+    process.execPath,
+    [cli, 'import', '--library', library, '--dataset', 'sample', source],
+    options,
+  );
+  return library;
 }
 
 export async function removeLibrary(dir: string): Promise<void> {

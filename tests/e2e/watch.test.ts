@@ -1,7 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from './harness.js';
@@ -10,7 +6,7 @@ import {
   launchBrowser,
   openApp,
   removeLibrary,
-  repoRoot,
+  sampleLibrary,
   startServe,
 } from './harness.js';
 
@@ -44,16 +40,7 @@ describe.skipIf(!hasChromium)('watch it learn', () => {
   let libraryDir: string;
 
   beforeAll(async () => {
-    libraryDir = await mkdtemp(join(tmpdir(), 'fovea-e2e-watch-'));
-    const sample = join(libraryDir, 'sample-source');
-    const cli = join(repoRoot, 'bin/fovea.js');
-    const env = { ...process.env, FOVEA_NO_SAMPLE: '1' };
-    execFileSync(process.execPath, [cli, 'sample', sample, '--per-class', '60'], { env });
-    execFileSync(
-      process.execPath,
-      [cli, 'import', '--library', libraryDir, '--dataset', 'sample', sample],
-      { env },
-    );
+    libraryDir = await sampleLibrary(60);
     browser = await launchBrowser();
     serve = await startServe(libraryDir);
     page = await openApp(browser, serve);
