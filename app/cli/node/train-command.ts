@@ -5,8 +5,8 @@ import type { CliIo } from './cli-io.js';
 import { UsageError } from './cli-io.js';
 import { resolveDataset } from './datasets-command.js';
 
-export const trainUsage =
-  'fovea train --dataset NAME [--preset default|tinyvgg|ref-cnn|mlp] [--epochs N] [--size 64] [--backend auto|tensorflow|wasm|cpu] [--json]';
+export const trainUsage = `fovea train --dataset NAME [--preset default|tinyvgg|ref-cnn|mlp] [--epochs N] [--size 64] [--backend auto|tensorflow|wasm|cpu] [--json]
+fovea train --resume RUN [--backend …] [--json]   (continues an interrupted run from its last checkpoint)`;
 
 const presetNames: Record<string, PresetId> = {
   default: 'fovea-default',
@@ -23,6 +23,8 @@ export interface TrainArguments {
   readonly preset: string | undefined;
   readonly epochs: string | undefined;
   readonly size: string | undefined;
+  /** An interrupted run to continue, instead of a new one. */
+  readonly resume: string | undefined;
   readonly isJson: boolean;
 }
 
@@ -39,6 +41,20 @@ export async function runTrainCommand(
   args: TrainArguments,
   io: CliIo,
 ): Promise<number> {
+  if (args.resume !== undefined) {
+    if (args.dataset !== undefined || args.preset !== undefined || args.epochs !== undefined)
+      throw new UsageError(
+        '--resume continues a run with its own dataset, model and epochs; leave out --dataset, --preset and --epochs.',
+      );
+    const runId = Number(args.resume);
+    if (!Number.isInteger(runId) || runId < 1)
+      throw new UsageError(`--resume takes a run number, not "${args.resume}".`);
+    return follow(services, await services.training.continue(runId), args.isJson, io);
+  }
+  return follow(services, startRun(services, args), args.isJson, io);
+}
+
+function startRun(services: Services, args: TrainArguments): TrainingStarted {
   if (!args.dataset) throw new UsageError(`Usage: ${trainUsage}`);
   const dataset = resolveDataset(services.stores.datasets, args.dataset);
   const presetId = presetNames[(args.preset ?? 'default').toLowerCase()];
@@ -54,15 +70,26 @@ export async function runTrainCommand(
       `“${dataset.name}” stores ${dataset.inputSize}×${dataset.inputSize} training images; --size ${args.size} would need a re-import at that size.`,
     );
   }
-  const { runId, done } = services.training.start({
+  return services.training.start({
     datasetId: dataset.id,
     presetId,
     config: epochs === undefined ? {} : { epochs },
   });
+}
+
+type TrainingStarted = ReturnType<Services['training']['start']>;
+
+/** Prints the run's epochs until it ends; returns the exit code. */
+async function follow(
+  services: Services,
+  { runId, done }: TrainingStarted,
+  isJson: boolean,
+  io: CliIo,
+): Promise<number> {
   const stopListening = services.events.listen((event, payload) => {
     if (event !== 'training.event') return;
     const { runId: id, event: training } = payload as { runId: number; event: TrainingEvent };
-    if (id === runId) printEvent(training, args.isJson, io);
+    if (id === runId) printEvent(training, isJson, io);
   });
   const stop = (): void => services.training.stop(runId);
   process.once('SIGINT', stop);
@@ -79,7 +106,7 @@ export async function runTrainCommand(
       backend: run.backend,
       ...(run.message ? { message: run.message } : {}),
     };
-    if (args.isJson) io.out(JSON.stringify(final));
+    if (isJson) io.out(JSON.stringify(final));
     else
       io.out(
         `Run ${runId} ${run.status}: validation accuracy ${percent(run.valAccuracy)}, test accuracy ${percent(run.testAccuracy)}, ${run.imagesPerSecond?.toFixed(0) ?? '?'} images/s on ${run.backend ?? '?'}.`,

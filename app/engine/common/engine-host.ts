@@ -81,6 +81,16 @@ interface Session {
   fatal: string | null;
 }
 
+/**
+ * The engine process ended under a request (killed, crashed): the run it trained was cut short,
+ * not wrong, so its checkpoint can continue it.
+ */
+export class EngineExitedError extends FoveaError {
+  constructor(reason: string) {
+    super('engine_failed', reason);
+  }
+}
+
 export function describeExit(exit: EngineExit): string {
   if (exit.signal !== null) return `was killed by ${exit.signal}`;
   return `exited with code ${exit.code ?? 'unknown'}`;
@@ -232,7 +242,7 @@ export class ChannelEngineHost implements EngineHost {
     channel.onExit((exit) => {
       if (this.#session === session) this.#session = null;
       const reason = session.fatal ?? `The engine process ${describeExit(exit)}.`;
-      failReady(new FoveaError('engine_failed', reason));
+      failReady(new EngineExitedError(reason));
       this.#failSession(session, reason);
     });
     channel.postMessage({ type: 'init', backend: this.#backendRequest });
@@ -286,8 +296,7 @@ export class ChannelEngineHost implements EngineHost {
       run.lastSeq += 1;
       run.onEvent({ kind: 'state', runId, seq: run.lastSeq, state: 'failed', message: reason });
     }
-    for (const pending of session.pending.values())
-      pending.reject(new FoveaError('engine_failed', reason));
+    for (const pending of session.pending.values()) pending.reject(new EngineExitedError(reason));
     session.pending.clear();
   }
 }

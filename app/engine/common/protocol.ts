@@ -35,6 +35,11 @@ export interface TrainRequest {
   readonly plan: DataPlan;
   /** Filters and feature maps while training (see visuals.ts); none when left out. */
   readonly visuals?: { readonly config: VisualsConfig; readonly probe: ProbeImage | null };
+  /**
+   * The folder the engine keeps the run's checkpoint in, written at each epoch's end; with
+   * `isResuming` the run goes on from the checkpoint there. None kept when left out.
+   */
+  readonly checkpoint?: { readonly dir: string; readonly isResuming: boolean };
 }
 
 export type HostMessage =

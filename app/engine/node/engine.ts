@@ -13,6 +13,7 @@ import type { EngineMessage, HostMessage } from '../common/protocol.js';
 import type { BackendName, BackendRequest } from '../common/training.js';
 import { ModelTasks } from './model-tasks.js';
 import { TrainingRun } from './train.js';
+import { folderCheckpoints } from './train-checkpoint.js';
 import { TrainingVisuals } from './visuals.js';
 
 export interface EngineOptions {
@@ -70,7 +71,7 @@ export class Engine {
   }
 
   async #train(message: Extract<HostMessage, { type: 'train' }>): Promise<void> {
-    const { requestId, runId, spec, config, plan } = message;
+    const { requestId, runId, spec, config, plan, checkpoint } = message;
     let data: ClosableDataSource | null = null;
     try {
       if (this.#backend === null)
@@ -93,6 +94,9 @@ export class Engine {
         backend: this.#backend,
         onEvent: (event) => this.options.send({ type: 'event', event }),
         ...(visuals ? { observer: visuals } : {}),
+        ...(checkpoint
+          ? { checkpoints: folderCheckpoints(checkpoint.dir, checkpoint.isResuming) }
+          : {}),
       });
       this.#run = { runId, training, visuals };
       const outcome = await training.run();

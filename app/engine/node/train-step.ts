@@ -8,16 +8,109 @@ import type { Batch } from '../common/data-source.js';
 import type { Random } from '../../base/common/random.js';
 import type { TrainingConfig } from '../common/training.js';
 import { augmentBatch, isAugmenting } from './augment.js';
+import type { SavedTensor } from './checkpoint-file.js';
 import { probabilityFloor } from './evaluate.js';
 import { toModelInput } from './model.js';
 
-/** An optimizer whose learning rate a schedule can change between steps. */
-export type ScheduledOptimizer = tf.Optimizer & { setLearningRate(learningRate: number): void };
+/** A tensor with its name, as `Optimizer.getWeights` gives them (not exported by tfjs' index). */
+type NamedTensor = Awaited<ReturnType<tf.Optimizer['getWeights']>>[number];
+
+/**
+ * An optimizer whose learning rate a schedule can change between steps, and whose state (the
+ * iteration count and the moments or accumulations) a checkpoint can keep and give back.
+ */
+export type ScheduledOptimizer = tf.Optimizer & {
+  setLearningRate(learningRate: number): void;
+  saveState(): Promise<SavedTensor[]>;
+  /** On a fresh optimizer, before its first step. */
+  loadState(saved: readonly SavedTensor[]): Promise<void>;
+};
+
+async function readNamed(named: readonly NamedTensor[]): Promise<SavedTensor[]> {
+  const saved: SavedTensor[] = [];
+  for (const { name, tensor } of named) {
+    const values = await tensor.data();
+    saved.push({
+      name,
+      shape: tensor.shape,
+      dtype: tensor.dtype === 'int32' ? 'int32' : 'float32',
+      values: values instanceof Int32Array ? values.slice() : Float32Array.from(values),
+    });
+  }
+  return saved;
+}
+
+function toNamed(saved: readonly SavedTensor[]): NamedTensor[] {
+  return saved.map(({ name, values, shape, dtype }) => ({
+    name,
+    tensor: tf.tensor(values, [...shape], dtype),
+  }));
+}
+
+/** `getWeights` puts the iteration count first, as a new scalar; the rest are the optimizer's own. */
+async function saveWeights(optimizer: tf.Optimizer): Promise<SavedTensor[]> {
+  const named = await optimizer.getWeights();
+  try {
+    return await readNamed(named);
+  } finally {
+    named[0]?.tensor.dispose();
+  }
+}
+
+async function loadWeights(optimizer: tf.Optimizer, saved: readonly SavedTensor[]): Promise<void> {
+  const named = toNamed(saved);
+  try {
+    await optimizer.setWeights(named);
+  } finally {
+    // setWeights made variables of its own from them.
+    tf.dispose(named.map(({ tensor }) => tensor));
+  }
+}
+
+/** Adam's running powers of beta1 and beta2; private in tfjs' typings. */
+interface AdamPowers {
+  readonly accBeta1: tf.Variable;
+  readonly accBeta2: tf.Variable;
+}
+
+const powerNames = ['accBeta1', 'accBeta2'] as const;
 
 /** tfjs' SGD and momentum optimizers have `setLearningRate`; its Adam reads a protected field. */
 class ScheduledAdam extends tf.AdamOptimizer {
   setLearningRate(learningRate: number): void {
     this.learningRate = learningRate;
+  }
+
+  /**
+   * tfjs' `setWeights` recomputes the powers as beta^(iterations+1), which differs in the last
+   * bits from the product Adam accumulates step by step; they are kept as they are, so a resumed
+   * run takes exactly the steps the uninterrupted one would.
+   */
+  async saveState(): Promise<SavedTensor[]> {
+    const powers = this as unknown as AdamPowers;
+    const named = powerNames.map((name) => ({ name, tensor: powers[name] }));
+    return [...(await saveWeights(this)), ...(await readNamed(named))];
+  }
+
+  async loadState(saved: readonly SavedTensor[]): Promise<void> {
+    const isPower = (name: string) => (powerNames as readonly string[]).includes(name);
+    await loadWeights(
+      this,
+      saved.filter(({ name }) => !isPower(name)),
+    );
+    const powers = this as unknown as AdamPowers;
+    for (const { name, values } of saved.filter((tensor) => isPower(tensor.name)))
+      tf.tidy(() => powers[name as (typeof powerNames)[number]].assign(tf.scalar(values[0] ?? 0)));
+  }
+}
+
+class ScheduledMomentum extends tf.MomentumOptimizer {
+  saveState(): Promise<SavedTensor[]> {
+    return saveWeights(this);
+  }
+
+  loadState(saved: readonly SavedTensor[]): Promise<void> {
+    return loadWeights(this, saved);
   }
 }
 
@@ -25,7 +118,7 @@ export function createOptimizer(config: TrainingConfig): ScheduledOptimizer {
   // The betas and epsilon of `tf.train.adam`'s defaults.
   return config.optimizer === 'adam'
     ? new ScheduledAdam(config.learningRate, 0.9, 0.999)
-    : new tf.MomentumOptimizer(config.learningRate, config.momentum);
+    : new ScheduledMomentum(config.learningRate, config.momentum);
 }
 
 /** Mean categorical cross-entropy of softmax outputs, as Keras computes it. */

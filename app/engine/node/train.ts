@@ -16,7 +16,7 @@ import type { RunId } from '../common/run-id.js';
 import type * as tf from '@tensorflow/tfjs';
 import { FoveaError } from '../../base/common/errors.js';
 import type { DataSource } from '../common/data-source.js';
-import { seededRandom, shuffledRange } from '../../base/common/random.js';
+import { shuffledRange } from '../../base/common/random.js';
 import type { ModelSpec } from '../common/spec.js';
 import type { Clock } from '../common/throttle.js';
 import { Throttle } from '../common/throttle.js';
@@ -33,7 +33,15 @@ import type { Evaluation } from './evaluate.js';
 import { evaluateSplit } from './evaluate.js';
 import { buildModel } from './model.js';
 import type { TrainingObserver } from './visuals.js';
-import type { ScheduledOptimizer, StepContext, WeightSnapshot } from './train-step.js';
+import type { EpochRecord } from './checkpoint-file.js';
+import type { Progress, RunCheckpoints, RunRandoms } from './train-checkpoint.js';
+import {
+  captureCheckpoint,
+  freshProgress,
+  freshRandoms,
+  restoreCheckpoint,
+} from './train-checkpoint.js';
+import type { ScheduledOptimizer, StepContext } from './train-step.js';
 import { createOptimizer, restoreWeights, snapshotWeights, trainStep } from './train-step.js';
 
 export interface TrainingRunOptions {
@@ -50,6 +58,8 @@ export interface TrainingRunOptions {
   readonly yieldToEventLoop?: () => Promise<void>;
   /** Sees the model at the start, after each step and each epoch (filters, feature maps). */
   readonly observer?: TrainingObserver;
+  /** Saved at each epoch's end; a run that finds one to load resumes from it. */
+  readonly checkpoints?: RunCheckpoints;
 }
 
 type RunState =
@@ -66,23 +76,6 @@ interface EpochTotals {
   correct: number;
   seen: number;
   batches: number;
-}
-
-/** What the loop knows between epochs. */
-interface Progress {
-  step: number;
-  /** Images trained on so far (the last batch of an epoch may be short). */
-  images: number;
-  epochsRun: number;
-  trainingMs: number;
-  lastValidationMs: number;
-  lastValidation: Evaluation | null;
-  /** The lowest validation loss so far, for early stopping. */
-  best: { epoch: number; loss: number } | null;
-  epochsSinceBest: number;
-  /** The weights the run ends with (`TrainingConfig.restoreBest`). */
-  kept: { epoch: number; valLoss: number | null; weights: WeightSnapshot } | null;
-  learningRate: number;
 }
 
 const defaultYield = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -142,19 +135,21 @@ export class TrainingRun {
       );
       this.#model = model;
       optimizer = createOptimizer(config);
-      const random = seededRandom(config.seed);
+      const { progress, randoms } = await this.#startingPoint(model, optimizer);
       const context: StepContext = {
         model,
         optimizer,
         classes: data.classes.length,
         size: data.size,
         config,
-        random: seededRandom(config.seed + 1),
+        random: randoms.augment,
       };
       this.#enter({ kind: 'training' });
       const batches = Math.ceil(data.count('train') / config.batchSize);
-      this.options.observer?.start(model, batches * config.epochs);
-      const outcome = await this.#fit(context, random);
+      const resumedAt =
+        progress.epochsRun > 0 ? { step: progress.step, epoch: progress.epochsRun } : undefined;
+      this.options.observer?.start(model, batches * config.epochs, resumedAt);
+      const outcome = await this.#fit(context, randoms, progress);
       this.#emit({ kind: 'final', ...outcome });
       this.#enter(
         outcome.state === 'completed'
@@ -173,6 +168,18 @@ export class TrainingRun {
     }
   }
 
+  /** A fresh start, or where the run's checkpoint left it. */
+  async #startingPoint(
+    model: tf.LayersModel,
+    optimizer: ScheduledOptimizer,
+  ): Promise<{ progress: Progress; randoms: RunRandoms }> {
+    const { config } = this.options;
+    const checkpoint = (await this.options.checkpoints?.load()) ?? null;
+    if (checkpoint === null)
+      return { progress: freshProgress(config), randoms: freshRandoms(config) };
+    return restoreCheckpoint(checkpoint, model, optimizer, config);
+  }
+
   #checkInputs(): void {
     const { config, data } = this.options;
     const issues = validateTrainingConfig(config);
@@ -185,26 +192,19 @@ export class TrainingRun {
       throw new FoveaError('invalid_argument', 'There are no training images.');
   }
 
-  async #fit(context: StepContext, random: () => number): Promise<TrainingOutcome> {
+  async #fit(
+    context: StepContext,
+    randoms: RunRandoms,
+    progress: Progress,
+  ): Promise<TrainingOutcome> {
     const { config, data } = this.options;
-    const progress: Progress = {
-      step: 0,
-      images: 0,
-      epochsRun: 0,
-      trainingMs: 0,
-      lastValidationMs: 0,
-      lastValidation: null,
-      best: null,
-      epochsSinceBest: 0,
-      kept: null,
-      learningRate: config.learningRate,
-    };
-    let stoppedEarly = false;
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    // A run resumed after its last epoch, or after patience ran out, only has its end to do.
+    let stoppedEarly = this.#isOutOfPatience(progress) && progress.epochsRun < config.epochs;
+    for (let epoch = progress.epochsRun + 1; epoch <= config.epochs && !stoppedEarly; epoch++) {
       const totals = await this.#trainEpoch(
         context,
         epoch,
-        shuffledRange(data.count('train'), random),
+        shuffledRange(data.count('train'), randoms.shuffle),
         progress,
       );
       if (totals === null) break;
@@ -220,8 +220,7 @@ export class TrainingRun {
         const weights = snapshotWeights(context.model);
         progress.kept = { epoch, valLoss: validation?.loss ?? null, weights };
       }
-      this.#emit({
-        kind: 'epoch',
+      const record: EpochRecord = {
         epoch,
         epochs: config.epochs,
         trainLoss: totals.lossSum / totals.batches,
@@ -231,12 +230,13 @@ export class TrainingRun {
         learningRate: progress.learningRate,
         isBest,
         isKept,
-      });
+      };
+      progress.history.push(record);
+      // Before the event: an epoch the services have heard of is always in the checkpoint.
+      await this.#saveCheckpoint(context, randoms, progress);
+      this.#emit({ kind: 'epoch', ...record });
       this.options.observer?.afterEpoch(progress.step, epoch);
-      if (config.patience > 0 && progress.epochsSinceBest >= config.patience) {
-        stoppedEarly = epoch < config.epochs;
-        break;
-      }
+      if (this.#isOutOfPatience(progress)) stoppedEarly = epoch < config.epochs;
     }
     if (progress.kept !== null) restoreWeights(context.model, progress.kept.weights);
     const test = this.#isStopRequested ? null : await this.#testReport();
@@ -250,6 +250,23 @@ export class TrainingRun {
       test,
       backend: this.options.backend,
     };
+  }
+
+  #isOutOfPatience(progress: Progress): boolean {
+    const { patience } = this.options.config;
+    return patience > 0 && progress.epochsSinceBest >= patience;
+  }
+
+  async #saveCheckpoint(
+    context: StepContext,
+    randoms: RunRandoms,
+    progress: Progress,
+  ): Promise<void> {
+    const checkpoints = this.options.checkpoints;
+    if (checkpoints === undefined) return;
+    const { model, optimizer } = context;
+    const { epochs } = this.options.config;
+    await checkpoints.save(await captureCheckpoint(model, optimizer, progress, randoms, epochs));
   }
 
   /** Null when the run was stopped during the epoch. */

@@ -21,7 +21,12 @@ import { layerName, toModelInput } from './model.js';
 
 /** What the training loop tells whoever watches it. */
 export interface TrainingObserver {
-  start(model: tf.LayersModel, totalSteps: number): void;
+  /** `resumedAt`: the run goes on from a checkpoint, whose start frame is already stored. */
+  start(
+    model: tf.LayersModel,
+    totalSteps: number,
+    resumedAt?: { readonly step: number; readonly epoch: number },
+  ): void;
   afterStep(step: number, epoch: number): void;
   afterEpoch(step: number, epoch: number): void;
 }
@@ -150,11 +155,11 @@ export class TrainingVisuals implements TrainingObserver {
     this.#probe = probe;
   }
 
-  start(model: tf.LayersModel): void {
+  start(model: tf.LayersModel, _totalSteps?: number, resumedAt?: { readonly step: number }): void {
     this.#model = model;
     this.#maps = new FeatureMapProbe(model, this.options.spec);
     this.#live?.isDue();
-    this.#frame('start', 0, 1);
+    if (resumedAt === undefined) this.#frame('start', 0, 1);
   }
 
   /**

@@ -187,6 +187,11 @@ export const methods = {
       z.union([z.object({ imageId: id }).strict(), z.object({ pixels: binary }).strict()]),
     ]),
   ),
+  /**
+   * Goes on with an interrupted run (a crash, a killed engine, a closed app) from its last
+   * checkpoint to the same last epoch; not `training.resume`, which un-pauses a live run.
+   */
+  'training.continue': method<{ runId: RunId }>()(z.tuple([runId])),
 } as const;
 
 /** Events the services emit; payloads are plain data (ArrayBuffers allowed). */

@@ -34,6 +34,10 @@ export interface RunSummary {
   readonly finishedAt: string | null;
   readonly imagesPerSecond: number | null;
   readonly epochsRun: number;
+  /** The epochs the run was set to train (`TrainingConfig.epochs`). */
+  readonly totalEpochs: number;
+  /** The last epoch its checkpoint holds; an interrupted run with one can be continued. */
+  readonly checkpointEpoch: number | null;
   readonly keptEpoch: number | null;
   readonly valAccuracy: number | null;
   readonly testAccuracy: number | null;
@@ -56,6 +60,11 @@ export interface RunDetail extends RunSummary {
   readonly test: RunTestReport | null;
   readonly batches: MetricSeries;
   readonly epochs: MetricSeries;
+}
+
+/** An interrupted run with a checkpoint goes on from it (`training.continue`). */
+export function isContinuable(run: Pick<RunSummary, 'status' | 'checkpointEpoch'>): boolean {
+  return run.status === 'interrupted' && run.checkpointEpoch !== null;
 }
 
 export function isActiveStatus(status: RunStatus): boolean {

@@ -68,6 +68,7 @@ interface RunRow {
   val_accuracy: number | null;
   test_accuracy: number | null;
   test_report: string | null;
+  checkpoint_epoch: number | null;
 }
 
 interface MetricDbRow {
@@ -82,6 +83,7 @@ interface MetricDbRow {
 /** All SQL about training runs and their metrics. */
 export class RunRepository {
   readonly #statements;
+  readonly #reopen: (id: RunId, epoch: number, epochs: readonly MetricRow[]) => void;
 
   constructor(db: Sqlite) {
     this.#statements = {
@@ -112,10 +114,27 @@ export class RunRepository {
         'SELECT step, epoch, loss, accuracy, val_loss, val_accuracy FROM run_metrics WHERE run_id = ? AND kind = ? ORDER BY step',
       ),
       delete: db.prepare<[number]>('DELETE FROM runs WHERE id = ?'),
+      setCheckpoint: db.prepare<[number | null, number]>(
+        'UPDATE runs SET checkpoint_epoch = ? WHERE id = ?',
+      ),
+      interrupt: db.prepare<[string, string, number]>(
+        "UPDATE runs SET status = 'interrupted', message = ?, finished_at = ? WHERE id = ?",
+      ),
+      reopen: db.prepare<[number, number]>(
+        "UPDATE runs SET status = 'preparing', message = NULL, finished_at = NULL, epochs_run = ? WHERE id = ?",
+      ),
+      dropMetricsAfter: db.prepare<[number, number]>(
+        'DELETE FROM run_metrics WHERE run_id = ? AND epoch > ?',
+      ),
       interruptActive: db.prepare<[string]>(
         "UPDATE runs SET status = 'interrupted', message = 'Fovea was closed or stopped while this run was training.', finished_at = ? WHERE status IN ('preparing', 'training', 'paused')",
       ),
     };
+    this.#reopen = db.transaction((id: RunId, epoch: number, epochs: readonly MetricRow[]) => {
+      this.#statements.dropMetricsAfter.run(id, epoch);
+      for (const metric of epochs) this.addMetric(id, metric);
+      this.#statements.reopen.run(epoch, id);
+    });
   }
 
   create(run: NewRun): RunId {
@@ -199,6 +218,25 @@ export class RunRepository {
     return this.#statements.delete.run(id).changes > 0;
   }
 
+  /** The last epoch the run's checkpoint holds; null when it has none (any more). */
+  setCheckpoint(id: RunId, epoch: number | null): void {
+    this.#statements.setCheckpoint.run(epoch, id);
+  }
+
+  /** A run cut short (its engine died, the app closed) that its checkpoint can continue. */
+  interrupt(id: RunId, message: string): void {
+    this.#statements.interrupt.run(message, new Date().toISOString(), id);
+  }
+
+  /**
+   * Makes an interrupted run active again from its checkpoint's epoch: what it recorded after that
+   * epoch goes, and the epochs up to it are written as the checkpoint has them, so the resumed
+   * run's metrics continue them without a gap or a repeat.
+   */
+  reopen(id: RunId, epoch: number, epochs: readonly MetricRow[]): void {
+    this.#reopen(id, epoch, epochs);
+  }
+
   /** Runs left active by a killed process. */
   interruptActive(): number {
     return this.#statements.interruptActive.run(new Date().toISOString()).changes;
@@ -223,6 +261,8 @@ function toSummary(row: RunRow): RunSummary {
     finishedAt: row.finished_at,
     imagesPerSecond: row.images_per_second,
     epochsRun: row.epochs_run,
+    totalEpochs: (JSON.parse(row.config) as { epochs?: number }).epochs ?? 0,
+    checkpointEpoch: row.checkpoint_epoch,
     keptEpoch: row.best_epoch,
     valAccuracy: row.val_accuracy,
     testAccuracy: row.test_accuracy,

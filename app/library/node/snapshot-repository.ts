@@ -51,10 +51,18 @@ export class SnapshotRepository {
       get: db.prepare<[number, number], SnapshotRow>(
         'SELECT seq, step, epoch, kind, probe_id, layout, data FROM run_snapshots WHERE run_id = ? AND seq = ?',
       ),
+      dropAfter: db.prepare<[number, number]>(
+        'DELETE FROM run_snapshots WHERE run_id = ? AND step > ?',
+      ),
       bytes: db.prepare<[number], { total: number }>(
         'SELECT coalesce(sum(length(data)), 0) AS total FROM run_snapshots WHERE run_id = ?',
       ),
     };
+  }
+
+  /** Removes the snapshots taken after `step` (a run resumed from an earlier checkpoint retakes them). */
+  dropAfter(runId: RunId, step: number): void {
+    this.#statements.dropAfter.run(runId, step);
   }
 
   /** Records a probe image of a run; returns its id. */

@@ -23,6 +23,7 @@ import { ImportService } from './import-service.js';
 import { libraryHandlers } from './library-handlers.js';
 import { LibraryService } from './library-service.js';
 import { ModelFolders } from './model-folders.js';
+import { RunCheckpoints } from './run-checkpoints.js';
 import { trainingHandlers } from './training-handlers.js';
 import { TrainingService } from './training-service.js';
 import { watchHandlers } from './watch-handlers.js';
@@ -91,6 +92,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     stores,
     dbPath,
     models,
+    checkpoints: new RunCheckpoints(join(opened.dir, 'checkpoints')),
     events,
     host: engine,
     watcher: watch,

@@ -10,7 +10,8 @@ type TrainingMethods =
   | 'training.stop'
   | 'runs.list'
   | 'runs.get'
-  | 'runs.delete';
+  | 'runs.delete'
+  | 'training.continue';
 
 export function trainingHandlers({
   training,
@@ -39,5 +40,6 @@ export function trainingHandlers({
       await training.delete(runId);
       return null;
     },
+    'training.continue': async (runId) => ({ runId: (await training.continue(runId)).runId }),
   };
 }

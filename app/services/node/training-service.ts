@@ -5,9 +5,11 @@
  */
 import type { TrainingOptions } from '../../ipc/common/contract.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
+import { EngineExitedError } from '../../engine/common/engine-host.js';
 import type { PresetId } from '../../engine/common/presets.js';
 import { defaultTrainingConfig, findPreset, presets } from '../../engine/common/presets.js';
 import type { RunId } from '../../engine/common/run-id.js';
+import type { DataPlan } from '../../engine/common/data-source.js';
 import type { ModelSpec, ModelSummary } from '../../engine/common/spec.js';
 import { describeModel, validateModelSpec } from '../../engine/common/spec.js';
 import type {
@@ -23,6 +25,8 @@ import type { RunDetail, RunSummary } from '../../library/common/runs.js';
 import { classesWithImages, minimumTrainingClasses } from '../../library/common/trainable.js';
 import type { LibraryStores } from '../../library/node/stores.js';
 import type { ModelFolders } from './model-folders.js';
+import type { RunCheckpoints } from './run-checkpoints.js';
+import { reopenFromCheckpoint } from './run-checkpoints.js';
 import { ensureTensors } from './tensor-cache.js';
 import { buildPlan } from './training-plan.js';
 import type { RunWatcher } from './watch-service.js';
@@ -44,10 +48,15 @@ export interface StartTraining {
 const batchMetricEveryMs = 1000;
 
 export interface TrainingDependencies {
-  readonly stores: Pick<LibraryStores, 'datasets' | 'images' | 'runs' | 'tensors' | 'blobs'>;
+  readonly stores: Pick<
+    LibraryStores,
+    'datasets' | 'images' | 'runs' | 'tensors' | 'blobs' | 'snapshots'
+  >;
   /** The library database, which the engine opens to read a plan's tensors. */
   readonly dbPath: string;
   readonly models: ModelFolders;
+  /** Where the engine keeps each run's checkpoint; none are kept when left out. */
+  readonly checkpoints?: RunCheckpoints | undefined;
   readonly events: EventHub;
   /** The engine host, made on first use. */
   readonly host: () => EngineHost;
@@ -60,6 +69,8 @@ export class TrainingService {
   readonly #stores: TrainingDependencies['stores'];
   readonly #deps: TrainingDependencies;
   readonly #active = new Map<RunId, Promise<TrainingOutcome | null>>();
+  /** Set on quit: runs stopped then end interrupted, to be continued from their checkpoint. */
+  #isClosing = false;
 
   constructor(deps: TrainingDependencies) {
     this.#deps = deps;
@@ -117,22 +128,51 @@ export class TrainingService {
       valCount: plan.splits.val.length,
       testCount: plan.splits.test.length,
     });
-    this.#deps.events.emit('runs.changed', { datasetId: dataset.id, runId });
+    return { runId, done: this.#launch(runId, dataset.id, spec, config, plan, request.visuals) };
+  }
+
+  /**
+   * Continues an interrupted run from its checkpoint, to the same last epoch, recording the rest
+   * of its metrics under the same run. Resolves once it is under way again.
+   */
+  async continue(runId: RunId): Promise<{ runId: RunId; done: Promise<TrainingOutcome | null> }> {
+    const checkpoints = this.#deps.checkpoints;
+    if (checkpoints === undefined)
+      throw new FoveaError('unsupported', 'Runs cannot be continued here.');
+    if (this.#active.has(runId)) throw new FoveaError('conflict', `Run ${runId} is training.`);
+    const run = this.detail(runId);
+    const { plan } = await reopenFromCheckpoint(this.#stores, checkpoints, this.#deps.dbPath, run);
+    const done = this.#launch(runId, run.datasetId, run.spec, run.config, plan, true, true);
+    return { runId, done };
+  }
+
+  #launch(
+    runId: RunId,
+    datasetId: number,
+    spec: ModelSpec,
+    config: TrainingConfig,
+    plan: DataPlan,
+    isWatched: boolean | undefined,
+    isResuming = false,
+  ): Promise<TrainingOutcome | null> {
+    this.#deps.events.emit('runs.changed', { datasetId, runId });
     const totalSteps = Math.ceil(plan.splits.train.length / config.batchSize) * config.epochs;
     const visuals =
-      request.visuals === false
+      isWatched === false
         ? undefined
-        : this.#deps.watcher?.begin(runId, dataset.id, plan, totalSteps);
-    const done = this.#drive(runId, dataset.id, {
+        : this.#deps.watcher?.begin(runId, datasetId, plan, totalSteps);
+    const checkpoints = this.#deps.checkpoints;
+    const done = this.#drive(runId, datasetId, {
       runId,
       spec,
       config,
       plan,
       ...(visuals ? { visuals } : {}),
+      ...(checkpoints ? { checkpoint: { dir: checkpoints.dirOf(runId), isResuming } } : {}),
     });
     this.#active.set(runId, done);
     void done.finally(() => this.#active.delete(runId));
-    return { runId, done };
+    return done;
   }
 
   /** Makes the training tensors of another input size (from the originals); returns how many. */
@@ -174,10 +214,15 @@ export class TrainingService {
     if (!this.#stores.runs.delete(runId))
       throw new FoveaError('not_found', `There is no run with id ${runId}.`);
     if (modelDir) await this.#deps.models.remove(modelDir);
+    await this.#deps.checkpoints?.remove(runId);
   }
 
-  /** Stops every active run and waits for them to settle (on quit). */
+  /**
+   * Stops every active run and waits for them to settle (on quit). A run with a checkpoint ends
+   * interrupted, so it can be continued next time; one without ends stopped, as before.
+   */
   async stopAll(): Promise<void> {
+    this.#isClosing = true;
     for (const runId of this.#active.keys()) this.#deps.host().stop(runId);
     await Promise.allSettled(this.#active.values());
   }
@@ -207,6 +252,10 @@ export class TrainingService {
       const onFrame = (frame: VisualFrame): void =>
         this.#deps.watcher?.onFrame(runId, datasetId, frame);
       const outcome = await this.#deps.host().train(request, onEvent, onFrame);
+      if (outcome.state === 'stopped' && this.#isClosing && this.#hasCheckpoint(runId)) {
+        this.#stores.runs.interrupt(runId, 'Fovea was closed while this run was training.');
+        return null;
+      }
       this.#stores.runs.finish(runId, {
         status: outcome.state,
         backend: outcome.backend,
@@ -215,15 +264,32 @@ export class TrainingService {
         keptValLoss: outcome.keptValLoss,
         test: outcome.test,
       });
+      await this.#dropCheckpoint(runId);
       await this.#deps.afterRun?.(runId);
       return outcome;
     } catch (error) {
-      this.#stores.runs.finish(runId, { status: 'failed', message: toErrorInfo(error).message });
+      const { message } = toErrorInfo(error);
+      if (error instanceof EngineExitedError && this.#hasCheckpoint(runId)) {
+        this.#stores.runs.interrupt(runId, message);
+        return null;
+      }
+      this.#stores.runs.finish(runId, { status: 'failed', message });
+      await this.#dropCheckpoint(runId);
       return null;
     } finally {
       this.#deps.watcher?.end(runId);
       this.#deps.events.emit('runs.changed', { datasetId, runId });
     }
+  }
+
+  #hasCheckpoint(runId: RunId): boolean {
+    return (this.#stores.runs.get(runId)?.checkpointEpoch ?? null) !== null;
+  }
+
+  /** A run over for good needs its checkpoint no more. */
+  async #dropCheckpoint(runId: RunId): Promise<void> {
+    this.#stores.runs.setCheckpoint(runId, null);
+    await this.#deps.checkpoints?.remove(runId);
   }
 
   /** Persists what an event says; returns when a batch metric was last kept. */
@@ -267,6 +333,8 @@ export class TrainingService {
           event.epoch,
           event.isKept ? event.valAccuracy : null,
         );
+        // The engine writes an epoch's checkpoint before its event.
+        if (this.#deps.checkpoints) this.#stores.runs.setCheckpoint(runId, event.epoch);
         return lastBatchMetricAt;
       case 'final':
         return lastBatchMetricAt;

@@ -60,6 +60,8 @@ type Keys =
   | 'state.stopped'
   | 'state.interrupted'
   | 'state.idle'
+  | 'interruptedAt'
+  | 'continueRun'
   | 'confusion'
   | 'actual'
   | 'predicted';
@@ -125,6 +127,8 @@ export const messages: Catalog<Keys> = {
     'state.stopped': 'Stopped',
     'state.interrupted': 'Interrupted',
     'state.idle': 'Idle',
+    interruptedAt: 'Interrupted at epoch {epoch} of {epochs} —',
+    continueRun: 'Resume',
     confusion: 'Confusion matrix (test images)',
     actual: 'actual',
     predicted: 'predicted',
@@ -189,6 +193,8 @@ export const messages: Catalog<Keys> = {
     'state.stopped': '已停止',
     'state.interrupted': '已中断',
     'state.idle': '空闲',
+    interruptedAt: '在第 {epoch} 轮（共 {epochs} 轮）中断 —',
+    continueRun: '继续训练',
     confusion: '混淆矩阵（测试图片）',
     actual: '实际',
     predicted: '预测',

@@ -174,6 +174,18 @@ export class TrainingState {
     return this.#control((id) => this.#client.training.stop(id));
   }
 
+  /**
+   * Continues an interrupted run from its last checkpoint (`training.continue`, not the un-pause
+   * of `resume`), then watches it: its stored epochs, then its live events.
+   */
+  async continueRun(runId: number): Promise<void> {
+    const isUnderWay = await this.#errors.attempt(async () => {
+      await this.#client.training.continue(runId);
+      await this.#loadRuns();
+    });
+    if (isUnderWay) await this.watch(runId);
+  }
+
   /** Shows a run: a finished one from its stored metrics, a live one from its events. */
   async watch(runId: number): Promise<void> {
     await this.#errors.attempt(async () => {
