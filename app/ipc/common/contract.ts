@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type {
   ImageDetail,
   ImageIndex,
+  ImportPreview,
   ImportProgress,
   ImportSummary,
   SplitCounts,
@@ -131,6 +132,8 @@ export const methods = {
     ]),
   ),
   'imports.start': method<{ importId: number }>()(z.tuple([importRequest])),
+  'uploads.discard': method<null>()(z.tuple([z.string().regex(/^[0-9a-f]{16}$/)])),
+  'imports.preview': method<ImportPreview>()(z.tuple([importRequest])),
   'imports.cancel': method<null>()(z.tuple([id])),
   'imports.get': method<ImportSummary>()(z.tuple([id])),
   'imports.list': method<ImportSummary[]>()(z.tuple([id])),

@@ -94,6 +94,32 @@ export interface ImportSummary {
   readonly message: string | null;
 }
 
+/** The images one class of a preview would get, by the split their folders imply. */
+export interface ImportPreviewClass {
+  readonly name: string;
+  readonly images: number;
+}
+
+/**
+ * What an import would do, read from the folder tree before anything is decoded or stored: the
+ * classes its folders make, the images no folder gives a class ("loose": they go to the class
+ * chosen for them, or stay without one), the splits its folders imply, and what it would skip.
+ */
+export interface ImportPreview {
+  /** The dropped files and folders, as the person named them. */
+  readonly roots: readonly string[];
+  readonly images: number;
+  readonly classes: readonly ImportPreviewClass[];
+  readonly loose: number;
+  readonly splits: SplitCounts;
+  /** Files skipped by name (not an image type). */
+  readonly otherFiles: number;
+  /** Folders or files that could not be read, or were left out by the layout. */
+  readonly problems: number;
+  /** The folder's name when one folder of loose images was dropped: a likely class for them. */
+  readonly suggestedClass: string | null;
+}
+
 export interface ImportProgress {
   readonly importId: number;
   readonly datasetId: number;
