@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type {
-  ImageDetail,
+  ImageDetailWithOrigin,
   ImageIndex,
   ImportPreview,
   ImportProgress,
@@ -111,7 +111,7 @@ export const methods = {
   'classes.rename': method<ClassSummary>()(z.tuple([id, name])),
   'classes.delete': method<null>()(z.tuple([id])),
   'images.index': method<ImageIndex>()(z.tuple([id, imageFilter.optional()])),
-  'images.get': method<ImageDetail>()(z.tuple([id])),
+  'images.get': method<ImageDetailWithOrigin>()(z.tuple([id])),
   'images.setClass': method<null>()(z.tuple([ids, id.nullable()])),
   'images.setSplit': method<null>()(z.tuple([ids, split.nullable()])),
   'images.delete': method<{ deleted: number }>()(z.tuple([ids])),

@@ -41,6 +41,18 @@ export interface ImageDetail {
   readonly createdAt: string;
 }
 
+/**
+ * Where an image came from, as far as can be told now: the built-in sample (drawn in a temporary
+ * folder that is gone once imported), a web-mode upload (only the dropped name is known), or a
+ * file on this machine, still there or not.
+ */
+export type ImageOrigin = 'sample' | 'upload' | 'file' | 'missing';
+
+/** An image's details as the services show them, with the state of its source. */
+export interface ImageDetailWithOrigin extends ImageDetail {
+  readonly origin: ImageOrigin;
+}
+
 export interface SplitPercentages {
   readonly train: number;
   readonly val: number;

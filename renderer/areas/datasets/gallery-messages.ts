@@ -56,7 +56,10 @@ type Keys =
   | 'leaveWithoutClass'
   | 'newClassNamed'
   | 'previewProblems'
-  | 'importNow';
+  | 'importNow'
+  | 'builtInSample'
+  | 'uploadedAs'
+  | 'noLongerThere';
 
 export const messages: Catalog<Keys> = {
   en: {
@@ -120,6 +123,9 @@ export const messages: Catalog<Keys> = {
     previewProblems:
       '{n} files or folders cannot be read or are left out (listed after the import)',
     importNow: 'Import',
+    builtInSample: 'the built-in sample ({name}), drawn by Fovea',
+    uploadedAs: 'uploaded from this browser as {path}',
+    noLongerThere: '{path} (no longer there; the copy in the library is kept)',
   },
   zh: {
     dropHere: '将照片文件夹拖到这里（每个类别一个文件夹），或者',
@@ -179,5 +185,8 @@ export const messages: Catalog<Keys> = {
     newClassNamed: '新类别“{name}”',
     previewProblems: '{n} 个文件或文件夹无法读取或未包含在内（导入后列出）',
     importNow: '导入',
+    builtInSample: '内置示例（{name}），由 Fovea 绘制',
+    uploadedAs: '从此浏览器上传，原名 {path}',
+    noLongerThere: '{path}（已不在原处；库中的副本仍保留）',
   },
 };
