@@ -112,6 +112,7 @@ export const methods = {
   'classes.delete': method<null>()(z.tuple([id])),
   'images.index': method<ImageIndex>()(z.tuple([id, imageFilter.optional()])),
   'images.get': method<ImageDetailWithOrigin>()(z.tuple([id])),
+  'images.names': method<string[]>()(z.tuple([z.array(id).max(1000)])),
   'images.setClass': method<null>()(z.tuple([ids, id.nullable()])),
   'images.setSplit': method<null>()(z.tuple([ids, split.nullable()])),
   'images.delete': method<{ deleted: number }>()(z.tuple([ids])),

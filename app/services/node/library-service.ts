@@ -82,6 +82,11 @@ export class LibraryService {
     return this.#stores.gallery.index(datasetId, filter);
   }
 
+  /** The file names of some images, to name them in pickers. */
+  imageNames(ids: readonly number[]): string[] {
+    return this.#stores.gallery.originalNames(ids);
+  }
+
   image(id: number): ImageDetailWithOrigin {
     const detail = this.#stores.gallery.detail(id);
     return { ...detail, origin: originOf(detail.originalPath) };
