@@ -30,7 +30,11 @@ export class LocaleState {
     if (globalThis.document) document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
   }
 
-  /** `t('key', {n: 3})` replaces `{n}` in the message of the current locale. */
+  /**
+   * `t('key', {n: 3})` replaces `{n}` in the message of the current locale. Whole numbers take the
+   * locale's digit grouping (12,345); other numbers are shown as given, so a caller that rounded
+   * one (or wrote 1e-3) keeps its form.
+   */
   translator<Keys extends string>(
     catalog: Catalog<Keys>,
   ): (key: Keys, params?: Record<string, string | number>) => string {
@@ -38,9 +42,15 @@ export class LocaleState {
       const message = catalog[this.#locale][key];
       if (!params) return message;
       return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
-        name in params ? String(params[name]) : whole,
+        name in params ? this.formatParameter(params[name]) : whole,
       );
     };
+  }
+
+  /** A whole number with the current locale's grouping; anything else as text. */
+  formatParameter(value: string | number | undefined): string {
+    if (typeof value !== 'number' || !Number.isInteger(value)) return String(value);
+    return value.toLocaleString(this.#locale === 'zh' ? 'zh-CN' : 'en');
   }
 
   reset(): void {

@@ -3,16 +3,21 @@ import type { DroppedFile } from './dropped-files.js';
 import type { ImportsState } from './state/imports.svelte.js';
 
 /**
- * Imports dropped or picked files: by path in the desktop app (a dropped folder by its own path,
- * so its class subfolders are read on disk), by upload in web mode.
+ * Previews an import of dropped or picked files: by path in the desktop app (a dropped folder by
+ * its own path, so its class subfolders are read on disk), by upload in web mode. A drop with no
+ * files (an empty folder) says so, naming what was dropped when the browser told.
  */
 export async function importDropped(
   imports: ImportsState,
   datasetId: number,
   files: readonly DroppedFile[],
   classId: number | null = null,
+  droppedNames: readonly string[] = [],
 ): Promise<void> {
-  if (files.length === 0) return;
+  if (files.length === 0) {
+    imports.nothingDropped(droppedNames);
+    return;
+  }
   const paths = desktopPaths(files.map((f) => f.file));
   if (paths) await imports.importPaths(datasetId, topLevelPaths(paths, files), classId);
   else await imports.importFiles(datasetId, files, classId);

@@ -25,6 +25,10 @@ describe.skipIf(!hasChromium)('Datasets area in web mode', () => {
     await page.getByTestId('create-dataset').getByRole('textbox').fill('Pets');
     await page.getByTestId('create-dataset').getByRole('button').click();
     await expect.poll(() => page.getByTestId('dataset-title').textContent()).toBe('Pets');
+    // A long name is cut in the list, so the whole of it is the item's tooltip.
+    expect(
+      await page.getByTestId('dataset-item').first().locator('.name').getAttribute('title'),
+    ).toBe('Pets');
 
     for (const name of ['cat', 'dog']) {
       await page.getByTestId('add-class').getByRole('textbox').fill(name);

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +13,15 @@ const hasPets = existsSync(pets);
 if (!hasPets) console.warn(`e2e import: skipped, ${pets} is absent`);
 
 /** Picks a folder with the "Import folder…" control (uploaded like a dropped folder in web mode). */
-async function importFolder(page: Page, folder: string): Promise<string> {
+async function previewFolder(page: Page, folder: string): Promise<void> {
   await page.getByTestId('folder-input').setInputFiles(folder);
+  await page.getByTestId('import-preview').waitFor({ timeout: 120_000 });
+}
+
+/** Picks a folder, accepts its preview and returns the summary's counts. */
+async function importFolder(page: Page, folder: string): Promise<string> {
+  await previewFolder(page, folder);
+  await page.getByTestId('confirm-import').click();
   await page.getByTestId('import-summary').waitFor({ timeout: 120_000 });
   return (await page.getByTestId('import-counts').textContent()) ?? '';
 }
@@ -53,8 +62,30 @@ describe.skipIf(!hasChromium || !hasPets)('importing photos in web mode', () => 
     await page.getByRole('button', { name: 'Dismiss' }).click();
   });
 
-  it('lists each refused file of pets/bad with its reason', async () => {
-    await importFolder(page, resolve(pets, 'bad'));
+  it('previews pets/train with its classes before importing anything', async () => {
+    await previewFolder(page, resolve(pets, 'train'));
+    expect(await page.getByTestId('preview-class').allTextContents()).toEqual([
+      'class “cat”: 300 images',
+      'class “dog”: 300 images',
+    ]);
+    expect(await page.getByTestId('preview-list').textContent()).toContain('Train 600');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByTestId('import-preview').count()).toBe(0);
+  });
+
+  it('lists each refused file of pets/bad with its reason, and invents no class "bad"', async () => {
+    await previewFolder(page, resolve(pets, 'bad'));
+    expect(await page.getByTestId('preview-loose').textContent()).toContain(
+      '9 images not in a class folder go to',
+    );
+    expect(
+      await page.getByTestId('loose-class').locator('option').allTextContents(),
+    ).toContainEqual('a new class “bad”');
+    await page.getByTestId('confirm-import').click();
+    await page.getByTestId('import-summary').waitFor({ timeout: 120_000 });
+    const counts = (await page.getByTestId('import-counts').textContent()) ?? '';
+    expect(counts).toBe('Imported 5 · 0 duplicates · 4 refused');
+    expect(await page.getByTestId('class-name').allTextContents()).not.toContain('bad');
     const refusals = await page.getByTestId('refusals').getByRole('listitem').allTextContents();
     expect(refusals).toHaveLength(4);
     expect(refusals.find((r) => r.includes('empty_0bytes.jpg'))).toMatch(/empty/);
@@ -80,6 +111,22 @@ describe.skipIf(!hasChromium || !hasPets)('importing photos in web mode', () => 
     ).resolves.toBe('dog');
   });
 
+  it('says "No images found" for class folders that hold no images', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'fovea-e2e-empty-'));
+    try {
+      await mkdir(join(folder, 'cats'));
+      await writeFile(join(folder, 'cats', 'notes.txt'), 'no photos here');
+      await previewFolder(page, folder);
+      const said = await page.getByTestId('no-images-found').textContent();
+      expect(said).toContain(`No images found in ${basename(folder)}.`);
+      expect(said).toContain('one folder per class');
+      expect(await page.getByTestId('confirm-import').count()).toBe(0);
+      await page.getByRole('button', { name: 'Dismiss' }).click();
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it('imports loose files dropped onto a class', async () => {
     const png = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#3a7' } })
       .png()
@@ -96,6 +143,9 @@ describe.skipIf(!hasChromium || !hasPets)('importing photos in web mode', () => 
       );
       await Promise.resolve();
     }, png.toString('base64'));
+    await page.getByTestId('import-preview').waitFor();
+    expect(await page.getByTestId('loose-class').inputValue()).not.toBe('none');
+    await page.getByTestId('confirm-import').click();
     await expect
       .poll(() => page.getByTestId('import-counts').textContent())
       .toContain('Imported 1 ·');

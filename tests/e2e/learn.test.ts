@@ -42,6 +42,13 @@ describe.skipIf(!hasChromium)('Learn area', () => {
     if (serve) await removeLibrary(serve.libraryDir);
   });
 
+  it('starts the ReLU example on a map where ReLU sets values to zero', async () => {
+    // On first open the lab's kernel is the identity, which leaves nothing negative.
+    expect(await page.getByTestId('relu-substitute').isVisible()).toBe(true);
+    const negative = await page.getByTestId('relu-counts').getAttribute('data-negative');
+    expect(Number(negative)).toBeGreaterThan(0);
+  });
+
   it('vertical Sobel on an image with a vertical edge lights the edge column', async () => {
     await page.getByTestId('builtin-image').selectOption('builtin:vertical-edge');
     await page.getByTestId('kernel-preset').selectOption('sobel-vertical');

@@ -105,6 +105,9 @@ describe.skipIf(!hasChromium)('watch it learn', () => {
     // The finished run's model looks at a probe picked now.
     const storedMaps = await canvasPixels(page, 'feature-maps');
     const select = page.getByTestId('probe-select');
+    const labels = await select.locator('option:not([disabled])').allTextContents();
+    expect(labels.length).toBeGreaterThan(1);
+    for (const label of labels) expect(label).toMatch(/\.(png|jpe?g)$/);
     const current = await select.inputValue();
     const other = await select
       .locator('option:not([disabled])')

@@ -54,14 +54,24 @@ describe('scan', () => {
     expect(placements(onto)['pets/loose.jpg']).toBe('animals/-');
   });
 
-  it('puts a folder of images into the target class, or a class named after it', async () => {
+  it('puts a folder of images into the target class, or no class (never its own name)', async () => {
     await tree(['Chats/a.jpg', 'Chats/b.webp', 'Chats/empty/']);
     expect(placements(await scanAll([join(root, 'Chats')]))).toEqual({
-      'Chats/a.jpg': 'Chats/-',
-      'Chats/b.webp': 'Chats/-',
+      'Chats/a.jpg': '-/-',
+      'Chats/b.webp': '-/-',
     });
     const onto = await scanAll([join(root, 'Chats')], { targetClass: 'cat' });
     expect(Object.values(placements(onto))).toEqual(['cat/-', 'cat/-']);
+  });
+
+  it('makes a class of each folder of images dropped together with others', async () => {
+    await tree(['cats/a.jpg', 'dogs/b.jpg', 'c.jpg']);
+    const paths = ['cats', 'dogs', 'c.jpg'].map((name) => join(root, name));
+    expect(placements(await scanAll(paths, { targetClass: 'pet' }))).toEqual({
+      'cats/a.jpg': 'cats/-',
+      'dogs/b.jpg': 'dogs/-',
+      'c.jpg': 'pet/-',
+    });
   });
 
   it('puts loose files into the target class or no class', async () => {
@@ -110,7 +120,7 @@ describe('scan', () => {
       'pets/Test/dog/2.jpg': 'dog/test',
     });
     expect(placements(await scanAll([join(root, 'loose/test')]))).toEqual({
-      'loose/test/3.jpg': 'test/-',
+      'loose/test/3.jpg': '-/test',
     });
   });
 

@@ -64,6 +64,13 @@ describe('GalleryState and ImportsState', () => {
     await photos(source, 4);
     const dataset = services.stores.datasets.createDataset('pets');
     await imports.importPaths(dataset.id, [source]);
+    expect(imports.phase).toBe('previewing');
+    expect(imports.preview?.classes).toEqual([
+      { name: 'cat', images: 4 },
+      { name: 'dog', images: 4 },
+    ]);
+    expect(services.stores.datasets.getDataset(dataset.id).imageCount).toBe(0);
+    await imports.confirm();
     await expect.poll(() => imports.phase).toBe('idle');
     expect(imports.last).toMatchObject({ imported: 8, classes: { cat: 4, dog: 4 } });
 
@@ -102,6 +109,24 @@ describe('GalleryState and ImportsState', () => {
     expect(gallery.selected.size).toBe(4);
   });
 
+  it('imports the loose images of a folder into the class chosen in the preview', async () => {
+    const source = temporaryFolder('fovea-gallery-loose-');
+    await photos(source, 2);
+    const dataset = services.stores.datasets.createDataset('loose');
+    await imports.importPaths(dataset.id, [join(source, 'cat')]);
+    expect(imports.preview).toMatchObject({ loose: 2, classes: [], suggestedClass: 'cat' });
+    expect(imports.looseChoice).toBe('none');
+    imports.looseChoice = 'new';
+    await imports.confirm();
+    await expect.poll(() => imports.phase).toBe('idle');
+    expect(imports.last).toMatchObject({ imported: 2, classes: { cat: 2 } });
+
+    await imports.importPaths(dataset.id, [join(source, 'dog')]);
+    await imports.discardPreview();
+    expect(imports.phase).toBe('idle');
+    expect(services.stores.datasets.getDataset(dataset.id).imageCount).toBe(2);
+  });
+
   it('keeps a refused import readable afterwards', async () => {
     const source = temporaryFolder('fovea-gallery-bad-');
     await mkdir(join(source, 'cat'));
@@ -109,6 +134,7 @@ describe('GalleryState and ImportsState', () => {
     await writeFile(join(source, 'cat', 'broken.png'), 'not a png');
     const dataset = services.stores.datasets.createDataset('broken');
     await imports.importPaths(dataset.id, [source]);
+    await imports.confirm();
     await expect.poll(() => imports.phase).toBe('idle');
     expect(imports.last?.failed).toEqual([
       { file: join(source, 'cat', 'broken.png'), reason: expect.stringMatching(/not an image/) },

@@ -14,7 +14,10 @@ function fakeClient(): { client: FoveaClient; emit: VisualsListener } {
       return () => undefined;
     },
     watch: { snapshots: () => Promise.resolve([]), probe: () => Promise.resolve(null) },
-    images: { index: () => Promise.resolve({ ids: new Int32Array(0) }) },
+    images: {
+      index: () => Promise.resolve({ ids: new Int32Array([4, 9]) }),
+      names: (ids: number[]) => Promise.resolve(ids.map((id) => (id === 4 ? 'cat_004.jpg' : ''))),
+    },
   } as unknown as FoveaClient;
   return { client, emit: (payload) => listener(payload) };
 }
@@ -28,6 +31,15 @@ const frame = (step: number, kind: VisualFrame['kind']): VisualFrame => ({
 });
 
 describe('WatchState', () => {
+  it('offers dataset images as probes by their file names', async () => {
+    const watch = new WatchState(fakeClient().client);
+    await watch.follow(7, 1, [], false);
+    expect(watch.probeChoices).toEqual([
+      { id: 4, name: 'cat_004.jpg' },
+      { id: 9, name: '#9' },
+    ]);
+  });
+
   it("keeps the server's snapshot numbers when a stored frame was dropped on the way", async () => {
     const { client, emit } = fakeClient();
     const watch = new WatchState(client);

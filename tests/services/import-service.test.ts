@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ImportService } from '../../app/services/node/import-service.js';
@@ -60,6 +60,64 @@ describe('ImportService', () => {
         ['cat', 1],
         ['dog', 1],
       ]);
+    } finally {
+      await folder.remove();
+    }
+  });
+
+  it('previews the classes and loose images of a drop without storing anything', async () => {
+    const folder = await imageFolder({ cat: 2, dog: 1 });
+    try {
+      const preview = await imports.preview({ datasetId, paths: [folder.root] });
+      expect(preview).toMatchObject({
+        roots: [folder.root],
+        images: 3,
+        classes: [
+          { name: 'cat', images: 2 },
+          { name: 'dog', images: 1 },
+        ],
+        loose: 0,
+        splits: { train: 0, val: 0, test: 0, none: 3 },
+        suggestedClass: null,
+      });
+      const loose = await imports.preview({ datasetId, paths: [join(folder.root, 'cat')] });
+      expect(loose).toMatchObject({ images: 2, classes: [], loose: 2, suggestedClass: 'cat' });
+      expect(fixture.library.stores.datasets.getDataset(datasetId).imageCount).toBe(0);
+    } finally {
+      await folder.remove();
+    }
+  });
+
+  it('previews an upload by the names it was dropped with, and discards it', async () => {
+    const folder = await imageFolder({ cat: 1 });
+    try {
+      const uploadId = await imports.beginUpload();
+      await imports.addToUpload(uploadId, [
+        { path: 'bad/a.png', data: await readFile(join(folder.root, 'cat', '0.png')) },
+        { path: 'bad/notes.txt', data: new Uint8Array([1]) },
+      ]);
+      expect(await imports.preview({ datasetId, uploadId })).toMatchObject({
+        roots: ['bad'],
+        loose: 1,
+        otherFiles: 1,
+        suggestedClass: 'bad',
+      });
+      await imports.discardUpload(uploadId);
+      expect(existsSync(fixture.library.stores.uploads.dir(uploadId))).toBe(false);
+    } finally {
+      await folder.remove();
+    }
+  });
+
+  it('ends an import that finds no images with where it looked and what it looks for', async () => {
+    const folder = await imageFolder({});
+    try {
+      await mkdir(join(folder.root, 'cats'));
+      await writeFile(join(folder.root, 'cats', 'notes.txt'), 'x');
+      const summary = await (await imports.start({ datasetId, paths: [folder.root] })).done;
+      expect(summary).toMatchObject({ status: 'completed', imported: 0, skipped: 1 });
+      expect(summary.message).toContain(`No images found in ${folder.root}.`);
+      expect(summary.message).toMatch(/\.jpg.*one folder per class/);
     } finally {
       await folder.remove();
     }

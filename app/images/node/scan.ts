@@ -12,8 +12,13 @@
  * - class folders: some subfolder of D holds images (at any depth). Each subfolder is a class
  *   named after it, even when T is given; images loose in D go to T (or no class). When D itself
  *   is named like a split (`pets/train` dropped alone), its images get that split.
- * - a folder of images: no subfolder holds images. Its images go to T, or when there is no T, to
- *   a class named after D itself.
+ * - a folder of images: no subfolder holds images. Dropped alone, its images go to T, or when
+ *   there is no T, stay without a class (and take the split its name says, if it is one): a
+ *   folder of loose photos is often named for where they came from (`bad/`, `Downloads/`), not
+ *   for what they show, and the import panel's preview lets the person pick their class before
+ *   anything is imported. Dropped together with other paths (`cats/` and `dogs/` side by side,
+ *   "one folder per class"), each such folder is a class named after itself, as a subfolder of a
+ *   class container would be.
  * - loose files go to T (or no class), with no split.
  * Deeper folders do not make classes: a file takes the class of the nearest class-level folder
  * above it (`cats/indoor/2019/x.jpg` → cats). Class names are the folder names, NFC-normalized
@@ -91,7 +96,7 @@ export async function* scanPaths(
   paths: readonly string[],
   options: ScanOptions = {},
 ): AsyncGenerator<ScanEntry, void, undefined> {
-  const scanner = new FolderScanner(options);
+  const scanner = new FolderScanner(options, paths.length > 1);
   for (const path of paths) yield* scanner.scanRoot(resolve(path));
 }
 
@@ -129,7 +134,14 @@ class FolderScanner {
   private readonly targetClass: string | null;
   private readonly maxDepth: number;
 
-  constructor(private readonly options: ScanOptions) {
+  /**
+   * @param isDropOfSeveral several paths were dropped together, so a folder of images among them
+   *   is one of several class folders.
+   */
+  constructor(
+    private readonly options: ScanOptions,
+    private readonly isDropOfSeveral: boolean,
+  ) {
     this.targetClass = options.targetClass === undefined ? null : classNameOf(options.targetClass);
     this.maxDepth = options.maxDepth ?? 32;
   }
@@ -168,7 +180,9 @@ class FolderScanner {
     } else if (await this.anyHoldsImages(listing.folders)) {
       yield* this.scanClassContainer(listing, splitOfFolderName(basename(dir)), 0);
     } else {
-      const placement = { className: this.targetClass ?? classNameOf(basename(dir)), split: null };
+      const placement = this.isDropOfSeveral
+        ? { className: classNameOf(basename(dir)), split: null }
+        : { className: this.targetClass, split: splitOfFolderName(basename(dir)) };
       yield* listing.files.map((file) => fileEntry(file, placement));
       for (const folder of listing.folders) yield* this.scanClassFolder(folder, placement, 1);
     }

@@ -6,8 +6,9 @@
  */
 import { z } from 'zod';
 import type {
-  ImageDetail,
+  ImageDetailWithOrigin,
   ImageIndex,
+  ImportPreview,
   ImportProgress,
   ImportSummary,
   SplitCounts,
@@ -110,7 +111,8 @@ export const methods = {
   'classes.rename': method<ClassSummary>()(z.tuple([id, name])),
   'classes.delete': method<null>()(z.tuple([id])),
   'images.index': method<ImageIndex>()(z.tuple([id, imageFilter.optional()])),
-  'images.get': method<ImageDetail>()(z.tuple([id])),
+  'images.get': method<ImageDetailWithOrigin>()(z.tuple([id])),
+  'images.names': method<string[]>()(z.tuple([z.array(id).max(1000)])),
   'images.setClass': method<null>()(z.tuple([ids, id.nullable()])),
   'images.setSplit': method<null>()(z.tuple([ids, split.nullable()])),
   'images.delete': method<{ deleted: number }>()(z.tuple([ids])),
@@ -131,6 +133,8 @@ export const methods = {
     ]),
   ),
   'imports.start': method<{ importId: number }>()(z.tuple([importRequest])),
+  'uploads.discard': method<null>()(z.tuple([z.string().regex(/^[0-9a-f]{16}$/)])),
+  'imports.preview': method<ImportPreview>()(z.tuple([importRequest])),
   'imports.cancel': method<null>()(z.tuple([id])),
   'imports.get': method<ImportSummary>()(z.tuple([id])),
   'imports.list': method<ImportSummary[]>()(z.tuple([id])),

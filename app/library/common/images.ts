@@ -41,6 +41,18 @@ export interface ImageDetail {
   readonly createdAt: string;
 }
 
+/**
+ * Where an image came from, as far as can be told now: the built-in sample (drawn in a temporary
+ * folder that is gone once imported), a web-mode upload (only the dropped name is known), or a
+ * file on this machine, still there or not.
+ */
+export type ImageOrigin = 'sample' | 'upload' | 'file' | 'missing';
+
+/** An image's details as the services show them, with the state of its source. */
+export interface ImageDetailWithOrigin extends ImageDetail {
+  readonly origin: ImageOrigin;
+}
+
 export interface SplitPercentages {
   readonly train: number;
   readonly val: number;
@@ -92,6 +104,32 @@ export interface ImportSummary {
   readonly classes: Readonly<Record<string, number>>;
   /** Why the whole import stopped, when it did (disk full, folder unreadable…). */
   readonly message: string | null;
+}
+
+/** The images one class of a preview would get, by the split their folders imply. */
+export interface ImportPreviewClass {
+  readonly name: string;
+  readonly images: number;
+}
+
+/**
+ * What an import would do, read from the folder tree before anything is decoded or stored: the
+ * classes its folders make, the images no folder gives a class ("loose": they go to the class
+ * chosen for them, or stay without one), the splits its folders imply, and what it would skip.
+ */
+export interface ImportPreview {
+  /** The dropped files and folders, as the person named them. */
+  readonly roots: readonly string[];
+  readonly images: number;
+  readonly classes: readonly ImportPreviewClass[];
+  readonly loose: number;
+  readonly splits: SplitCounts;
+  /** Files skipped by name (not an image type). */
+  readonly otherFiles: number;
+  /** Folders or files that could not be read, or were left out by the layout. */
+  readonly problems: number;
+  /** The folder's name when one folder of loose images was dropped: a likely class for them. */
+  readonly suggestedClass: string | null;
 }
 
 export interface ImportProgress {

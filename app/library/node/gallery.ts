@@ -29,6 +29,10 @@ export class Gallery {
     return this.#images.index(datasetId, filter);
   }
 
+  originalNames(ids: readonly number[]): string[] {
+    return this.#images.originalNames(ids);
+  }
+
   detail(id: number): ImageDetail {
     const found = this.#images.detail(id);
     if (!found)

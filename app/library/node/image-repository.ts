@@ -75,6 +75,9 @@ export class ImageRepository {
                 i.original_path, i.width, i.height, i.bytes, i.format, i.created_at
          FROM images i LEFT JOIN classes c ON c.id = i.class_id WHERE i.id = ? AND i.${live}`,
       ),
+      originalName: db.prepare<[number], { original_name: string }>(
+        'SELECT original_name FROM images WHERE id = ?',
+      ),
       thumbnail: db.prepare<[number], { mime: string; data: Buffer }>(
         `SELECT t.mime, t.data FROM thumbnails t JOIN images i ON i.id = t.image_id WHERE t.image_id = ?`,
       ),
@@ -121,6 +124,11 @@ export class ImageRepository {
   detail(id: number): ImageDetail | undefined {
     const row = this.#statements.detail.get(id);
     return row && toDetail(row);
+  }
+
+  /** The file names the images were imported with ('' for an id that is not there). */
+  originalNames(ids: readonly number[]): string[] {
+    return ids.map((id) => this.#statements.originalName.get(id)?.original_name ?? '');
   }
 
   thumbnail(id: number): { mime: string; data: Buffer } | undefined {

@@ -11,6 +11,7 @@ import { relative } from 'node:path';
 import { FoveaError } from '../../base/common/errors.js';
 import type { ImportProgress, ImportSummary } from '../common/images.js';
 import type { Split } from '../common/types.js';
+import { imageExtensions } from '../../images/common/image-files.js';
 import { isBadImageError } from '../../images/node/bad-image.js';
 import { decodeImage, readImageFile, thumbnailMimeType } from '../../images/node/process-image.js';
 import type { ScanCandidate } from '../../images/node/scan.js';
@@ -94,6 +95,8 @@ export class ImportJob {
       for (const known of dataset.classes) this.#classIds.set(known.name.toLowerCase(), known.id);
       const targetClass = this.#targetClassName();
       const candidates = await this.#scan(targetClass);
+      if (candidates.length === 0 && !this.isCancelled)
+        message = noImagesFound(this.#request.paths.map((path) => this.#display(path)));
       this.#startedAt = this.#now();
       await this.#importAll(candidates);
       if (this.isCancelled) status = 'cancelled';
@@ -283,6 +286,13 @@ export class ImportJob {
   #now(): number {
     return this.#deps.now?.() ?? performance.now();
   }
+}
+
+/** The end of an import that found nothing, with what Fovea looks for. */
+export function noImagesFound(roots: readonly string[]): string {
+  const types = imageExtensions.join(', ');
+  const where = roots.length === 0 ? '' : ` in ${roots.join(', ')}`;
+  return `No images found${where}. Fovea imports image files (${types}), in one folder per class (cats/, dogs/), optionally inside train/, val/ and test/ folders.`;
 }
 
 function describeFatal(error: unknown): string {

@@ -4,6 +4,7 @@ import type { LibraryService } from './library-service.js';
 type ImageMethods =
   | 'images.index'
   | 'images.get'
+  | 'images.names'
   | 'images.setClass'
   | 'images.setSplit'
   | 'images.delete'
@@ -19,6 +20,7 @@ export function imageHandlers({
   return {
     'images.index': (datasetId, filter) => library.images(datasetId, filter),
     'images.get': (id) => library.image(id),
+    'images.names': (ids) => library.imageNames(ids),
     'images.setClass': (ids, classId) => {
       library.setClass(ids, classId);
       return null;

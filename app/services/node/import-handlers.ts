@@ -4,6 +4,8 @@ import type { ImportService } from './import-service.js';
 type ImportMethods =
   | 'uploads.begin'
   | 'uploads.add'
+  | 'uploads.discard'
+  | 'imports.preview'
   | 'imports.start'
   | 'imports.cancel'
   | 'imports.get'
@@ -20,6 +22,11 @@ export function importHandlers({
       await imports.addToUpload(uploadId, files);
       return null;
     },
+    'uploads.discard': async (uploadId) => {
+      await imports.discardUpload(uploadId);
+      return null;
+    },
+    'imports.preview': (request) => imports.preview(request),
     'imports.start': async (request) => ({ importId: (await imports.start(request)).importId }),
     'imports.cancel': (importId) => {
       imports.cancel(importId);

@@ -1,14 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { importConcurrency } from '../../images/node/process-image.js';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { FoveaError } from '../../base/common/errors.js';
 import type { Logger } from '../../base/common/logger.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
-import type { ImportSummary } from '../../library/common/images.js';
+import type { ImportPreview, ImportSummary } from '../../library/common/images.js';
 import type { ImportRequest } from '../../library/node/import-runner.js';
 import { ImportJob } from '../../library/node/import-runner.js';
 import type { LibraryStores } from '../../library/node/stores.js';
 import type { UploadedFile } from '../../library/node/upload-store.js';
+import { previewImport } from './import-preview.js';
 
 export interface StartImport {
   readonly datasetId: number;
@@ -52,16 +53,21 @@ export class ImportService {
     return this.#stores.uploads.add(uploadId, files);
   }
 
+  /** Drops an upload that will not be imported (the person cancelled its preview). */
+  discardUpload(uploadId: string): Promise<void> {
+    return this.#stores.uploads.remove(uploadId);
+  }
+
+  /** What an import of the same request would find, before anything is stored. */
+  async preview(request: StartImport): Promise<ImportPreview> {
+    const paths = await this.#paths(request);
+    const root = request.uploadId ? this.#stores.uploads.dir(request.uploadId) : null;
+    return previewImport(paths, (path) => (root === null ? path : relative(root, path)));
+  }
+
   async start(request: StartImport): Promise<{ importId: number; done: Promise<ImportSummary> }> {
     const stores = this.#stores;
-    stores.datasets.getDataset(request.datasetId);
-    const paths = request.uploadId
-      ? await stores.uploads.roots(request.uploadId)
-      : [...(request.paths ?? [])];
-    const relativePath = paths.find((path) => !isAbsolute(path));
-    if (relativePath !== undefined) {
-      throw new FoveaError('invalid_argument', `Import paths must be absolute: "${relativePath}".`);
-    }
+    const paths = await this.#paths(request);
     const importRequest: ImportRequest = {
       datasetId: request.datasetId,
       paths,
@@ -92,6 +98,18 @@ export class ImportService {
     );
     this.#running.set(job.id, { job, done });
     return { importId: job.id, done };
+  }
+
+  async #paths(request: StartImport): Promise<string[]> {
+    this.#stores.datasets.getDataset(request.datasetId);
+    const paths = request.uploadId
+      ? await this.#stores.uploads.roots(request.uploadId)
+      : [...(request.paths ?? [])];
+    const relativePath = paths.find((path) => !isAbsolute(path));
+    if (relativePath !== undefined) {
+      throw new FoveaError('invalid_argument', `Import paths must be absolute: "${relativePath}".`);
+    }
+    return paths;
   }
 
   cancel(importId: number): void {

@@ -3,10 +3,14 @@
  * and announced as `library.changed`. Deleting a dataset also collects what only it used (the
  * originals of its images, its runs' model folders) in the background; a failure there is logged.
  */
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { Logger } from '../../base/common/logger.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
 import type {
-  ImageDetail,
+  ImageDetailWithOrigin,
+  ImageOrigin,
   ImageFilter,
   ImageIndex,
   SplitCounts,
@@ -78,8 +82,14 @@ export class LibraryService {
     return this.#stores.gallery.index(datasetId, filter);
   }
 
-  image(id: number): ImageDetail {
-    return this.#stores.gallery.detail(id);
+  /** The file names of some images, to name them in pickers. */
+  imageNames(ids: readonly number[]): string[] {
+    return this.#stores.gallery.originalNames(ids);
+  }
+
+  image(id: number): ImageDetailWithOrigin {
+    const detail = this.#stores.gallery.detail(id);
+    return { ...detail, origin: originOf(detail.originalPath) };
   }
 
   setClass(ids: readonly number[], classId: number | null): void {
@@ -134,4 +144,16 @@ export class LibraryService {
   #changedAll(datasetIds: readonly number[]): void {
     for (const datasetId of datasetIds) this.#deps.events.emit('library.changed', { datasetId });
   }
+}
+
+/**
+ * The built-in sample is drawn into a `fovea-sample-*` temporary folder that is removed once it is
+ * imported, so its path would point at nothing; uploads are stored by the name they were dropped
+ * with (relative); other files are looked up on disk.
+ */
+export function originOf(originalPath: string): ImageOrigin {
+  if (!isAbsolute(originalPath)) return 'upload';
+  const parent = relative(tmpdir(), originalPath).split(sep)[0] ?? '';
+  if (parent.startsWith('fovea-sample-')) return 'sample';
+  return existsSync(originalPath) ? 'file' : 'missing';
 }

@@ -42,7 +42,24 @@ type Keys =
   | 'class'
   | 'split'
   | 'close'
-  | 'gallery';
+  | 'gallery'
+  | 'importedCount'
+  | 'duplicatesCount'
+  | 'refusedCount'
+  | 'otherFilesSkipped'
+  | 'theDrop'
+  | 'noImagesFound'
+  | 'whatFoveaLooksFor'
+  | 'previewFound'
+  | 'previewClass'
+  | 'previewLoose'
+  | 'leaveWithoutClass'
+  | 'newClassNamed'
+  | 'previewProblems'
+  | 'importNow'
+  | 'builtInSample'
+  | 'uploadedAs'
+  | 'noLongerThere';
 
 export const messages: Catalog<Keys> = {
   en: {
@@ -90,6 +107,25 @@ export const messages: Catalog<Keys> = {
     split: 'Split',
     close: 'Close',
     gallery: 'Images',
+    importedCount: 'Imported {n}',
+    duplicatesCount: '{n} duplicates',
+    refusedCount: '{n} refused',
+    otherFilesSkipped: '{n} other files skipped (not an image type)',
+    theDrop: 'what was dropped',
+    noImagesFound: 'No images found in {where}.',
+    whatFoveaLooksFor:
+      'Fovea imports image files ({types}), in one folder per class (cats/, dogs/), optionally inside train/, val/ and test/ folders.',
+    previewFound: 'Found {n} images in {where}:',
+    previewClass: 'class “{name}”: {n} images',
+    previewLoose: '{n} images not in a class folder go to',
+    leaveWithoutClass: 'no class (label them later)',
+    newClassNamed: 'a new class “{name}”',
+    previewProblems:
+      '{n} files or folders cannot be read or are left out (listed after the import)',
+    importNow: 'Import',
+    builtInSample: 'the built-in sample ({name}), drawn by Fovea',
+    uploadedAs: 'uploaded from this browser as {path}',
+    noLongerThere: '{path} (no longer there; the copy in the library is kept)',
   },
   zh: {
     dropHere: '将照片文件夹拖到这里（每个类别一个文件夹），或者',
@@ -134,5 +170,23 @@ export const messages: Catalog<Keys> = {
     split: '划分',
     close: '关闭',
     gallery: '图片',
+    importedCount: '已导入 {n}',
+    duplicatesCount: '重复 {n}',
+    refusedCount: '拒绝 {n}',
+    otherFilesSkipped: '跳过其他文件 {n} 个（不是图片类型）',
+    theDrop: '拖入的内容',
+    noImagesFound: '在 {where} 中没有找到图片。',
+    whatFoveaLooksFor:
+      'Fovea 导入图片文件（{types}），每个类别一个文件夹（cats/、dogs/），也可以放在 train/、val/ 和 test/ 文件夹中。',
+    previewFound: '在 {where} 中找到 {n} 张图片：',
+    previewClass: '类别“{name}”：{n} 张',
+    previewLoose: '不在类别文件夹中的 {n} 张图片归入',
+    leaveWithoutClass: '不分类（稍后标注）',
+    newClassNamed: '新类别“{name}”',
+    previewProblems: '{n} 个文件或文件夹无法读取或未包含在内（导入后列出）',
+    importNow: '导入',
+    builtInSample: '内置示例（{name}），由 Fovea 绘制',
+    uploadedAs: '从此浏览器上传，原名 {path}',
+    noLongerThere: '{path}（已不在原处；库中的副本仍保留）',
   },
 };

@@ -2,7 +2,7 @@
  * The Learn area's shared state: the image being studied and the kernel applied to it, with every
  * map the sections show derived from them. Components read getters and call the named methods.
  */
-import { relu } from '../../../app/teach/common/activation.js';
+import { countSigns, relu } from '../../../app/teach/common/activation.js';
 import { conv2d, convolveEach, inputPlanes } from '../../../app/teach/common/convolution.js';
 import type { ColorMode } from '../../../app/teach/common/convolution.js';
 import { grayscale } from '../../../app/teach/common/image.js';
@@ -50,6 +50,15 @@ export class LabState {
     conv2d(this.#gray, this.#kernel, { stride: this.#stride, padding: this.#padding }),
   );
   readonly #rectified = $derived(relu(this.#grayMap));
+  /**
+   * The map the activations section starts on: the lab's own, unless nothing in it is negative
+   * (the identity kernel, a blur), where ReLU would change nothing to look at; then the Laplacian
+   * map of the same image, which is negative beside every edge whichever way the edge runs.
+   */
+  readonly #isReluOnLabMap = $derived(countSigns(this.#grayMap).negative > 0);
+  readonly #activationMap = $derived(
+    this.#isReluOnLabMap ? this.#grayMap : conv2d(this.#gray, kernelPreset('laplacian')),
+  );
   readonly #pooled = $derived(poolRepeatedly(this.#rectified, { mode: this.#poolMode }, 2));
   readonly #layerMaps = $derived(
     layerFilters.map((id) => relu(conv2d(this.#gray, kernelPreset(id)))),
@@ -95,6 +104,14 @@ export class LabState {
   }
   get rectified(): Plane {
     return this.#rectified;
+  }
+  /** The map the activations section shows; see `isReluOnLabMap`. */
+  get activationMap(): Plane {
+    return this.#activationMap;
+  }
+  /** False when the lab's map has no negative value, so the activations use the Laplacian map. */
+  get isReluOnLabMap(): boolean {
+    return this.#isReluOnLabMap;
   }
   /** The rectified map after one and after two poolings. */
   get pooled(): Plane[] {

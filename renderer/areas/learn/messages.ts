@@ -152,6 +152,8 @@ const en = {
   'relu.after': 'After ReLU',
   'relu.mapBefore': 'Feature map',
   'relu.mapAfter': 'After ReLU',
+  'relu.substitute':
+    'The kernel chosen above gives no negative values, so ReLU would change nothing: the maps below use the Laplacian kernel on the same image instead. Pick a kernel with negative weights above to see its own map here.',
   'relu.counts': 'ReLU set {negative} of {total} values ({percent}%) to zero in your feature map.',
   'act.relu': 'ReLU',
   'act.sigmoid': 'Sigmoid',
@@ -378,6 +380,8 @@ const zh: Record<Key, string> = {
   'relu.after': 'ReLU 之后',
   'relu.mapBefore': '特征图',
   'relu.mapAfter': 'ReLU 之后',
+  'relu.substitute':
+    '上面选择的卷积核不会产生负值，ReLU 不会改变任何东西：下面的特征图改用同一张图片上的拉普拉斯卷积核。在上面选择带负权重的卷积核，即可在这里看到它自己的特征图。',
   'relu.counts': '在你的特征图中，ReLU 把 {total} 个值中的 {negative} 个（{percent}%）置为零。',
   'act.relu': 'ReLU',
   'act.sigmoid': 'Sigmoid',

@@ -1,6 +1,7 @@
 import type { Catalog } from '../../lib/i18n.svelte.js';
 
 type Keys =
+  | 'defaultPreset'
   | 'title'
   | 'noDataset'
   | 'model'
@@ -68,6 +69,7 @@ type Keys =
 
 export const messages: Catalog<Keys> = {
   en: {
+    defaultPreset: 'Fovea default',
     title: 'Train a network',
     noDataset: 'Choose a dataset with at least two classes of images in the Datasets area first.',
     model: 'Model',
@@ -134,6 +136,7 @@ export const messages: Catalog<Keys> = {
     predicted: 'predicted',
   },
   zh: {
+    defaultPreset: 'Fovea 默认',
     title: '训练网络',
     noDataset: '请先在“数据集”中选择一个至少包含两类图片的数据集。',
     model: '模型',

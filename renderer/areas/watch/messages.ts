@@ -16,7 +16,6 @@ type Keys =
   | 'probeHint'
   | 'modelProbe'
   | 'pickImage'
-  | 'image'
   | 'dropFile'
   | 'timeline'
   | 'live'
@@ -55,7 +54,6 @@ export const messages: Catalog<Keys> = {
     modelProbe:
       'Feature maps of the trained model for this image (the timeline shows the stored ones).',
     pickImage: 'Dataset image',
-    image: 'Image {id}',
     dropFile: 'Drop or choose a photo',
     timeline: 'Timeline',
     live: 'Live',
@@ -92,7 +90,6 @@ export const messages: Catalog<Keys> = {
     probeHint: '点击特征图上的像素，在探测图片上标出它的感受野。',
     modelProbe: '训练好的模型对这张图片的特征图（时间线上显示的是保存的快照）。',
     pickImage: '数据集图片',
-    image: '图片 {id}',
     dropFile: '拖入或选择一张照片',
     timeline: '时间线',
     live: '实时',

@@ -1,5 +1,9 @@
 import type { FoveaClient } from '../../../app/ipc/common/contract.js';
-import type { ImageDetail, ImageFilter, ImageIndex } from '../../../app/library/common/images.js';
+import type {
+  ImageDetailWithOrigin,
+  ImageFilter,
+  ImageIndex,
+} from '../../../app/library/common/images.js';
 import type { Split } from '../../../app/library/common/types.js';
 import { ErrorState } from './error.svelte.js';
 
@@ -26,7 +30,7 @@ export class GalleryState {
   #filter = $state<ImageFilter>({});
   #selected = $state.raw<ReadonlySet<number>>(new Set());
   #anchor: number | null = null;
-  #detail = $state<ImageDetail | null>(null);
+  #detail = $state<ImageDetailWithOrigin | null>(null);
   #lastDeleted = $state.raw<readonly number[]>([]);
   readonly #errors = new ErrorState();
 
@@ -46,7 +50,7 @@ export class GalleryState {
   get selected(): ReadonlySet<number> {
     return this.#selected;
   }
-  get detail(): ImageDetail | null {
+  get detail(): ImageDetailWithOrigin | null {
     return this.#detail;
   }
   get canUndo(): boolean {

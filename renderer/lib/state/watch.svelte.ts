@@ -28,7 +28,7 @@ export class WatchState {
   #position = $state<number | null>(null);
   #mapLayer = $state<number | null>(null);
   #cell = $state<SelectedCell | null>(null);
-  #probeChoices = $state.raw<number[]>([]);
+  #probeChoices = $state.raw<{ id: number; name: string }[]>([]);
   readonly #errors = new ErrorState();
   #framesSeen = $state(0);
   /**
@@ -71,7 +71,8 @@ export class WatchState {
   get cell(): SelectedCell | null {
     return this.#cell;
   }
-  get probeChoices(): readonly number[] {
+  /** Dataset images offered as probes, by the file names they were imported with. */
+  get probeChoices(): readonly { id: number; name: string }[] {
     return this.#probeChoices;
   }
   get errors(): ErrorState {
@@ -129,7 +130,10 @@ export class WatchState {
       if (runId !== this.#runId) return;
       this.#snapshots = snapshots;
       this.#probe = probe;
-      this.#probeChoices = Array.from(index.ids.slice(0, 60));
+      const ids = Array.from(index.ids.slice(0, 60));
+      const names = await this.#client.images.names(ids);
+      if (runId !== this.#runId) return;
+      this.#probeChoices = ids.map((id, i) => ({ id, name: names[i] || `#${id}` }));
       if (!isActive && snapshots.length > 0) await this.scrub(snapshots.length - 1);
     });
   }
