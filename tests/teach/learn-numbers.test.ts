@@ -49,7 +49,6 @@ function expectedNumbers(): Record<string, Expected> {
     scale: 1 / 255,
   });
   const step = convStep(exampleMatrix('article'), articleKernel(), 0);
-  const labMap = conv2d(image, kernelPreset('identity'));
   // The identity map has nothing negative, so the activations section starts on the Laplacian's.
   const activationMap = conv2d(image, kernelPreset('laplacian'));
   const signs = countSigns(activationMap);
