@@ -15,6 +15,7 @@ import type { LiveCurves } from './training-curves.js';
 import { curvesOf, emptyCurves, withEpoch, withProgress } from './training-curves.js';
 import type { WatchState } from './watch.svelte.js';
 import type { FieldIssue } from './field-rules.js';
+import { withEventStatus } from './run-status.js';
 import { RecipeStorage } from './recipe-storage.js';
 import { TrainingPlanState } from './training-plan.svelte.js';
 
@@ -285,18 +286,10 @@ export class TrainingState {
     }
   }
 
-  /** Keeps only statuses current: the list shows each run's state as its events arrive. */
+  /** Keeps the list's statuses current: each run's state shows as its events arrive. */
   #updateStatus(runId: number, event: TrainingEvent): void {
-    const status =
-      event.kind === 'state' || event.kind === 'final'
-        ? event.state
-        : event.kind === 'progress'
-          ? 'training'
-          : null;
-    if (status === null || status === 'idle') return;
-    const run = this.#runs.find((r) => r.id === runId);
-    if (run && run.status !== status)
-      this.#runs = this.#runs.map((r) => (r.id === runId ? { ...r, status } : r));
+    const runs = withEventStatus(this.#runs, runId, event);
+    if (runs !== this.#runs) this.#runs = runs;
   }
 
   async #restoreRecipe(datasetId: number, options: TrainingOptions): Promise<void> {
