@@ -29,7 +29,17 @@ async function library(): Promise<string> {
   await fovea('sample', join(source, 'shapes', 'test'), '--per-class', '6', '--seed', '2');
   await fovea('import', '--library', library, '--dataset', 'loose', join(source, 'loose'));
   await fovea('import', '--library', library, '--dataset', 'shapes', join(source, 'shapes'));
-  await fovea('train', '--library', library, '--dataset', 'shapes', '--preset', 'tinyvgg');
+  await fovea(
+    'train',
+    '--library',
+    library,
+    '--dataset',
+    'shapes',
+    '--preset',
+    'tinyvgg',
+    '--epochs',
+    '1',
+  );
   return library;
 }
 
@@ -151,8 +161,17 @@ describe.skipIf(!hasChromium)('the core loop', () => {
     await expect
       .poll(() => runTwo.getByTestId('run-status').textContent(), { timeout: 60_000 })
       .toBe('Stopped');
-    await page.getByTestId('use-settings').click();
+    // Once it ends, the draft it was started from is editable again, and Start with it.
     await expect.poll(() => page.getByTestId('config-epochs').inputValue()).toBe('10000');
+    await expect.poll(() => page.getByTestId('start-training').isEnabled()).toBe(true);
+    // A finished run picked from the list shows its own settings, and they can be used again.
+    await runOne.click();
+    await expect
+      .poll(() => page.getByTestId('run-recipe').locator('dd').first().textContent())
+      .toBe('1');
+    expect(await page.getByTestId('start-training').isDisabled()).toBe(true);
+    await page.getByTestId('use-settings').click();
+    await expect.poll(() => page.getByTestId('config-epochs').inputValue()).toBe('1');
 
     // Evaluate: each run with its real figure and status; the last completed one is chosen.
     await page.getByTestId('nav-evaluate').click();

@@ -36,6 +36,7 @@ export class TrainingState {
   /** The setup shows the watched run's own settings (read-only) instead of the draft. */
   #isShowingRun = $state(false);
   #specVersion = 0;
+  #startedRunId: number | null = null;
   #datasetId = $state<number | null>(null);
   #options = $state<TrainingOptions | null>(null);
   #presetId = $state<PresetId | 'custom'>('fovea-default');
@@ -120,6 +121,12 @@ export class TrainingState {
         if (runId !== this.#watchedRunId) return;
         if (this.isRunning) this.#follow();
         else await this.#show(runId);
+        // A run started from the draft has the draft's settings: once it ends, the draft is
+        // editable again for the next try.
+        if (!this.isRunning && runId === this.#startedRunId) {
+          this.#startedRunId = null;
+          this.#isShowingRun = false;
+        }
       });
     });
     return () => {
@@ -215,6 +222,7 @@ export class TrainingState {
           : { datasetId, presetId: this.#presetId, config: this.#config ?? {} };
       const { runId } = await this.#client.training.start(request);
       this.#watchedRunId = runId;
+      this.#startedRunId = runId;
       this.#isShowingRun = true;
       this.#detail = null;
       this.#engineState = 'preparing';
