@@ -48,10 +48,10 @@ describe.skipIf(!hasChromium)('training in web mode', () => {
   it('uses the width for the layer table, and names layers in 中文', async () => {
     const table = await page.getByTestId('model-summary').boundingBox();
     expect(table?.width).toBeGreaterThan(0.45 * (page.viewportSize()?.width ?? 0));
-    const labels = page.getByTestId('layer-label');
-    expect(await labels.first().textContent()).toBe('conv2d 3×3, 16 filters, same, relu');
+    const label = page.getByTestId('layer-1-label');
+    expect(await label.textContent()).toBe('conv2d 3×3, 16 filters, same, relu');
     await page.getByTestId('language').selectOption('zh');
-    await expect.poll(() => labels.first().textContent()).toBe('卷积 3×3，16 个滤波器，same，relu');
+    await expect.poll(() => label.textContent()).toBe('卷积 3×3，16 个滤波器，same，relu');
     expect(await page.getByTestId('preset').locator('option:checked').textContent()).not.toMatch(
       /default/,
     );

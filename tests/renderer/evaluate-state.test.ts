@@ -45,12 +45,13 @@ function evaluateClient(): FakeClient {
 }
 
 describe('EvaluateState', () => {
-  it('opens on the newest run that has a model, evaluates it and explains the mistakes shown', async () => {
+  it('opens on the last completed run, evaluates it and explains the mistakes shown', async () => {
     const fake = evaluateClient();
     const evaluation = new EvaluateState(fake.client);
     await evaluation.open(1);
     expect(evaluation.runs.map((r) => r.id)).toEqual([2, 1]);
-    expect(evaluation.runId).toBe(2);
+    // Run 2 is newer but was stopped early: the last completed run is the one to judge.
+    expect(evaluation.runId).toBe(1);
     expect(evaluation.report?.accuracy).toBeCloseTo(0.2);
     expect(evaluation.mistakes).toHaveLength(24);
     const explained = fake.argsOf('evaluation.heatmaps').map(([, ids]) => ids);
@@ -60,6 +61,15 @@ describe('EvaluateState', () => {
       Float32Array.from([first, first, first, first]),
     );
     expect(evaluation.busy).toBeNull();
+  });
+
+  it('opens on the run the address names, when it has a model', async () => {
+    const evaluation = new EvaluateState(evaluateClient().client);
+    await evaluation.open(1, 2);
+    expect(evaluation.runId).toBe(2);
+    // Run 3 is still training: the default (the last completed run) instead.
+    await evaluation.open(1, 3);
+    expect(evaluation.runId).toBe(1);
   });
 
   it('explains only the images of an opened cell that have no heat map yet', async () => {

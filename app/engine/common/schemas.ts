@@ -7,7 +7,7 @@ import type { ModelSpec } from './spec.js';
 import { activations } from './spec.js';
 import type { TrainingConfig } from './training.js';
 
-const positive = z.number().int().positive().max(100_000);
+const positive = z.number().int().min(1).max(100_000);
 const activation = z.enum(activations as unknown as [string, ...string[]]);
 
 export const layerSchema = z.discriminatedUnion('type', [

@@ -92,6 +92,17 @@ export interface TrainingOptions {
   readonly classes: number;
 }
 
+/**
+ * The images a run started now would use: what the splits hold, with the 15% of training images
+ * lent to validation when the dataset has none (`lent`, already counted in `val`, not in `train`).
+ */
+export interface TrainingPlanCounts {
+  readonly train: number;
+  readonly val: number;
+  readonly test: number;
+  readonly lent: number;
+}
+
 export interface AppInfo {
   readonly version: string;
   readonly mode: 'electron' | 'web';
@@ -125,6 +136,14 @@ export const methods = {
       z.number().int().optional(),
     ]),
   ),
+  /** Forgets every split of the dataset and assigns all images again, per class, seeded. */
+  'splits.resplit': method<SplitCounts>()(
+    z.tuple([
+      id,
+      z.object({ train: percent, val: percent, test: percent }).strict(),
+      z.number().int().optional(),
+    ]),
+  ),
   'uploads.begin': method<{ uploadId: string }>()(z.tuple([])),
   'uploads.add': method<null>()(
     z.tuple([
@@ -140,6 +159,7 @@ export const methods = {
   'imports.list': method<ImportSummary[]>()(z.tuple([id])),
   'training.options': method<TrainingOptions>()(z.tuple([id])),
   'training.summarize': method<ModelSummary>()(z.tuple([id, modelSpecSchema])),
+  'training.plan': method<TrainingPlanCounts>()(z.tuple([id])),
   'training.start': method<{ runId: RunId }>()(
     z.tuple([
       z

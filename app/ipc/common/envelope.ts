@@ -2,6 +2,7 @@ import type { ErrorInfo } from '../../base/common/errors.js';
 import { FoveaError, toErrorInfo } from '../../base/common/errors.js';
 import type { ArgsOf, Handlers, MethodName, ResultOf } from './contract.js';
 import { isMethodName, methods } from './contract.js';
+import { describeIssues } from './issue-wording.js';
 
 /** How every result travels between processes. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -19,12 +20,7 @@ export function parseCall(
   }
   const parsed = methods[method].args.safeParse(args);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` (argument ${issue.path.join('.')})` : '';
-    throw new FoveaError(
-      'invalid_argument',
-      `Invalid arguments for ${method}${where}: ${issue?.message ?? 'malformed'}.`,
-    );
+    throw new FoveaError('invalid_argument', describeIssues(parsed.error.issues));
   }
   return { method, args: parsed.data };
 }

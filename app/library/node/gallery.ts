@@ -134,4 +134,20 @@ export class Gallery {
     })();
     return this.splitCounts(datasetId);
   }
+
+  /**
+   * Forgets every image's split and assigns them all again: stratified per class and seeded, so
+   * the same seed on the same images gives the same splits. The result is stored (sticky).
+   */
+  resplitAll(datasetId: number, percentages: SplitPercentages, seed: number): SplitCounts {
+    validatePercentages(percentages);
+    return this.#db.transaction(() => {
+      this.#db
+        .prepare<[number]>(
+          'UPDATE images SET split = NULL WHERE dataset_id = ? AND deleted_at IS NULL',
+        )
+        .run(datasetId);
+      return this.assignSplits(datasetId, percentages, seed);
+    })();
+  }
 }

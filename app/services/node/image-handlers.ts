@@ -10,7 +10,8 @@ type ImageMethods =
   | 'images.delete'
   | 'images.restore'
   | 'splits.counts'
-  | 'splits.assign';
+  | 'splits.assign'
+  | 'splits.resplit';
 
 export function imageHandlers({
   library,
@@ -34,5 +35,7 @@ export function imageHandlers({
     'splits.counts': (datasetId) => library.splitCounts(datasetId),
     'splits.assign': (datasetId, percentages, seed) =>
       library.assignSplits(datasetId, percentages, seed),
+    'splits.resplit': (datasetId, percentages, seed) =>
+      library.resplitAll(datasetId, percentages, seed),
   };
 }

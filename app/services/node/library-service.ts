@@ -122,6 +122,16 @@ export class LibraryService {
     return this.#changed(datasetId, counts);
   }
 
+  /** Splits all of a dataset's images again (stratified, seeded), dropping earlier choices. */
+  resplitAll(datasetId: number, percentages?: SplitPercentages, seed?: number): SplitCounts {
+    const counts = this.#stores.gallery.resplitAll(
+      datasetId,
+      percentages ?? defaultSplitPercentages,
+      seed ?? 1,
+    );
+    return this.#changed(datasetId, counts);
+  }
+
   /** Removes blobs no image refers to any more (after purges and dataset deletes). */
   collectBlobs(): Promise<number> {
     return this.#stores.blobs.collect((hash) => this.#stores.images.isHashReferenced(hash));

@@ -4,6 +4,7 @@ import type { TrainingService } from './training-service.js';
 type TrainingMethods =
   | 'training.options'
   | 'training.summarize'
+  | 'training.plan'
   | 'training.start'
   | 'training.pause'
   | 'training.resume'
@@ -21,6 +22,7 @@ export function trainingHandlers({
   return {
     'training.options': (datasetId) => training.options(datasetId),
     'training.summarize': (datasetId, spec) => training.summarize(datasetId, spec),
+    'training.plan': (datasetId) => training.planCounts(datasetId),
     'training.start': (request) => ({ runId: training.start(request).runId }),
     'training.pause': (runId) => {
       training.pause(runId);

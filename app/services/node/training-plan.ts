@@ -2,6 +2,7 @@ import type { DataPlan, PlanItem } from '../../engine/common/data-source.js';
 import { FoveaError } from '../../base/common/errors.js';
 import { seededRandom, shuffledRange } from '../../base/common/random.js';
 import type { DatasetSummary } from '../../library/common/types.js';
+import type { TrainingPlanCounts } from '../../ipc/common/contract.js';
 import type { ImageStore } from '../../library/node/stores.js';
 import { classesWithImages, minimumTrainingClasses } from '../../library/common/trainable.js';
 
@@ -25,13 +26,7 @@ export function buildPlan(
       `“${dataset.name}” needs images in at least two classes to train; it has ${classes.length}.`,
     );
   }
-  const labelOf = new Map(classes.map((c, index) => [c.id, index]));
-  const splits: Record<'train' | 'val' | 'test', PlanItem[]> = { train: [], val: [], test: [] };
-  for (const image of images.trainable(dataset.id, size)) {
-    const label = labelOf.get(image.classId);
-    if (label !== undefined) splits[image.split ?? 'train'].push({ imageId: image.id, label });
-  }
-  if (splits.val.length === 0) lendValidation(splits, classes.length, seed);
+  const { splits } = planSplits(classes, images, dataset.id, size, seed);
   const trainedClasses = new Set(splits.train.map((item) => item.label));
   if (trainedClasses.size < minimumTrainingClasses) {
     throw new FoveaError(
@@ -42,11 +37,42 @@ export function buildPlan(
   return { dbPath, size, classes: classes.map((c) => c.name), splits };
 }
 
-function lendValidation(
-  splits: Record<'train' | 'val' | 'test', PlanItem[]>,
-  classCount: number,
+type PlanSplits = Record<'train' | 'val' | 'test', PlanItem[]>;
+
+/** Where each trainable image goes, lending to validation as `buildPlan` says; never throws. */
+function planSplits(
+  classes: readonly { readonly id: number }[],
+  images: ImageStore,
+  datasetId: number,
+  size: number,
   seed: number,
-): void {
+): { splits: PlanSplits; lent: number } {
+  const labelOf = new Map(classes.map((c, index) => [c.id, index]));
+  const splits: PlanSplits = { train: [], val: [], test: [] };
+  for (const image of images.trainable(datasetId, size)) {
+    const label = labelOf.get(image.classId);
+    if (label !== undefined) splits[image.split ?? 'train'].push({ imageId: image.id, label });
+  }
+  const lent = splits.val.length === 0 ? lendValidation(splits, classes.length, seed) : 0;
+  return { splits, lent };
+}
+
+/**
+ * How many images a run started now would train, validate and test on, and how many of the
+ * validation ones are lent from training: the counts the Train area shows before Start.
+ */
+export function planCounts(
+  dataset: DatasetSummary,
+  images: ImageStore,
+  seed = 1,
+  size = dataset.inputSize,
+): TrainingPlanCounts {
+  const { splits, lent } = planSplits(classesWithImages(dataset), images, dataset.id, size, seed);
+  return { train: splits.train.length, val: splits.val.length, test: splits.test.length, lent };
+}
+
+/** Moves 15% of each class's training images to validation; returns how many moved. */
+function lendValidation(splits: PlanSplits, classCount: number, seed: number): number {
   const random = seededRandom(seed);
   const keep: PlanItem[] = [];
   for (let label = 0; label < classCount; label++) {
@@ -57,4 +83,5 @@ function lendValidation(
     keep.push(...shuffled.slice(lend));
   }
   splits.train = keep;
+  return splits.val.length;
 }

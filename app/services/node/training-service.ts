@@ -3,7 +3,7 @@
  * persists metrics as they come, and fans the engine's events out to the transports. A run whose
  * engine dies is marked failed with the reason; the next run starts a fresh engine.
  */
-import type { TrainingOptions } from '../../ipc/common/contract.js';
+import type { TrainingOptions, TrainingPlanCounts } from '../../ipc/common/contract.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import { EngineExitedError } from '../../engine/common/engine-host.js';
 import type { PresetId } from '../../engine/common/presets.js';
@@ -28,7 +28,7 @@ import type { ModelFolders } from './model-folders.js';
 import type { RunCheckpoints } from './run-checkpoints.js';
 import { reopenFromCheckpoint } from './run-checkpoints.js';
 import { ensureTensors } from './tensor-cache.js';
-import { buildPlan } from './training-plan.js';
+import { buildPlan, planCounts } from './training-plan.js';
 import type { RunWatcher } from './watch-service.js';
 
 export interface StartTraining {
@@ -96,6 +96,12 @@ export class TrainingService {
       inputSize: input.size,
       classes: input.classes,
     };
+  }
+
+  /** The images a run started now would use (the counts shown before Start). */
+  planCounts(datasetId: number): TrainingPlanCounts {
+    const dataset = this.#stores.datasets.getDataset(datasetId);
+    return planCounts(dataset, this.#stores.images, defaultTrainingConfig.seed);
   }
 
   /** Output shapes and parameter counts of a spec on a dataset's input. */

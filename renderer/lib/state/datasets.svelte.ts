@@ -41,12 +41,14 @@ export class DatasetsState {
     return this.#isLoaded;
   }
 
-  async load(): Promise<void> {
+  /** Reads the list; keeps the selection, else selects `preferredId` if listed, else the first. */
+  async load(preferredId: number | null = null): Promise<void> {
     await this.#errors.attempt(async () => {
       this.#datasets = await this.#client.datasets.list();
       this.#isLoaded = true;
-      const isListed = this.#datasets.some((d) => d.id === this.#selectedId);
-      this.select(isListed ? this.#selectedId : (this.#datasets[0]?.id ?? null));
+      const isListed = (id: number | null) => this.#datasets.some((d) => d.id === id);
+      const fallback = isListed(preferredId) ? preferredId : (this.#datasets[0]?.id ?? null);
+      this.select(isListed(this.#selectedId) ? this.#selectedId : fallback);
     });
   }
 

@@ -109,30 +109,46 @@ export class EvaluateState {
     return this.#heatmaps.get(imageId);
   }
 
-  /** The area opens on a dataset: its runs, and the evaluation of the chosen one. */
-  async open(datasetId: number): Promise<void> {
-    await this.load(datasetId);
+  /** The area opens on a dataset: its runs, and the evaluation of `runId` or the default one. */
+  async open(datasetId: number, runId: number | null = null): Promise<void> {
+    await this.load(datasetId, runId);
     await this.evaluate();
   }
 
-  /** Runs of the dataset that ended with a model (completed or stopped). */
-  async load(datasetId: number): Promise<void> {
+  /**
+   * Runs of the dataset that ended with a model (completed or stopped), newest first. `runId` (the
+   * address's) if it has a model, else the one chosen before, else the last completed run (a
+   * stopped one only if none completed).
+   */
+  async load(datasetId: number, runId: number | null = null): Promise<void> {
     await this.#attempt('load', async () => {
       const runs = await this.#client.runs.list(datasetId);
       this.#runs = runs.filter((run) => run.status === 'completed' || run.status === 'stopped');
-      if (!this.#runs.some((run) => run.id === this.#runId))
-        this.#runId = this.#runs[0]?.id ?? null;
+      const wanted = runId ?? this.#runId;
+      if (this.#runs.some((run) => run.id === wanted)) {
+        if (wanted !== this.#runId) this.#clearReport();
+        this.#runId = wanted;
+        return;
+      }
+      const completed = this.#runs.find((run) => run.status === 'completed');
+      this.#runId = (completed ?? this.#runs[0])?.id ?? null;
+      this.#clearReport();
     });
   }
 
   async select(runId: number): Promise<void> {
     this.#runId = runId;
+    this.#clearReport();
+    await this.evaluate();
+  }
+
+  /** What was shown of the previous run goes, so no figure of it stands beside another run. */
+  #clearReport(): void {
     this.#report = null;
     this.#cell = null;
     this.#heatmaps = new Map();
     this.#tried = null;
     this.#removed = [];
-    await this.evaluate();
   }
 
   async evaluate(): Promise<void> {

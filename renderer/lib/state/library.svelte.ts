@@ -48,9 +48,9 @@ export class LibraryState {
     };
   }
 
-  /** Reads the datasets (selecting the first one), which opens the selected one's parts. */
-  async load(): Promise<void> {
-    await this.datasets.load();
+  /** Reads the datasets (selecting `preferredId` if listed, else the first), opening its parts. */
+  async load(preferredId: number | null = null): Promise<void> {
+    await this.datasets.load(preferredId);
   }
 
   /** Reads again everything on screen that the library holds. */

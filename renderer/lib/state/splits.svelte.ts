@@ -52,6 +52,16 @@ export class SplitsState {
     });
   }
 
+  /** Forgets every split and assigns all images again (per class, seeded); says whether it worked. */
+  async resplitAll(percentages: SplitPercentages, seed = 1): Promise<boolean> {
+    const datasetId = this.#datasetId;
+    if (datasetId === null) return false;
+    return this.#errors.attempt(async () => {
+      const counts = await this.#client.splits.resplit(datasetId, { ...percentages }, seed);
+      if (datasetId === this.#datasetId) this.#counts = counts;
+    });
+  }
+
   reset(): void {
     this.#datasetId = null;
     this.#counts = null;

@@ -14,6 +14,10 @@ import { ErrorState } from './error.svelte.js';
 import type { LiveCurves } from './training-curves.js';
 import { curvesOf, emptyCurves, withEpoch, withProgress } from './training-curves.js';
 import type { WatchState } from './watch.svelte.js';
+import type { FieldIssue } from './field-rules.js';
+import { withEventStatus } from './run-status.js';
+import { RecipeStorage } from './recipe-storage.js';
+import { TrainingPlanState } from './training-plan.svelte.js';
 
 /**
  * The Train area: the model and recipe being set up, the run being watched (live or finished) and
@@ -24,6 +28,15 @@ export class TrainingState {
   readonly #client: FoveaClient;
   readonly #watch: WatchState | null;
   readonly #errors = new ErrorState();
+  readonly #recipes: RecipeStorage;
+  /** The counts a run would use, and the split offered when nothing would test it. */
+  readonly plan: TrainingPlanState;
+  /** Fields whose typed value is refused, by field key; Start waits until there are none. */
+  #fieldIssues = $state<Readonly<Record<string, FieldIssue>>>({});
+  /** The setup shows the watched run's own settings (read-only) instead of the draft. */
+  #isShowingRun = $state(false);
+  #specVersion = 0;
+  #startedRunId: number | null = null;
   #datasetId = $state<number | null>(null);
   #options = $state<TrainingOptions | null>(null);
   #presetId = $state<PresetId | 'custom'>('fovea-default');
@@ -38,9 +51,15 @@ export class TrainingState {
   #detail = $state<RunDetail | null>(null);
   readonly #watchedRun = $derived(this.#runs.find((r) => r.id === this.#watchedRunId) ?? null);
 
-  constructor(client: FoveaClient, watch: WatchState | null = null) {
+  constructor(
+    client: FoveaClient,
+    watch: WatchState | null = null,
+    recipes: RecipeStorage = new RecipeStorage(),
+  ) {
     this.#client = client;
     this.#watch = watch;
+    this.#recipes = recipes;
+    this.plan = new TrainingPlanState(client);
   }
 
   get options(): TrainingOptions | null {
@@ -79,12 +98,20 @@ export class TrainingState {
   get errors(): ErrorState {
     return this.#errors;
   }
+  get fieldIssues(): Readonly<Record<string, FieldIssue>> {
+    return this.#fieldIssues;
+  }
+  /** The run whose settings the setup shows read-only, or null while the draft is edited. */
+  get shownRun(): RunDetail | null {
+    return this.#isShowingRun ? this.#detail : null;
+  }
   get isRunning(): boolean {
     return this.#watchedRun !== null && isActiveStatus(this.#watchedRun.status);
   }
 
   listen(): () => void {
-    const stopEvents = this.#client.on('training.event', ({ runId, event }) => {
+    const stopEvents = this.#client.on('training.event', ({ runId, datasetId, event }) => {
+      if (datasetId === this.#datasetId) this.#updateStatus(runId, event);
       if (runId === this.#watchedRunId) this.#apply(event);
     });
     const stopRuns = this.#client.on('runs.changed', ({ datasetId, runId }) => {
@@ -93,7 +120,13 @@ export class TrainingState {
         await this.#loadRuns();
         if (runId !== this.#watchedRunId) return;
         if (this.isRunning) this.#follow();
-        else await this.watch(runId);
+        else await this.#show(runId);
+        // A run started from the draft has the draft's settings: once it ends, the draft is
+        // editable again for the next try.
+        if (!this.isRunning && runId === this.#startedRunId) {
+          this.#startedRunId = null;
+          this.#isShowingRun = false;
+        }
       });
     });
     return () => {
@@ -102,18 +135,24 @@ export class TrainingState {
     };
   }
 
-  async open(datasetId: number): Promise<void> {
-    await this.#errors.attempt(async () => {
+  /**
+   * Opens a dataset with the recipe last set up for it (else the defaults) and watches `runId`
+   * (else its latest run); the setup shows that run's settings only when a run is given.
+   */
+  async open(datasetId: number, runId: number | null = null): Promise<void> {
+    const isOpened = await this.#errors.attempt(async () => {
       const options = await this.#client.training.options(datasetId);
       this.#datasetId = datasetId;
       this.#options = options;
-      this.#config = $state.snapshot(options.config);
-      this.choosePreset(options.defaultPreset);
+      this.#fieldIssues = {};
+      await this.#restoreRecipe(datasetId, options);
       await this.#loadRuns();
-      const latest = this.#runs[0];
-      if (latest) await this.watch(latest.id);
+      const shown = this.#runs.find((run) => run.id === runId) ?? this.#runs[0];
+      this.#isShowingRun = shown !== undefined && shown.id === runId;
+      if (shown) await this.#show(shown.id);
       else this.#clearWatch();
     });
+    if (isOpened) await this.plan.open(datasetId);
   }
 
   choosePreset(id: PresetId): void {
@@ -122,6 +161,31 @@ export class TrainingState {
     this.#presetId = id;
     this.#spec = $state.snapshot<ModelSpec>(preset.spec);
     this.#summary = preset.summary;
+    this.#fieldIssues = {};
+    this.#saveRecipe();
+  }
+
+  /** Notes what is wrong with a typed value (null: nothing); the field keeps its last good value. */
+  setFieldIssue(key: string, issue: FieldIssue | null): void {
+    const { [key]: _dropped, ...others } = this.#fieldIssues;
+    this.#fieldIssues = issue ? { ...others, [key]: issue } : others;
+  }
+
+  /** Makes the shown run's model and recipe the draft again, to edit and start anew. */
+  async useRunSettings(): Promise<void> {
+    const run = this.#detail;
+    if (!run) return;
+    const preset = this.#options?.presets.find((p) => p.id === run.preset);
+    this.#isShowingRun = false;
+    this.#config = $state.snapshot(run.config);
+    if (preset && preset.spec.name === run.spec.name) this.choosePreset(preset.id);
+    else await this.#setSpec($state.snapshot(run.spec));
+    this.#saveRecipe();
+  }
+
+  /** Leaves the shown run's settings for the draft. */
+  editDraft(): void {
+    this.#isShowingRun = false;
   }
 
   /** Replaces one layer (or removes it with null) and re-summarizes; the model becomes custom. */
@@ -130,6 +194,7 @@ export class TrainingState {
     const layers = [...this.#spec.layers];
     if (layer) layers[index] = layer;
     else layers.splice(index, 1);
+    if (!layer) this.#fieldIssues = {};
     await this.#setSpec({ name: 'Custom', layers });
   }
 
@@ -137,11 +202,13 @@ export class TrainingState {
     if (!this.#spec) return;
     const layers = [...this.#spec.layers];
     layers.splice(index, 0, layer);
+    this.#fieldIssues = {};
     await this.#setSpec({ name: 'Custom', layers });
   }
 
   setConfig(change: Partial<TrainingConfig>): void {
     if (this.#config) this.#config = { ...this.#config, ...change };
+    this.#saveRecipe();
   }
 
   async start(): Promise<void> {
@@ -155,11 +222,15 @@ export class TrainingState {
           : { datasetId, presetId: this.#presetId, config: this.#config ?? {} };
       const { runId } = await this.#client.training.start(request);
       this.#watchedRunId = runId;
+      this.#startedRunId = runId;
+      this.#isShowingRun = true;
       this.#detail = null;
       this.#engineState = 'preparing';
       this.#progress = null;
       this.#curves = emptyCurves();
       await this.#loadRuns();
+      // The run's own settings, shown read-only while it trains.
+      this.#detail = await this.#client.runs.get(runId);
       this.#follow();
     });
   }
@@ -186,8 +257,14 @@ export class TrainingState {
     if (isUnderWay) await this.watch(runId);
   }
 
-  /** Shows a run: a finished one from its stored metrics, a live one from its events. */
+  /** Shows a run the person picked, with its own settings in the setup. */
   async watch(runId: number): Promise<void> {
+    this.#isShowingRun = true;
+    await this.#show(runId);
+  }
+
+  /** Shows a run: a finished one from its stored metrics, a live one from its events. */
+  async #show(runId: number): Promise<void> {
     await this.#errors.attempt(async () => {
       const detail = await this.#client.runs.get(runId);
       this.#watchedRunId = runId;
@@ -202,8 +279,11 @@ export class TrainingState {
     this.#datasetId = null;
     this.#options = null;
     this.#runs = [];
+    this.#fieldIssues = {};
+    this.#isShowingRun = false;
     this.#clearWatch();
     this.#errors.clear();
+    this.plan.reset();
   }
 
   #apply(event: TrainingEvent): void {
@@ -226,13 +306,41 @@ export class TrainingState {
     }
   }
 
+  /** Keeps the list's statuses current: each run's state shows as its events arrive. */
+  #updateStatus(runId: number, event: TrainingEvent): void {
+    const runs = withEventStatus(this.#runs, runId, event);
+    if (runs !== this.#runs) this.#runs = runs;
+  }
+
+  async #restoreRecipe(datasetId: number, options: TrainingOptions): Promise<void> {
+    const stored = this.#recipes.load(datasetId);
+    this.#config = { ...$state.snapshot(options.config), ...(stored?.config ?? {}) };
+    const preset = options.presets.find((p) => p.id === stored?.presetId);
+    if (stored && stored.presetId === 'custom') await this.#setSpec(stored.spec);
+    else this.choosePreset(preset?.id ?? options.defaultPreset);
+  }
+
+  #saveRecipe(): void {
+    const datasetId = this.#datasetId;
+    if (datasetId === null || !this.#spec || !this.#config) return;
+    this.#recipes.save(datasetId, {
+      presetId: this.#presetId,
+      spec: $state.snapshot(this.#spec),
+      config: $state.snapshot(this.#config),
+    });
+  }
+
   async #setSpec(spec: ModelSpec): Promise<void> {
     const datasetId = this.#datasetId;
     if (datasetId === null) return;
     this.#presetId = 'custom';
     this.#spec = spec;
+    this.#saveRecipe();
     await this.#errors.attempt(async () => {
-      this.#summary = await this.#client.training.summarize(datasetId, spec);
+      const version = ++this.#specVersion;
+      const summary = await this.#client.training.summarize(datasetId, spec);
+      // Typing fast sends several specs; only the summary of the last one is kept.
+      if (version === this.#specVersion) this.#summary = summary;
     });
   }
 
