@@ -10,21 +10,22 @@ import { toErrorInfo } from '../../base/common/errors.js';
 import type { Services } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { parseId, UsageError } from './cli-io.js';
+import { resolveDataset } from './datasets-command.js';
 
 export const evaluateUsage = `fovea evaluate --run ID [--json]
 fovea predict RUN_ID|EXPORTED_TFJS_FOLDER IMAGE… [--json]
-fovea export --run ID --format tfjs|onnx|dataset --out DIR [--json]`;
+fovea export --run ID --format tfjs|onnx|dataset --out DIR [--json]
+fovea export --dataset NAME --format dataset --out DIR [--json]`;
 
 const percent = (value: number | null) =>
   value === null || Number.isNaN(value) ? '—' : `${(100 * value).toFixed(1)}%`;
 
 export async function runEvaluateCommand(
   services: Services,
-  run: string | undefined,
+  runId: number,
   isJson: boolean,
   io: CliIo,
 ): Promise<number> {
-  const runId = parseId(run, 'run');
   const report = await services.evaluation.evaluate(runId);
   if (isJson) {
     io.out(JSON.stringify(report));
@@ -83,7 +84,7 @@ export async function runPredictCommand(
   let failures = 0;
   for (const image of images) {
     try {
-      const decoded = await decodeImage(await readFile(image), {
+      const decoded = await decodeImage(await readImageFile(image), {
         tensorSize: info.size,
         thumbnailSize: 16,
       });
@@ -108,30 +109,56 @@ export async function runPredictCommand(
       else io.out(`${image}: ${result.classes[top]} (${percent(probabilities[top] ?? null)})`);
     } catch (error) {
       failures += 1;
-      io.err(`${image}: ${toErrorInfo(error).message}`);
+      const { message } = toErrorInfo(error);
+      io.err(message.startsWith(image) ? message : `${image}: ${message}`);
     }
   }
   return failures === 0 ? 0 : 1;
 }
 
-export async function runExportCommand(
-  services: Services,
-  args: {
-    run: string | undefined;
-    format: string | undefined;
-    out: string | undefined;
-    isJson: boolean;
-  },
-  io: CliIo,
-): Promise<number> {
+export interface ExportPlan {
+  readonly format: ExportKind;
+  readonly runId: number | undefined;
+  readonly dataset: string | undefined;
+  readonly out: string;
+  readonly isJson: boolean;
+}
+
+/** Checks `fovea export`'s options before anything is opened. */
+export function parseExportArguments(args: {
+  run: string | undefined;
+  dataset: string | undefined;
+  format: string | undefined;
+  out: string | undefined;
+  isJson: boolean;
+}): ExportPlan {
   const format = args.format as ExportKind | undefined;
   if (format !== 'tfjs' && format !== 'onnx' && format !== 'dataset')
     throw new UsageError(`--format must be tfjs, onnx or dataset.\n${evaluateUsage}`);
   if (args.out === undefined) throw new UsageError(`--out DIR is required.\n${evaluateUsage}`);
-  const result = await services.exports.export({
+  const isDatasetNamed =
+    format === 'dataset' && args.dataset !== undefined && args.run === undefined;
+  return {
     format,
-    runId: parseId(args.run, 'run'),
-    target: resolve(args.out),
+    runId: isDatasetNamed ? undefined : parseId(args.run, 'run'),
+    dataset: isDatasetNamed ? args.dataset : undefined,
+    out: resolve(args.out),
+    isJson: args.isJson,
+  };
+}
+
+export async function runExportCommand(
+  services: Services,
+  args: ExportPlan,
+  io: CliIo,
+): Promise<number> {
+  const result = await services.exports.export({
+    format: args.format,
+    ...(args.runId === undefined ? {} : { runId: args.runId }),
+    ...(args.dataset === undefined
+      ? {}
+      : { datasetId: resolveDataset(services.stores.datasets, args.dataset).id }),
+    target: args.out,
   });
   const verification = result.verification;
   if (args.isJson) io.out(JSON.stringify(result));
@@ -149,4 +176,25 @@ export async function runExportCommand(
       );
   }
   return verification === null || verification.passed ? 0 : 1;
+}
+
+/** An image named on the command line; a missing path or a folder is said so, with what to give. */
+async function readImageFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    switch ((error as NodeJS.ErrnoException).code) {
+      case 'ENOENT':
+        throw new UsageError(`${path}: there is no such file. Give the path of an image file.`);
+      case 'EISDIR':
+        throw new UsageError(
+          `${path} is a folder, not an image. Give image files (e.g. ${join(path, '*.jpg')}).`,
+        );
+      case 'EACCES':
+      case 'EPERM':
+        throw new UsageError(`${path} cannot be read (no permission). Check its permissions.`);
+      default:
+        throw error;
+    }
+  }
 }

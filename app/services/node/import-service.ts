@@ -23,6 +23,11 @@ export interface ImportDependencies {
   readonly logger: Logger;
   /** Files decoded at once; by default what the machine's cores allow. */
   readonly concurrency?: number;
+  /**
+   * Whether a caller may name paths on this machine (desktop app, CLI). Not in web mode: a page
+   * in a browser reads only the files its user uploaded, never the server's own.
+   */
+  readonly allowPaths?: boolean;
 }
 
 /**
@@ -35,8 +40,10 @@ export class ImportService {
   readonly #logger: Logger;
   readonly #running = new Map<number, { job: ImportJob; done: Promise<ImportSummary> }>();
   readonly #concurrency: number;
+  readonly #allowPaths: boolean;
 
   constructor(deps: ImportDependencies) {
+    this.#allowPaths = deps.allowPaths ?? true;
     this.#stores = deps.stores;
     this.#events = deps.events;
     this.#logger = deps.logger;
@@ -54,7 +61,13 @@ export class ImportService {
 
   async start(request: StartImport): Promise<{ importId: number; done: Promise<ImportSummary> }> {
     const stores = this.#stores;
+    if (request.paths !== undefined && this.#allowPaths === false)
+      throw new FoveaError(
+        'forbidden',
+        'In web mode files are imported from uploads, not from paths on the server.',
+      );
     stores.datasets.getDataset(request.datasetId);
+    if (request.uploadId) stores.uploads.claim(request.uploadId);
     const paths = request.uploadId
       ? await stores.uploads.roots(request.uploadId)
       : [...(request.paths ?? [])];

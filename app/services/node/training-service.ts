@@ -54,6 +54,8 @@ export interface TrainingDependencies {
   readonly watcher?: RunWatcher | undefined;
   /** Runs after a run completed or stopped, before `runs.changed` (saves its model); never throws. */
   readonly afterRun?: ((runId: RunId) => Promise<unknown>) | undefined;
+  /** Throws when the library may not be written (damaged, or opened read-only). */
+  readonly assertWritable?: (() => void) | undefined;
 }
 
 export class TrainingService {
@@ -94,6 +96,7 @@ export class TrainingService {
 
   /** Starts a run in the background; resolves with its id once it is recorded. */
   start(request: StartTraining): { runId: RunId; done: Promise<TrainingOutcome | null> } {
+    this.#deps.assertWritable?.();
     const dataset = this.#stores.datasets.getDataset(request.datasetId);
     const presetId = request.spec ? null : (request.presetId ?? 'fovea-default');
     const classes = classesWithImages(dataset).length;
