@@ -10,6 +10,7 @@ import type { CliIo } from './cli-io.js';
 import { parseId, parsePort, UsageError } from './cli-io.js';
 import { parseDatasetsCommand, runDatasetsCommand } from './datasets-command.js';
 import {
+  checkImageFiles,
   parseExportArguments,
   runEvaluateCommand,
   runExportCommand,
@@ -85,6 +86,7 @@ export function planCommand(
     }
     case 'predict': {
       if (rest.length < 2) throw new UsageError(`Usage: ${evaluateUsage}`);
+      checkImageFiles(rest.slice(1));
       return read((services, io) => runPredictCommand(services, rest, isJson, io));
     }
     case 'export': {

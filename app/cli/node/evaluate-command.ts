@@ -1,4 +1,5 @@
 /** `fovea evaluate`, `fovea predict` and `fovea export`: a trained model from the command line. */
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { argMax } from '../../engine/common/evaluation.js';
@@ -84,7 +85,7 @@ export async function runPredictCommand(
   let failures = 0;
   for (const image of images) {
     try {
-      const decoded = await decodeImage(await readImageFile(image), {
+      const decoded = await decodeImage(await readFile(image), {
         tensorSize: info.size,
         thumbnailSize: 16,
       });
@@ -109,8 +110,7 @@ export async function runPredictCommand(
       else io.out(`${image}: ${result.classes[top]} (${percent(probabilities[top] ?? null)})`);
     } catch (error) {
       failures += 1;
-      const { message } = toErrorInfo(error);
-      io.err(message.startsWith(image) ? message : `${image}: ${message}`);
+      io.err(`${image}: ${toErrorInfo(error).message}`);
     }
   }
   return failures === 0 ? 0 : 1;
@@ -178,23 +178,18 @@ export async function runExportCommand(
   return verification === null || verification.passed ? 0 : 1;
 }
 
-/** An image named on the command line; a missing path or a folder is said so, with what to give. */
-async function readImageFile(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    switch ((error as NodeJS.ErrnoException).code) {
-      case 'ENOENT':
-        throw new UsageError(`${path}: there is no such file. Give the path of an image file.`);
-      case 'EISDIR':
-        throw new UsageError(
-          `${path} is a folder, not an image. Give image files (e.g. ${join(path, '*.jpg')}).`,
-        );
-      case 'EACCES':
-      case 'EPERM':
-        throw new UsageError(`${path} cannot be read (no permission). Check its permissions.`);
-      default:
-        throw error;
-    }
+/**
+ * Checks that each image named on the command line is a file, before anything is opened: a
+ * missing path or a folder is said so, with what to give instead.
+ */
+export function checkImageFiles(paths: readonly string[]): void {
+  for (const path of paths) {
+    const info = statSync(path, { throwIfNoEntry: false });
+    if (!info)
+      throw new UsageError(`${path}: there is no such file. Give the path of an image file.`);
+    if (info.isDirectory())
+      throw new UsageError(
+        `${path} is a folder, not an image. Give image files (e.g. ${join(path, '*.jpg')}).`,
+      );
   }
 }

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { toErrorInfo } from '../../base/common/errors.js';
 import { ForkEngineHost } from '../../engine/node/fork-engine-host.js';
-import { damagedWarning, databaseError } from '../../library/node/library-problems.js';
+import { damagedWarning, libraryUseError } from '../../library/node/library-problems.js';
 import { openServices } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
@@ -51,7 +51,7 @@ const options = {
 } as const;
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
-  let libraryDir: string | undefined;
+  let library: { dir: string; damage: string | null } | undefined;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -75,7 +75,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     }
     const plan = planCommand(command, rest, values, root, usage);
     const backend = parseBackend(values.backend);
-    libraryDir = values.library ?? defaultLibraryDir();
+    const libraryDir = values.library ?? defaultLibraryDir();
+    library = { dir: libraryDir, damage: null };
     const services = await openServices({
       libraryDir,
       mode: command === 'serve' ? 'web' : 'cli',
@@ -84,6 +85,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       version: packageVersion(root),
       createEngineHost: () => new ForkEngineHost(engineEntry(root), { backend }),
     });
+    library = services;
     try {
       if (services.damage !== null)
         io.err(`fovea: warning: ${damagedWarning(services.dir, services.damage)}`);
@@ -92,7 +94,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       await services.close();
     }
   } catch (error) {
-    const described = libraryDir === undefined ? undefined : databaseError(libraryDir, error);
+    const described = library === undefined ? undefined : libraryUseError(library, error);
     const info = toErrorInfo(described ?? error);
     io.err(`fovea: ${info.message}`);
     return info.code === 'invalid_argument' || isParseArgsError(error) ? 2 : 1;

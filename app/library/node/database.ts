@@ -54,8 +54,12 @@ export function openDatabase(path: string, options: OpenOptions = {}): Sqlite {
  */
 export function quickCheck(db: Sqlite): string | null {
   const rows = db.pragma('quick_check(3)') as { quick_check: string }[];
-  const problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
-  return problems.length === 0 ? null : problems.join('; ');
+  // Said on one line: SQLite's rows may hold several lines, headed by "*** in database main ***".
+  const problems = rows
+    .flatMap((row) => row.quick_check.split('\n'))
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && line !== 'ok' && !line.startsWith('***'));
+  return problems.length === 0 ? null : problems.slice(0, 2).join('; ');
 }
 
 /** Whether the schema is older than this version of Fovea (a reader cannot migrate it). */

@@ -107,6 +107,21 @@ function underlyingCode(error: unknown): string {
   return '';
 }
 
+/**
+ * An error met while using an opened library, in a person's terms: a write refused because the
+ * library is damaged says so and what to do; other SQLite errors as `databaseError`.
+ */
+export function libraryUseError(
+  library: { readonly dir: string; readonly damage: string | null },
+  error: unknown,
+): FoveaError | undefined {
+  if (library.damage !== null && underlyingCode(error).startsWith('SQLITE_READONLY'))
+    return new FoveaError('conflict', damagedWarning(library.dir, library.damage), {
+      cause: error,
+    });
+  return databaseError(library.dir, error);
+}
+
 /** The warning a damaged library opens with (read-only; training refused). */
 export function damagedWarning(dir: string, problem: string): string {
   return `The library ${dir} is damaged (${problem}); it is open read-only. Save what can be read with \`fovea export --format dataset\` (or Export in the app) and import it into a new library.`;
