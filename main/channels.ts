@@ -9,3 +9,5 @@ export const chooseExportFolderChannel = 'fovea:choose-export-folder';
 export const menuChannel = 'fovea:menu';
 /** The renderer's acknowledgement of a droppable frame (window → main). */
 export const ackChannel = 'fovea:ack';
+/** The preload reports the real path of a dropped file, which main then lets imports read. */
+export const grantDroppedChannel = 'fovea:grant-dropped';

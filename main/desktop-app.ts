@@ -17,6 +17,7 @@ import { registerDialogs } from './dialogs.js';
 import { registerExportDialog } from './export-dialog.js';
 import { UtilityProcessChannel } from './engine-channel.js';
 import { registerIpc } from './ipc.js';
+import { guardImports, PathGrants, registerDropGrants } from './path-grants.js';
 import { mediaBase, mediaSchemePrivileges, serveMedia } from './media-protocol.js';
 import { installMenu } from './menu.js';
 import { rendererSenderTrust } from './sender-trust.js';
@@ -87,6 +88,7 @@ export function startDesktopApp(options: DesktopAppOptions): void {
       const services = await openServices({
         libraryDir,
         mode: 'electron',
+        access: 'write',
         version,
         mediaBase,
         createEngineHost: () =>
@@ -98,9 +100,10 @@ export function startDesktopApp(options: DesktopAppOptions): void {
           ),
       });
       const stopMedia = serveMedia(protocol, mediaResolver(services));
+      const grants = new PathGrants();
       const disposeIpc = registerIpc(
         ipcMain,
-        services.handlers,
+        guardImports(services.handlers, grants),
         services.events,
         rendererSenderTrust(rendererIndexPath),
         () => BrowserWindow.getAllWindows().map((each) => each.webContents),
@@ -110,6 +113,12 @@ export function startDesktopApp(options: DesktopAppOptions): void {
         dialog,
         rendererSenderTrust(rendererIndexPath),
         (event) => BrowserWindow.fromWebContents(event.sender),
+        (paths) => grants.grant(paths),
+      );
+      const disposeDropGrants = registerDropGrants(
+        ipcMain,
+        grants,
+        rendererSenderTrust(rendererIndexPath),
       );
       const disposeExportDialog = registerExportDialog(
         ipcMain,
@@ -120,6 +129,7 @@ export function startDesktopApp(options: DesktopAppOptions): void {
       shutdown = async () => {
         disposeIpc();
         disposeDialogs();
+        disposeDropGrants();
         disposeExportDialog();
         stopMedia();
         await services.close();

@@ -11,6 +11,8 @@ export function registerDialogs(
   dialog: Pick<Dialog, 'showOpenDialog'>,
   isTrustedSender: (frame: FrameLike | null) => boolean,
   windowOf: (event: IpcMainInvokeEvent) => BrowserWindow | null,
+  /** Told the folders the user chose, so imports may read them (main/path-grants.ts). */
+  onChosen: (paths: readonly string[]) => void = () => {},
 ): () => void {
   ipcMain.handle(chooseFoldersChannel, async (event) => {
     let isTrusted = false;
@@ -28,7 +30,9 @@ export function registerDialogs(
     const result = window
       ? await dialog.showOpenDialog(window, options)
       : await dialog.showOpenDialog(options);
-    return result.canceled ? [] : result.filePaths;
+    if (result.canceled) return [];
+    onChosen(result.filePaths);
+    return result.filePaths;
   });
   return () => ipcMain.removeHandler(chooseFoldersChannel);
 }

@@ -12,7 +12,12 @@
  * its FoveaErrors in its own world, code included.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { chooseExportFolderChannel, chooseFoldersChannel, menuChannel } from '../channels.js';
+import {
+  chooseExportFolderChannel,
+  chooseFoldersChannel,
+  grantDroppedChannel,
+  menuChannel,
+} from '../channels.js';
 import { createClient } from '../../app/ipc/common/client.js';
 import { createIpcTransport } from './ipc-transport.js';
 
@@ -21,7 +26,13 @@ contextBridge.exposeInMainWorld('fovea', createClient(transport));
 contextBridge.exposeInMainWorld('foveaTransport', transport);
 // What only the desktop app can do: real paths of dropped files, and the native folder dialog.
 contextBridge.exposeInMainWorld('foveaDesktop', {
-  pathForFile: (file: File): string => webUtils.getPathForFile(file),
+  // The path is also granted to imports in main (main/path-grants.ts); the invoke goes out before
+  // the page's imports.start on the same ordered channel, so main knows it first.
+  pathForFile: (file: File): string => {
+    const path = webUtils.getPathForFile(file);
+    if (path !== '') ipcRenderer.invoke(grantDroppedChannel, path).catch(() => undefined);
+    return path;
+  },
   chooseFolders: (): Promise<string[]> =>
     ipcRenderer.invoke(chooseFoldersChannel) as Promise<string[]>,
   chooseExportFolder: (suggested: string): Promise<string | null> =>

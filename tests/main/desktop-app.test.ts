@@ -75,6 +75,7 @@ describe('desktop app', () => {
         mode: 'electron',
         libraryPath: libraryDir,
         mediaBase: 'fovea-media://library/',
+        damage: null,
       },
     });
     expect(protocol.privileged).toEqual([expect.objectContaining({ scheme: 'fovea-media' })]);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vi } from 'vitest';
-import { chooseFoldersChannel, menuChannel } from '../../main/channels.js';
+import { chooseFoldersChannel, grantDroppedChannel, menuChannel } from '../../main/channels.js';
 import type { DesktopBridge } from '../../renderer/lib/desktop.js';
 import { ipcRenderer, mainWorld } from './fake-electron.js';
 
@@ -14,8 +14,10 @@ beforeAll(async () => {
 });
 
 describe('window.foveaDesktop', () => {
-  it('gives the real path of a dropped file', () => {
+  it('gives the real path of a dropped file, and reports it to main as granted', () => {
+    ipcRenderer.invoke.mockResolvedValueOnce(null);
     expect(desktop.pathForFile({ name: 'cat.jpg' } as File)).toBe('/dropped/cat.jpg');
+    expect(ipcRenderer.invoke).toHaveBeenCalledWith(grantDroppedChannel, '/dropped/cat.jpg');
   });
 
   it('asks main for the folder dialog', async () => {

@@ -27,15 +27,19 @@ describe('registerDialogs', () => {
         .mockResolvedValueOnce({ canceled: false, filePaths: ['/photos/cats'] })
         .mockResolvedValueOnce({ canceled: true, filePaths: [] }),
     };
+    const chosen: (readonly string[])[] = [];
     const dispose = registerDialogs(
       ipcMain,
       dialog,
       (frame) => frame?.url === 'file:///app/index.html',
       () => ({}) as BrowserWindow,
+      (paths) => chosen.push(paths),
     );
     const handler = ipcMain.handlers.get(chooseFoldersChannel);
     expect(await handler?.(event('file:///app/index.html'))).toEqual(['/photos/cats']);
     expect(await handler?.(event('file:///app/index.html'))).toEqual([]);
+    // What the user chose is granted to imports; a cancelled dialog grants nothing.
+    expect(chosen).toEqual([['/photos/cats']]);
     expect(dialog.showOpenDialog).toHaveBeenCalledWith(
       expect.anything(),
       expect.objectContaining({ properties: ['openDirectory', 'multiSelections'] }),

@@ -40,7 +40,8 @@ describe('GalleryState and ImportsState', () => {
   beforeEach(async () => {
     services = await openServices({
       libraryDir: temporaryFolder('fovea-gallery-'),
-      mode: 'web',
+      // Imports by path are the desktop app's (web mode imports uploads only).
+      mode: 'electron',
       version: 'test',
     });
     const client = createClient({

@@ -6,9 +6,10 @@ import WebSocket from 'ws';
 import { decodeFrame, encodeFrame } from '../../app/ipc/common/wire.js';
 import { staticFilePath } from '../../app/server/node/static-files.js';
 import type { WebServer } from '../../app/server/node/web-server.js';
-import { startWebServer } from '../../app/server/node/web-server.js';
+import { maxFrameBytes, startWebServer } from '../../app/server/node/web-server.js';
 import type { Services } from '../../app/services/node/services.js';
 import { openServices } from '../../app/services/node/services.js';
+import { maxUploadFileBytes, uploadChunkBytes } from '../../app/library/common/upload-limits.js';
 import { temporaryFolders } from '../support/temp-folders.js';
 
 const temporaryFolder = temporaryFolders();
@@ -113,6 +114,32 @@ describe('web mode server', () => {
     expect(fromB).toContainEqual({ event: 'library.changed', payload: { datasetId: 1 } });
     a.close();
     b.close();
+  });
+});
+
+describe('web mode reads only what the user uploaded', () => {
+  let services: Services;
+  beforeEach(async () => {
+    services = await openServices({
+      libraryDir: temporaryFolder('fovea-web-'),
+      mode: 'web',
+      version: '0.0.0-test',
+    });
+  });
+  afterEach(async () => {
+    await services.close();
+  });
+
+  it('refuses imports.start with a path on the server', async () => {
+    const dataset = await services.handlers['datasets.create']('pets');
+    await expect(
+      services.handlers['imports.start']({ datasetId: dataset.id, paths: ['/etc'] }),
+    ).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/uploads/) });
+  });
+
+  it('caps a frame at an upload chunk plus its largest file, with room for the paths', () => {
+    expect(maxFrameBytes).toBeGreaterThanOrEqual(uploadChunkBytes + maxUploadFileBytes);
+    expect(maxFrameBytes).toBeLessThanOrEqual(128 * 1024 * 1024);
   });
 });
 

@@ -20,7 +20,7 @@ export interface LibraryFixture {
 
 export async function openLibraryFixture(): Promise<LibraryFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'fovea-services-lib-'));
-  const library = await openLibrary(dir);
+  const library = await openLibrary(dir, { access: 'write', owner: { kind: 'cli' } });
   const events = new EventHub();
   const emitted: { name: EventName; payload: unknown }[] = [];
   events.listen((name, payload) => emitted.push({ name, payload }));

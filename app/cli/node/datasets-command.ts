@@ -16,20 +16,45 @@ export function resolveDataset(library: DatasetStore, nameOrId: string): Dataset
   throw new UsageError(`There is no dataset named "${nameOrId}". See \`fovea datasets list\`.`);
 }
 
-export function runDatasetsCommand(
-  library: DatasetStore,
-  args: string[],
-  isJson: boolean,
-  io: CliIo,
-): void {
+export type DatasetsCommand =
+  | { readonly verb: 'list' }
+  | { readonly verb: 'create'; readonly name: string }
+  | { readonly verb: 'rename'; readonly name: string; readonly newName: string }
+  | { readonly verb: 'delete'; readonly name: string };
+
+/** Checks the verb and its arguments; nothing is opened yet. */
+export function parseDatasetsCommand(args: readonly string[]): DatasetsCommand {
   const [verb, ...rest] = args;
   const expect = (count: number): string[] => {
     if (rest.length !== count) throw new UsageError(`Usage:\n${datasetsUsage}`);
     return rest;
   };
   switch (verb) {
-    case 'list': {
+    case 'list':
       expect(0);
+      return { verb };
+    case 'create':
+    case 'delete': {
+      const [name = ''] = expect(1);
+      return { verb, name };
+    }
+    case 'rename': {
+      const [name = '', newName = ''] = expect(2);
+      return { verb, name, newName };
+    }
+    default:
+      throw new UsageError(`Usage:\n${datasetsUsage}`);
+  }
+}
+
+export function runDatasetsCommand(
+  library: DatasetStore,
+  command: DatasetsCommand,
+  isJson: boolean,
+  io: CliIo,
+): void {
+  switch (command.verb) {
+    case 'list': {
       const datasets = library.listDatasets();
       if (isJson) io.out(JSON.stringify(datasets));
       else if (datasets.length === 0)
@@ -38,22 +63,22 @@ export function runDatasetsCommand(
       return;
     }
     case 'create': {
-      const [name = ''] = expect(1);
-      const dataset = library.createDataset(name);
+      const dataset = library.createDataset(command.name);
       io.out(
         isJson ? JSON.stringify(dataset) : `Created dataset "${dataset.name}" (id ${dataset.id}).`,
       );
       return;
     }
     case 'rename': {
-      const [from = '', to = ''] = expect(2);
-      const dataset = library.renameDataset(resolveDataset(library, from).id, to);
+      const dataset = library.renameDataset(
+        resolveDataset(library, command.name).id,
+        command.newName,
+      );
       io.out(isJson ? JSON.stringify(dataset) : `Renamed to "${dataset.name}".`);
       return;
     }
     case 'delete': {
-      const [name = ''] = expect(1);
-      const dataset = resolveDataset(library, name);
+      const dataset = resolveDataset(library, command.name);
       library.deleteDataset(dataset.id);
       io.out(
         isJson
@@ -62,8 +87,6 @@ export function runDatasetsCommand(
       );
       return;
     }
-    default:
-      throw new UsageError(`Usage:\n${datasetsUsage}`);
   }
 }
 

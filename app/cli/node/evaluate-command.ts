@@ -1,4 +1,5 @@
 /** `fovea evaluate`, `fovea predict` and `fovea export`: a trained model from the command line. */
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { argMax } from '../../engine/common/evaluation.js';
@@ -10,21 +11,22 @@ import { toErrorInfo } from '../../base/common/errors.js';
 import type { Services } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { parseId, UsageError } from './cli-io.js';
+import { resolveDataset } from './datasets-command.js';
 
 export const evaluateUsage = `fovea evaluate --run ID [--json]
 fovea predict RUN_ID|EXPORTED_TFJS_FOLDER IMAGE… [--json]
-fovea export --run ID --format tfjs|onnx|dataset --out DIR [--json]`;
+fovea export --run ID --format tfjs|onnx|dataset --out DIR [--json]
+fovea export --dataset NAME --format dataset --out DIR [--json]`;
 
 const percent = (value: number | null) =>
   value === null || Number.isNaN(value) ? '—' : `${(100 * value).toFixed(1)}%`;
 
 export async function runEvaluateCommand(
   services: Services,
-  run: string | undefined,
+  runId: number,
   isJson: boolean,
   io: CliIo,
 ): Promise<number> {
-  const runId = parseId(run, 'run');
   const report = await services.evaluation.evaluate(runId);
   if (isJson) {
     io.out(JSON.stringify(report));
@@ -114,24 +116,49 @@ export async function runPredictCommand(
   return failures === 0 ? 0 : 1;
 }
 
-export async function runExportCommand(
-  services: Services,
-  args: {
-    run: string | undefined;
-    format: string | undefined;
-    out: string | undefined;
-    isJson: boolean;
-  },
-  io: CliIo,
-): Promise<number> {
+export interface ExportPlan {
+  readonly format: ExportKind;
+  readonly runId: number | undefined;
+  readonly dataset: string | undefined;
+  readonly out: string;
+  readonly isJson: boolean;
+}
+
+/** Checks `fovea export`'s options before anything is opened. */
+export function parseExportArguments(args: {
+  run: string | undefined;
+  dataset: string | undefined;
+  format: string | undefined;
+  out: string | undefined;
+  isJson: boolean;
+}): ExportPlan {
   const format = args.format as ExportKind | undefined;
   if (format !== 'tfjs' && format !== 'onnx' && format !== 'dataset')
     throw new UsageError(`--format must be tfjs, onnx or dataset.\n${evaluateUsage}`);
   if (args.out === undefined) throw new UsageError(`--out DIR is required.\n${evaluateUsage}`);
-  const result = await services.exports.export({
+  const isDatasetNamed =
+    format === 'dataset' && args.dataset !== undefined && args.run === undefined;
+  return {
     format,
-    runId: parseId(args.run, 'run'),
-    target: resolve(args.out),
+    runId: isDatasetNamed ? undefined : parseId(args.run, 'run'),
+    dataset: isDatasetNamed ? args.dataset : undefined,
+    out: resolve(args.out),
+    isJson: args.isJson,
+  };
+}
+
+export async function runExportCommand(
+  services: Services,
+  args: ExportPlan,
+  io: CliIo,
+): Promise<number> {
+  const result = await services.exports.export({
+    format: args.format,
+    ...(args.runId === undefined ? {} : { runId: args.runId }),
+    ...(args.dataset === undefined
+      ? {}
+      : { datasetId: resolveDataset(services.stores.datasets, args.dataset).id }),
+    target: args.out,
   });
   const verification = result.verification;
   if (args.isJson) io.out(JSON.stringify(result));
@@ -149,4 +176,20 @@ export async function runExportCommand(
       );
   }
   return verification === null || verification.passed ? 0 : 1;
+}
+
+/**
+ * Checks that each image named on the command line is a file, before anything is opened: a
+ * missing path or a folder is said so, with what to give instead.
+ */
+export function checkImageFiles(paths: readonly string[]): void {
+  for (const path of paths) {
+    const info = statSync(path, { throwIfNoEntry: false });
+    if (!info)
+      throw new UsageError(`${path}: there is no such file. Give the path of an image file.`);
+    if (info.isDirectory())
+      throw new UsageError(
+        `${path} is a folder, not an image. Give image files (e.g. ${join(path, '*.jpg')}).`,
+      );
+  }
 }

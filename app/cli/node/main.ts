@@ -1,26 +1,21 @@
 /**
  * The `fovea` command. Errors go to stderr with a non-zero exit: 2 for a wrong argument, 1 for
- * everything else.
+ * everything else. The arguments are checked before any library is opened (command-plan.ts).
  */
 import { parseArgs } from 'node:util';
 import { toErrorInfo } from '../../base/common/errors.js';
+import { ForkEngineHost } from '../../engine/node/fork-engine-host.js';
+import { damagedWarning, libraryUseError } from '../../library/node/library-problems.js';
 import { openServices } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
-import { parsePort, processIo, UsageError } from './cli-io.js';
-import { datasetsUsage, runDatasetsCommand } from './datasets-command.js';
-import { importUsage, runImportCommand } from './import-command.js';
-import {
-  evaluateUsage,
-  runEvaluateCommand,
-  runExportCommand,
-  runPredictCommand,
-} from './evaluate-command.js';
-import { runSampleCommand, sampleUsage } from './sample-command.js';
-import { parseBackend, runTrainCommand, trainUsage } from './train-command.js';
-import { join } from 'node:path';
-import { ForkEngineHost } from '../../engine/node/fork-engine-host.js';
+import { processIo } from './cli-io.js';
+import { engineEntry, planCommand } from './command-plan.js';
+import { datasetsUsage } from './datasets-command.js';
+import { evaluateUsage } from './evaluate-command.js';
+import { importUsage } from './import-command.js';
 import { defaultLibraryDir, packageRoot, packageVersion } from './paths.js';
-import { defaultRendererDir, runServeCommand } from './serve-command.js';
+import { runSampleCommand, sampleUsage } from './sample-command.js';
+import { parseBackend, trainUsage } from './train-command.js';
 
 export const usage = `Fovea — a lab for convolutional neural networks.
 
@@ -31,34 +26,39 @@ ${sampleUsage}
 ${trainUsage}
 ${evaluateUsage}
 
-Every command takes --library DIR (default: $FOVEA_LIBRARY, else the desktop app's library).`;
+Every command takes --library DIR (default: $FOVEA_LIBRARY, else the desktop app's library).
+Reading commands (datasets list, evaluate, predict, export) work while another process uses the
+library; writing commands (serve, import, train, datasets create|rename|delete) take its lock.`;
+
+const options = {
+  library: { type: 'string' },
+  port: { type: 'string' },
+  open: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  dataset: { type: 'string' },
+  'no-sample': { type: 'boolean', default: false },
+  'per-class': { type: 'string' },
+  seed: { type: 'string' },
+  preset: { type: 'string' },
+  epochs: { type: 'string' },
+  size: { type: 'string' },
+  backend: { type: 'string' },
+  run: { type: 'string' },
+  resume: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', default: false },
+} as const;
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  let library: { dir: string; damage: string | null } | undefined;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        library: { type: 'string' },
-        port: { type: 'string' },
-        open: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        dataset: { type: 'string' },
-        'no-sample': { type: 'boolean', default: false },
-        'per-class': { type: 'string' },
-        seed: { type: 'string' },
-        preset: { type: 'string' },
-        epochs: { type: 'string' },
-        size: { type: 'string' },
-        backend: { type: 'string' },
-        run: { type: 'string' },
-        resume: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', default: false },
-      },
+      options,
     });
     const root = packageRoot();
     if (values.version) {
@@ -74,65 +74,29 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       await runSampleCommand(rest, values['per-class'], values.seed, io);
       return 0;
     }
-    const libraryDir = values.library ?? defaultLibraryDir();
-    const mode = command === 'serve' ? 'web' : 'cli';
+    const plan = planCommand(command, rest, values, root, usage);
     const backend = parseBackend(values.backend);
+    const libraryDir = values.library ?? defaultLibraryDir();
+    library = { dir: libraryDir, damage: null };
     const services = await openServices({
       libraryDir,
-      mode,
+      mode: command === 'serve' ? 'web' : 'cli',
+      access: plan.access,
+      command,
       version: packageVersion(root),
-      createEngineHost: () => new ForkEngineHost(join(root, 'dist', 'engine.js'), { backend }),
+      createEngineHost: () => new ForkEngineHost(engineEntry(root), { backend }),
     });
+    library = services;
     try {
-      switch (command) {
-        case 'serve':
-          await runServeCommand(
-            services,
-            {
-              port: parsePort(values.port),
-              isOpen: values.open,
-              rendererDir: defaultRendererDir(root),
-              isSampleWanted: !values['no-sample'] && process.env['FOVEA_NO_SAMPLE'] !== '1',
-            },
-            io,
-          );
-          return 0;
-        case 'datasets':
-          runDatasetsCommand(services.stores.datasets, rest, values.json, io);
-          return 0;
-        case 'train':
-          return await runTrainCommand(
-            services,
-            {
-              dataset: values.dataset,
-              preset: values.preset,
-              epochs: values.epochs,
-              size: values.size,
-              resume: values.resume,
-              isJson: values.json,
-            },
-            io,
-          );
-        case 'evaluate':
-          return await runEvaluateCommand(services, values.run, values.json, io);
-        case 'predict':
-          return await runPredictCommand(services, rest, values.json, io);
-        case 'export':
-          return await runExportCommand(
-            services,
-            { run: values.run, format: values.format, out: values.out, isJson: values.json },
-            io,
-          );
-        case 'import':
-          return await runImportCommand(services, values.dataset, rest, values.json, io);
-        default:
-          throw new UsageError(`Unknown command "${command}".\n\n${usage}`);
-      }
+      if (services.damage !== null)
+        io.err(`fovea: warning: ${damagedWarning(services.dir, services.damage)}`);
+      return await plan.run(services, io);
     } finally {
       await services.close();
     }
   } catch (error) {
-    const info = toErrorInfo(error);
+    const described = library === undefined ? undefined : libraryUseError(library, error);
+    const info = toErrorInfo(described ?? error);
     io.err(`fovea: ${info.message}`);
     return info.code === 'invalid_argument' || isParseArgsError(error) ? 2 : 1;
   }

@@ -1,5 +1,10 @@
 import type { PresetId } from '../../engine/common/presets.js';
-import type { BackendRequest, TrainingEvent } from '../../engine/common/training.js';
+import { trainingConfigSchema } from '../../engine/common/schemas.js';
+import type {
+  BackendRequest,
+  TrainingConfig,
+  TrainingEvent,
+} from '../../engine/common/training.js';
 import type { Services } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { UsageError } from './cli-io.js';
@@ -28,6 +33,21 @@ export interface TrainArguments {
   readonly isJson: boolean;
 }
 
+/**
+ * A checked `fovea train`: a new run (the library still has to answer for the dataset) or an
+ * interrupted run to continue.
+ */
+export type TrainPlan =
+  | {
+      readonly kind: 'new';
+      readonly dataset: string;
+      readonly presetId: PresetId;
+      readonly config: Partial<TrainingConfig>;
+      readonly size: string | undefined;
+      readonly isJson: boolean;
+    }
+  | { readonly kind: 'continue'; readonly runId: number; readonly isJson: boolean };
+
 export function parseBackend(value: string | undefined): BackendRequest {
   const backend = value ?? 'auto';
   if (backend === 'auto' || backend === 'tensorflow' || backend === 'wasm' || backend === 'cpu')
@@ -35,12 +55,11 @@ export function parseBackend(value: string | undefined): BackendRequest {
   throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu, not "${backend}".`);
 }
 
-/** Trains and prints one line per epoch and a final line; Ctrl+C stops the run (it keeps the weights of its kept epoch). */
-export async function runTrainCommand(
-  services: Services,
-  args: TrainArguments,
-  io: CliIo,
-): Promise<number> {
+/**
+ * Checks the options before anything is opened. The recipe goes through the contract's own
+ * schema, so `--epochs 1e12` is refused here exactly as the app and web mode refuse it.
+ */
+export function parseTrainArguments(args: TrainArguments): TrainPlan {
   if (args.resume !== undefined) {
     if (args.dataset !== undefined || args.preset !== undefined || args.epochs !== undefined)
       throw new UsageError(
@@ -49,31 +68,58 @@ export async function runTrainCommand(
     const runId = Number(args.resume);
     if (!Number.isInteger(runId) || runId < 1)
       throw new UsageError(`--resume takes a run number, not "${args.resume}".`);
-    return follow(services, await services.training.continue(runId), args.isJson, io);
+    return { kind: 'continue', runId, isJson: args.isJson };
   }
-  return follow(services, startRun(services, args), args.isJson, io);
-}
-
-function startRun(services: Services, args: TrainArguments): TrainingStarted {
   if (!args.dataset) throw new UsageError(`Usage: ${trainUsage}`);
-  const dataset = resolveDataset(services.stores.datasets, args.dataset);
   const presetId = presetNames[(args.preset ?? 'default').toLowerCase()];
   if (!presetId)
     throw new UsageError(
       `--preset must be one of default, tinyvgg, ref-cnn, mlp; not "${args.preset}".`,
     );
-  const epochs = args.epochs === undefined ? undefined : Number(args.epochs);
-  if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1))
-    throw new UsageError(`--epochs must be a positive whole number, not "${args.epochs}".`);
-  if (args.size !== undefined && Number(args.size) !== dataset.inputSize) {
+  const config = args.epochs === undefined ? {} : { epochs: Number(args.epochs) };
+  const checked = trainingConfigSchema.safeParse(config);
+  if (!checked.success) {
+    const [issue] = checked.error.issues;
     throw new UsageError(
-      `“${dataset.name}” stores ${dataset.inputSize}×${dataset.inputSize} training images; --size ${args.size} would need a re-import at that size.`,
+      `--epochs "${args.epochs ?? ''}" is refused: ${issue?.message ?? 'not a valid number of epochs'}.`,
+    );
+  }
+  if (args.size !== undefined && !/^\d+$/.test(args.size))
+    throw new UsageError(`--size must be a whole number of pixels, not "${args.size}".`);
+  return {
+    kind: 'new',
+    dataset: args.dataset,
+    presetId,
+    config,
+    size: args.size,
+    isJson: args.isJson,
+  };
+}
+
+/** Trains and prints one line per epoch and a final line; Ctrl+C stops the run (it keeps the weights of its kept epoch). */
+export async function runTrainCommand(
+  services: Services,
+  plan: TrainPlan,
+  io: CliIo,
+): Promise<number> {
+  const started =
+    plan.kind === 'continue'
+      ? await services.training.continue(plan.runId)
+      : startRun(services, plan);
+  return follow(services, started, plan.isJson, io);
+}
+
+function startRun(services: Services, plan: Extract<TrainPlan, { kind: 'new' }>): TrainingStarted {
+  const dataset = resolveDataset(services.stores.datasets, plan.dataset);
+  if (plan.size !== undefined && Number(plan.size) !== dataset.inputSize) {
+    throw new UsageError(
+      `“${dataset.name}” stores ${dataset.inputSize}×${dataset.inputSize} training images; --size ${plan.size} would need a re-import at that size.`,
     );
   }
   return services.training.start({
     datasetId: dataset.id,
-    presetId,
-    config: epochs === undefined ? {} : { epochs },
+    presetId: plan.presetId,
+    config: plan.config,
   });
 }
 

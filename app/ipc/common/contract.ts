@@ -109,6 +109,8 @@ export interface AppInfo {
   readonly libraryPath: string;
   /** Prefix of thumbnail URLs: `${mediaBase}thumbnails/${imageId}`. */
   readonly mediaBase: string;
+  /** What SQLite's quick_check found wrong with the library (then it is open read-only), or null. */
+  readonly damage: string | null;
 }
 
 export const methods = {

@@ -55,6 +55,11 @@ export class BlobStore {
     );
   }
 
+  /** Removes temporary files a killed import left; only the library's owner calls it, at open. */
+  async removeTemporary(): Promise<number> {
+    return this.collect(() => true);
+  }
+
   /** Removes blobs no image refers to, and temporary files left by a killed import. */
   async collect(isReferenced: (hash: string) => boolean): Promise<number> {
     let removed = 0;

@@ -9,6 +9,8 @@ export type Sqlite = Database.Database;
 
 export interface OpenOptions {
   readonly readonly?: boolean;
+  /** False: only check the schema is not newer (the caller migrates after its own checks). */
+  readonly migrate?: boolean;
   /** For tests: apply only these migrations. */
   readonly migrations?: readonly Migration[];
 }
@@ -36,13 +38,36 @@ export function openDatabase(path: string, options: OpenOptions = {}): Sqlite {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
-    if (!options.readonly) migrate(db, options.migrations ?? allMigrations);
+    if (!options.readonly && options.migrate !== false)
+      migrate(db, options.migrations ?? allMigrations);
     else checkVersion(db, options.migrations ?? allMigrations);
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/**
+ * SQLite's `quick_check`: the first problem it finds in the database's structure, or null when it
+ * is sound. It reads every page, so it also finds a damaged page nothing has read yet.
+ */
+export function quickCheck(db: Sqlite): string | null {
+  const rows = db.pragma('quick_check(3)') as { quick_check: string }[];
+  // Said on one line: SQLite's rows may hold several lines, headed by "*** in database main ***".
+  const problems = rows
+    .flatMap((row) => row.quick_check.split('\n'))
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && line !== 'ok' && !line.startsWith('***'));
+  return problems.length === 0 ? null : problems.slice(0, 2).join('; ');
+}
+
+/** Whether the schema is older than this version of Fovea (a reader cannot migrate it). */
+export function needsMigration(
+  db: Sqlite,
+  migrations: readonly Migration[] = allMigrations,
+): boolean {
+  return checkVersion(db, migrations) < migrations.length;
 }
 
 export function schemaVersion(db: Sqlite): number {

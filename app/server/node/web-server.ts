@@ -14,6 +14,7 @@ import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { MediaFile } from '../../services/node/media.js';
 import { decodeFrame, encodeFrame } from '../../ipc/common/wire.js';
 import { LatestOnlySender } from '../../ipc/common/latest-only.js';
+import { maxUploadFileBytes, uploadChunkBytes } from '../../library/common/upload-limits.js';
 import { AccessGuard } from './access.js';
 import { serveStatic } from './static-files.js';
 import { pageLanguage, tokenPageHtml, tokenPageText } from './token-page.js';
@@ -40,7 +41,14 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export const maxFrameBytes = 512 * 1024 * 1024;
+/**
+ * The largest frame a client may send. The largest legitimate message is an `uploads.add` chunk:
+ * the renderer closes a chunk after the file that crosses `uploadChunkBytes`, so it holds less
+ * than that plus one file of at most `maxUploadFileBytes`. The headroom is for the JSON header
+ * beside the bytes: up to about 10,000 relative paths of a chunk of small files, at well under
+ * 1 KiB each. Anything larger closes the socket before it is buffered.
+ */
+export const maxFrameBytes = uploadChunkBytes + maxUploadFileBytes + 16 * 1024 * 1024;
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');

@@ -24,6 +24,11 @@ export interface ImportDependencies {
   readonly logger: Logger;
   /** Files decoded at once; by default what the machine's cores allow. */
   readonly concurrency?: number;
+  /**
+   * Whether a caller may name paths on this machine (desktop app, CLI). Not in web mode: a page
+   * in a browser reads only the files its user uploaded, never the server's own.
+   */
+  readonly allowPaths?: boolean;
 }
 
 /**
@@ -36,8 +41,10 @@ export class ImportService {
   readonly #logger: Logger;
   readonly #running = new Map<number, { job: ImportJob; done: Promise<ImportSummary> }>();
   readonly #concurrency: number;
+  readonly #allowPaths: boolean;
 
   constructor(deps: ImportDependencies) {
+    this.#allowPaths = deps.allowPaths ?? true;
     this.#stores = deps.stores;
     this.#events = deps.events;
     this.#logger = deps.logger;
@@ -68,6 +75,8 @@ export class ImportService {
   async start(request: StartImport): Promise<{ importId: number; done: Promise<ImportSummary> }> {
     const stores = this.#stores;
     const paths = await this.#paths(request);
+    // A claimed upload no longer expires; the import removes it when it ends.
+    if (request.uploadId) stores.uploads.claim(request.uploadId);
     const importRequest: ImportRequest = {
       datasetId: request.datasetId,
       paths,
@@ -101,6 +110,11 @@ export class ImportService {
   }
 
   async #paths(request: StartImport): Promise<string[]> {
+    if (request.paths !== undefined && !this.#allowPaths)
+      throw new FoveaError(
+        'forbidden',
+        'In web mode files are imported from uploads, not from paths on the server.',
+      );
     this.#stores.datasets.getDataset(request.datasetId);
     const paths = request.uploadId
       ? await this.#stores.uploads.roots(request.uploadId)

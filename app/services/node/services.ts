@@ -11,6 +11,9 @@ import type { Logger } from '../../base/common/logger.js';
 import { EventHub } from '../../ipc/common/event-hub.js';
 import { configureSharpForImport } from '../../images/node/process-image.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
+import { uploadIdleMs } from '../../library/common/upload-limits.js';
+import type { OwnerKind } from '../../library/node/library-lock.js';
+import { damagedWarning } from '../../library/node/library-problems.js';
 import { openLibrary } from '../../library/node/opened-library.js';
 import type { LibraryStores } from '../../library/node/stores.js';
 import { ConsoleLogger } from './console-logger.js';
@@ -20,6 +23,7 @@ import { ExportService } from './export-service.js';
 import { imageHandlers } from './image-handlers.js';
 import { importHandlers } from './import-handlers.js';
 import { ImportService } from './import-service.js';
+import { withLibraryErrors } from './library-errors.js';
 import { libraryHandlers } from './library-handlers.js';
 import { LibraryService } from './library-service.js';
 import { ModelFolders } from './model-folders.js';
@@ -32,6 +36,13 @@ import { WatchService } from './watch-service.js';
 export interface ServicesOptions {
   readonly libraryDir: string;
   readonly mode: 'electron' | 'web' | 'cli';
+  /**
+   * `write` (the default) takes the library's lock and recovers what a killed owner left; `read`
+   * opens it read-only beside any owner and changes nothing (CLI reading commands).
+   */
+  readonly access?: 'read' | 'write';
+  /** The CLI command, named in the lock so another process can say who owns the library. */
+  readonly command?: string;
   readonly version: string;
   /** Where thumbnails are served: '/media/' in web mode, a custom protocol in Electron. */
   readonly mediaBase?: string;
@@ -49,6 +60,8 @@ export interface Services {
   /** The library directory. */
   readonly dir: string;
   readonly stores: LibraryStores;
+  /** What `quick_check` found wrong with the library (it is then open read-only), or null. */
+  readonly damage: string | null;
   readonly library: LibraryService;
   readonly imports: ImportService;
   readonly training: TrainingService;
@@ -62,8 +75,29 @@ export interface Services {
 
 export async function openServices(options: ServicesOptions): Promise<Services> {
   configureSharpForImport();
-  const opened = await openLibrary(options.libraryDir);
+  const access = options.access ?? 'write';
+  const opened = await openLibrary(
+    options.libraryDir,
+    access === 'read'
+      ? { access }
+      : {
+          access,
+          owner: {
+            kind: ownerKinds[options.mode],
+            ...(options.command === undefined ? {} : { command: options.command }),
+          },
+        },
+  );
   const { stores, dbPath } = opened;
+  const assertWritable = (): void => {
+    if (opened.damage !== null)
+      throw new FoveaError(
+        'conflict',
+        `${damagedWarning(opened.dir, opened.damage)} Training is off.`,
+      );
+    if (!opened.isWritable)
+      throw new FoveaError('conflict', `The library ${opened.dir} is open read-only here.`);
+  };
   const logger = options.logger ?? new ConsoleLogger();
   const events = new EventHub();
   let host: EngineHost | undefined;
@@ -80,6 +114,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     events,
     logger,
     ...(options.importConcurrency === undefined ? {} : { concurrency: options.importConcurrency }),
+    allowPaths: options.mode !== 'web',
   });
   const evaluation = new EvaluationService({ stores, dbPath, models, host: engine, logger });
   const watch = new WatchService({
@@ -97,6 +132,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     host: engine,
     watcher: watch,
     afterRun: (runId) => evaluation.persist(runId),
+    assertWritable,
   });
   const exports = new ExportService({
     stores,
@@ -105,29 +141,34 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     host: engine,
     allowTargets: options.mode !== 'web',
   });
-  // Model folders of runs that are gone (a deleted dataset takes its runs with it).
-  void library.collectModels();
-  await exports.clear();
+  const stopExpiring = opened.isWritable
+    ? await tidyOwnedLibrary(library, exports, stores.uploads, logger)
+    : () => {};
   const appInfo: AppInfo = {
     version: options.version,
     mode: options.mode === 'electron' ? 'electron' : 'web',
     libraryPath: options.libraryDir,
     mediaBase: options.mediaBase ?? '/media/',
+    damage: opened.damage,
   };
-  const handlers: Handlers = {
-    'app.info': () => appInfo,
-    ...libraryHandlers({ library }),
-    ...imageHandlers({ library }),
-    ...importHandlers({ imports }),
-    ...trainingHandlers({ training }),
-    ...evaluationHandlers({ evaluation, exports }),
-    ...watchHandlers({ watch }),
-  };
+  const handlers = withLibraryErrors(
+    {
+      'app.info': () => appInfo,
+      ...libraryHandlers({ library }),
+      ...imageHandlers({ library }),
+      ...importHandlers({ imports }),
+      ...trainingHandlers({ training }),
+      ...evaluationHandlers({ evaluation, exports }),
+      ...watchHandlers({ watch }),
+    },
+    opened,
+  );
   return {
     handlers,
     events,
     dir: opened.dir,
     stores,
+    damage: opened.damage,
     library,
     imports,
     training,
@@ -136,10 +177,40 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     watch,
     engine,
     close: async () => {
+      stopExpiring();
       await imports.stopAll();
       await training.stopAll();
       await host?.dispose();
       opened.close();
     },
   };
+}
+
+const ownerKinds: Record<ServicesOptions['mode'], OwnerKind> = {
+  electron: 'app',
+  web: 'serve',
+  cli: 'cli',
+};
+
+/**
+ * What only the library's owner does: removes model folders of runs that are gone (a deleted
+ * dataset takes its runs with it) and downloads of an earlier session, and expires uploads no
+ * import took up. Returns what stops the expiry timer.
+ */
+async function tidyOwnedLibrary(
+  library: LibraryService,
+  exports: ExportService,
+  uploads: LibraryStores['uploads'],
+  logger: Logger,
+): Promise<() => void> {
+  void library.collectModels();
+  await exports.clear();
+  const expire = (): void => {
+    uploads.expire(uploadIdleMs).catch((error: unknown) => {
+      logger.error('cannot remove expired uploads', error);
+    });
+  };
+  const timer = setInterval(expire, uploadIdleMs / 6);
+  timer.unref();
+  return () => clearInterval(timer);
 }

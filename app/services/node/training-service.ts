@@ -63,6 +63,8 @@ export interface TrainingDependencies {
   readonly watcher?: RunWatcher | undefined;
   /** Runs after a run completed or stopped, before `runs.changed` (saves its model); never throws. */
   readonly afterRun?: ((runId: RunId) => Promise<unknown>) | undefined;
+  /** Throws when the library may not be written (damaged, or opened read-only). */
+  readonly assertWritable?: (() => void) | undefined;
 }
 
 export class TrainingService {
@@ -111,6 +113,7 @@ export class TrainingService {
 
   /** Starts a run in the background; resolves with its id once it is recorded. */
   start(request: StartTraining): { runId: RunId; done: Promise<TrainingOutcome | null> } {
+    this.#deps.assertWritable?.();
     const dataset = this.#stores.datasets.getDataset(request.datasetId);
     const presetId = request.spec ? null : (request.presetId ?? 'fovea-default');
     const classes = classesWithImages(dataset).length;
@@ -142,6 +145,7 @@ export class TrainingService {
    * of its metrics under the same run. Resolves once it is under way again.
    */
   async continue(runId: RunId): Promise<{ runId: RunId; done: Promise<TrainingOutcome | null> }> {
+    this.#deps.assertWritable?.();
     const checkpoints = this.#deps.checkpoints;
     if (checkpoints === undefined)
       throw new FoveaError('unsupported', 'Runs cannot be continued here.');

@@ -4,11 +4,11 @@ import type {
   ImportProgress,
   ImportSummary,
 } from '../../../app/library/common/images.js';
+// Bytes per upload call: large enough to be fast, small enough to show progress; the web
+// server's frame cap is computed from it.
+import { uploadChunkBytes } from '../../../app/library/common/upload-limits.js';
 import type { DroppedFile } from '../dropped-files.js';
 import { ErrorState } from './error.svelte.js';
-
-/** Bytes per upload call: large enough to be fast, small enough to show progress. */
-const uploadChunkBytes = 8 * 1024 * 1024;
 
 export type ImportPhase = 'idle' | 'uploading' | 'previewing' | 'importing';
 
