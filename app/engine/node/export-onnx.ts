@@ -143,7 +143,14 @@ function dense(builder: Builder, layer: tf.layers.Layer): void {
   const config = layer.getConfig() as { activation: string; units: number };
   const [kernel, bias] = layer.getWeights();
   const [inputs, units] = kernel!.shape as number[];
-  addWeighted(builder, 'Gemm', layer.name, [inputs!, units!], weightValues(layer)[0]!, bias!);
+  // Stored [units, inputs] with transB = 1, as PyTorch writes a Linear layer: OpenCV's dnn (4.6)
+  // refuses a Gemm whose weights are [inputs, units] without transB.
+  const transposed = tf.tidy(() => kernel!.transpose());
+  const weights = transposed.dataSync() as Float32Array;
+  transposed.dispose();
+  addWeighted(builder, 'Gemm', layer.name, [units!, inputs!], weights, bias!, [
+    { name: 'transB', int: 1 },
+  ]);
   activation(builder, layer.name, config.activation);
 }
 
