@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FoveaError } from '../../base/common/errors.js';
 import type { OnnxInitializer, OnnxNode } from './onnx-proto.js';
+import { samePads } from './onnx-layers.js';
 import { encodeOnnxModel } from './onnx-proto.js';
 
 interface Builder {
@@ -87,13 +88,6 @@ function activation(builder: Builder, name: string, kind: unknown): void {
           ? [{ name: 'alpha', float: 1 }]
           : [],
   });
-}
-
-/** TF 'same': total padding so the output is ⌈n/s⌉, the odd pixel after. */
-function samePads(input: number, kernel: number, stride: number): [number, number] {
-  const output = Math.ceil(input / stride);
-  const total = Math.max((output - 1) * stride + kernel - input, 0);
-  return [Math.floor(total / 2), total - Math.floor(total / 2)];
 }
 
 function conv(builder: Builder, layer: tf.layers.Layer): void {
