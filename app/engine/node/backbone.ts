@@ -1,7 +1,8 @@
 /**
- * A pretrained network as a feature extractor. One composite model whose outputs are the chosen
- * layers runs each batch once; each output is global-average-pooled over height and width, and
- * the pooled vectors are concatenated into one embedding per image. A head trained on those
+ * A pretrained network as a feature extractor. The network, its batch norms folded into its
+ * convolutions (folded-network.ts), runs each batch once up to the chosen layers; each output is
+ * global-average-pooled over height and width, and the pooled vectors are concatenated into one
+ * embedding per image. A head trained on those
  * embeddings is the "pretrained" recipe; the flipped images' embeddings are its augmentation.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -9,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FoveaError } from '../../base/common/errors.js';
 import type { BackboneManifest, FeatureLayer, InputScaling } from '../common/backbones.js';
 import { readBackboneFolder } from './backbone-folder.js';
+import { FoldedNetwork } from './folded-network.js';
 
 /** Packed RGB pixels, row by row (HWC, uint8), at any size. */
 export interface RgbImage {
@@ -110,13 +112,15 @@ function globalAveragePool(output: tf.Tensor): tf.Tensor2D {
 
 export class FeatureExtractor {
   readonly #backbone: LoadedBackbone;
-  readonly #composite: tf.LayersModel;
+  readonly #network: FoldedNetwork;
+  readonly #layers: readonly string[];
   /** Length of one embedding: the chosen layers' channels, summed. */
   readonly dimension: number;
 
-  private constructor(backbone: LoadedBackbone, composite: tf.LayersModel, dimension: number) {
+  private constructor(backbone: LoadedBackbone, layers: readonly string[], dimension: number) {
     this.#backbone = backbone;
-    this.#composite = composite;
+    this.#layers = layers;
+    this.#network = new FoldedNetwork(backbone.model, layers);
     this.dimension = dimension;
   }
 
@@ -134,12 +138,8 @@ export class FeatureExtractor {
         );
       return layer;
     });
-    const outputs = chosen.map(
-      (layer) => backbone.model.getLayer(layer.name).output as tf.SymbolicTensor,
-    );
-    const composite = tf.model({ inputs: backbone.model.inputs, outputs });
     const dimension = chosen.reduce((sum, layer) => sum + layer.channels, 0);
-    return new FeatureExtractor(backbone, composite, dimension);
+    return new FeatureExtractor(backbone, layers, dimension);
   }
 
   /** Embeddings of `images` (any size; resized to the backbone's), and of their mirror images. */
@@ -152,8 +152,7 @@ export class FeatureExtractor {
     const pooled = tf.tidy(() => {
       const input = toInput(images, inputSize, inputScaling);
       const batch = isFlipped ? tf.concat([input, tf.image.flipLeftRight(input)]) : input;
-      const result = this.#composite.predict(batch);
-      const outputs = Array.isArray(result) ? result : [result];
+      const outputs = this.#network.run(batch, this.#layers);
       return tf.concat(outputs.map(globalAveragePool), 1);
     });
     try {
@@ -166,5 +165,10 @@ export class FeatureExtractor {
     } finally {
       pooled.dispose();
     }
+  }
+
+  /** Frees the folded weights; the backbone's own model stays loaded. */
+  dispose(): void {
+    this.#network.dispose();
   }
 }
