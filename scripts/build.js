@@ -3,6 +3,7 @@
 import { build as esbuild } from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
 import { build as viteBuild } from 'vite';
+import { buildBackbones } from './build-backbones.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const node = {
@@ -41,6 +42,8 @@ const entries = [
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await Promise.all(entries.map((entry) => esbuild({ ...node, ...entry })));
+// Pretrained networks the app ships (dist/backbones/, packaged with the rest of dist/).
+await buildBackbones();
 await viteBuild({
   configFile: new URL('../renderer/vite.config.ts', import.meta.url).pathname,
   logLevel: 'warn',

@@ -104,6 +104,10 @@ describe.skipIf(!isLinuxX64)('packaging (electron-builder --dir, offline)', () =
       '/dist/main/index.js',
       '/dist/main/preload.cjs',
       '/dist/renderer/index.html',
+      // The bundled pretrained backbone (scripts/build-backbones.js), with its licence notice.
+      '/dist/backbones/mobilenet-v2/model.json',
+      '/dist/backbones/mobilenet-v2/group1-shard1of1.bin',
+      '/dist/backbones/mobilenet-v2/NOTICE.txt',
     ]) {
       expect(files, file).toContain(file);
     }

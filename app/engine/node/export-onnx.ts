@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FoveaError } from '../../base/common/errors.js';
 import type { OnnxInitializer, OnnxNode } from './onnx-proto.js';
+import { samePads } from './onnx-layers.js';
 import { encodeOnnxModel } from './onnx-proto.js';
 
 interface Builder {
@@ -89,13 +90,6 @@ function activation(builder: Builder, name: string, kind: unknown): void {
   });
 }
 
-/** TF 'same': total padding so the output is ⌈n/s⌉, the odd pixel after. */
-function samePads(input: number, kernel: number, stride: number): [number, number] {
-  const output = Math.ceil(input / stride);
-  const total = Math.max((output - 1) * stride + kernel - input, 0);
-  return [Math.floor(total / 2), total - Math.floor(total / 2)];
-}
-
 function conv(builder: Builder, layer: tf.layers.Layer): void {
   const config = layer.getConfig() as {
     kernelSize: number[];
@@ -143,7 +137,14 @@ function dense(builder: Builder, layer: tf.layers.Layer): void {
   const config = layer.getConfig() as { activation: string; units: number };
   const [kernel, bias] = layer.getWeights();
   const [inputs, units] = kernel!.shape as number[];
-  addWeighted(builder, 'Gemm', layer.name, [inputs!, units!], weightValues(layer)[0]!, bias!);
+  // Stored [units, inputs] with transB = 1, as PyTorch writes a Linear layer: OpenCV's dnn (4.6)
+  // refuses a Gemm whose weights are [inputs, units] without transB.
+  const transposed = tf.tidy(() => kernel!.transpose());
+  const weights = transposed.dataSync() as Float32Array;
+  transposed.dispose();
+  addWeighted(builder, 'Gemm', layer.name, [units!, inputs!], weights, bias!, [
+    { name: 'transB', int: 1 },
+  ]);
   activation(builder, layer.name, config.activation);
 }
 

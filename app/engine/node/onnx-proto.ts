@@ -110,6 +110,8 @@ export interface OnnxGraph {
   readonly output: OnnxValue;
   readonly producerVersion: string;
   readonly docString: string;
+  /** The ai.onnx opset the nodes are written for; 13 when left out. */
+  readonly opset?: number;
 }
 
 /** AttributeProto.AttributeType values. */
@@ -165,7 +167,7 @@ function writeValue(writer: ProtoWriter, value: OnnxValue): void {
   );
 }
 
-/** A ModelProto (IR version 7, default opset 13) holding one graph. */
+/** A ModelProto (IR version 7, default opset `graph.opset`, else 13) holding one graph. */
 export function encodeOnnxModel(graph: OnnxGraph): Uint8Array {
   const writer = new ProtoWriter();
   writer.int(1, 7).string(2, 'Fovea').string(3, graph.producerVersion).string(6, graph.docString);
@@ -177,6 +179,6 @@ export function encodeOnnxModel(graph: OnnxGraph): Uint8Array {
     g.message(11, (inner) => writeValue(inner, graph.input));
     g.message(12, (inner) => writeValue(inner, graph.output));
   });
-  writer.message(8, (opset) => opset.string(1, '').int(2, 13));
+  writer.message(8, (opset) => opset.string(1, '').int(2, graph.opset ?? 13));
   return writer.finish();
 }
