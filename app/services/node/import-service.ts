@@ -24,11 +24,6 @@ export interface ImportDependencies {
   readonly logger: Logger;
   /** Files decoded at once; by default what the machine's cores allow. */
   readonly concurrency?: number;
-  /**
-   * Whether a caller may name paths on this machine (desktop app, CLI). Not in web mode: a page
-   * in a browser reads only the files its user uploaded, never the server's own.
-   */
-  readonly allowPaths?: boolean;
 }
 
 /**
@@ -41,10 +36,8 @@ export class ImportService {
   readonly #logger: Logger;
   readonly #running = new Map<number, { job: ImportJob; done: Promise<ImportSummary> }>();
   readonly #concurrency: number;
-  readonly #allowPaths: boolean;
 
   constructor(deps: ImportDependencies) {
-    this.#allowPaths = deps.allowPaths ?? true;
     this.#stores = deps.stores;
     this.#events = deps.events;
     this.#logger = deps.logger;
@@ -110,11 +103,6 @@ export class ImportService {
   }
 
   async #paths(request: StartImport): Promise<string[]> {
-    if (request.paths !== undefined && !this.#allowPaths)
-      throw new FoveaError(
-        'forbidden',
-        'In web mode files are imported from uploads, not from paths on the server.',
-      );
     this.#stores.datasets.getDataset(request.datasetId);
     const paths = request.uploadId
       ? await this.#stores.uploads.roots(request.uploadId)

@@ -114,7 +114,6 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     events,
     logger,
     ...(options.importConcurrency === undefined ? {} : { concurrency: options.importConcurrency }),
-    allowPaths: options.mode !== 'web',
   });
   const evaluation = new EvaluationService({ stores, dbPath, models, host: engine, logger });
   const watch = new WatchService({
@@ -156,7 +155,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
       'app.info': () => appInfo,
       ...libraryHandlers({ library }),
       ...imageHandlers({ library }),
-      ...importHandlers({ imports }),
+      ...importHandlers({ imports, isPathAllowed: options.mode !== 'web' }),
       ...trainingHandlers({ training }),
       ...evaluationHandlers({ evaluation, exports }),
       ...watchHandlers({ watch }),
