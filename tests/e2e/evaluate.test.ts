@@ -160,6 +160,42 @@ describe.skipIf(!hasChromium)('the Evaluate area in Chromium', () => {
     expect(await page.getByTestId('eval-undo').count()).toBe(0);
   });
 
+  it('highlights the open cell and opens one of its images larger, with its fixes', async () => {
+    const cell = page.locator('[data-testid^="cell-"]:not([disabled])').first();
+    await cell.click();
+    await expect.poll(() => cell.getAttribute('aria-pressed')).toBe('true');
+    // "Relabel as…" fits its select: the grid no longer squeezes it beside the button.
+    const fits = await page
+      .getByTestId('cell-images')
+      .getByTestId('relabel')
+      .first()
+      .evaluate((element) => {
+        const select = element as HTMLSelectElement;
+        const context = document.createElement('canvas').getContext('2d')!;
+        context.font = getComputedStyle(select).font;
+        return context.measureText(select.options[0]!.text).width + 20 <= select.clientWidth;
+      });
+    expect(fits).toBe(true);
+    await page.getByTestId('cell-images').getByTestId('open-image').first().click();
+    const detail = page.getByTestId('image-detail');
+    await detail.waitFor();
+    await expect.poll(() => detail.getByTestId('heatmap').count(), { timeout: 30_000 }).toBe(1);
+    expect(await detail.getByTestId('detail-relabel').count()).toBe(1);
+    expect(await detail.getByTestId('detail-delete').count()).toBe(1);
+    await detail.getByTestId('detail-close').click();
+    await expect.poll(() => detail.count()).toBe(0);
+  });
+
+  it('opens a mistake larger with what the network gave each class', async () => {
+    const mistakes = page.getByTestId('mistakes').getByTestId('open-image');
+    if ((await mistakes.count()) === 0) return; // a run without mistakes has none to open
+    await mistakes.first().click();
+    const detail = page.getByTestId('image-detail');
+    await expect.poll(() => detail.getByTestId('detail-probability').count()).toBeGreaterThan(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => detail.count()).toBe(0);
+  });
+
   it('exports TF.js as a checked download', async () => {
     await page.getByTestId('export-tfjs').click();
     await page.getByTestId('export-verification').waitFor({ timeout: 60_000 });

@@ -4,9 +4,21 @@ import type { Explanation, ExportKind, ExportResult } from '../../../app/engine/
 import type { RunSummary } from '../../../app/library/common/runs.js';
 import { ErrorState } from './error.svelte.js';
 
-/** At most this many mistakes, and images of an open cell, are shown (and explained). */
+/**
+ * At first this many mistakes, and images of an open cell, are shown (and explained); "show all"
+ * lifts the limit.
+ */
 const shownMistakes = 24;
 const shownCellImages = 64;
+
+/** One image opened large: where it was opened from, and what the report knows of it. */
+export interface OpenedImage {
+  readonly imageId: number;
+  readonly actual: number;
+  readonly predicted: number;
+  /** Per class, when the report has them (mistakes); null for an image of a correct cell. */
+  readonly probabilities: readonly number[] | null;
+}
 
 /** A heat map of one image: side × side values in [0, 1]. */
 export interface Heatmap {
@@ -56,14 +68,17 @@ export class EvaluateState {
   /** Images deleted here since the last undo; Undo brings them all back. */
   #removed = $state<readonly number[]>([]);
   #busy = $state<string | null>(null);
+  #mistakeLimit = $state(shownMistakes);
+  #cellLimit = $state(shownCellImages);
+  #openedId = $state<number | null>(null);
   readonly #errors = new ErrorState();
-  readonly #mistakes = $derived(this.#report?.mistakes.slice(0, shownMistakes) ?? []);
-  readonly #cellImageIds = $derived.by((): readonly number[] => {
+  readonly #mistakes = $derived(this.#report?.mistakes.slice(0, this.#mistakeLimit) ?? []);
+  readonly #allCellImageIds = $derived.by((): readonly number[] => {
     const cell = this.#cell;
     if (!this.#report || !cell) return [];
-    const ids = this.#report.cellImages[cell.actual]?.[cell.predicted] ?? [];
-    return ids.slice(0, shownCellImages);
+    return this.#report.cellImages[cell.actual]?.[cell.predicted] ?? [];
   });
+  readonly #cellImageIds = $derived(this.#allCellImageIds.slice(0, this.#cellLimit));
   opacity = $state(0.6);
 
   constructor(client: FoveaClient) {
@@ -95,9 +110,29 @@ export class EvaluateState {
   get mistakes(): readonly Mistake[] {
     return this.#mistakes;
   }
+  /** How many mistakes the report has (`mistakes` may show fewer). */
+  get mistakeCount(): number {
+    return this.#report?.mistakes.length ?? 0;
+  }
   /** The images of the open confusion cell, as many as are shown. */
   get cellImageIds(): readonly number[] {
     return this.#cellImageIds;
+  }
+  /** How many images the open cell holds (`cellImageIds` may show fewer). */
+  get cellImageCount(): number {
+    return this.#allCellImageIds.length;
+  }
+  /** The image opened large, with what the report says of it; null when none is open. */
+  get opened(): OpenedImage | null {
+    const imageId = this.#openedId;
+    const report = this.#report;
+    if (imageId === null || !report) return null;
+    const mistake = report.mistakes.find((each) => each.imageId === imageId);
+    if (mistake) return { ...mistake };
+    const cell = this.#cell;
+    if (cell && this.#allCellImageIds.includes(imageId))
+      return { imageId, actual: cell.actual, predicted: cell.predicted, probabilities: null };
+    return null;
   }
   get busy(): string | null {
     return this.#busy;
@@ -146,6 +181,9 @@ export class EvaluateState {
   #clearReport(): void {
     this.#report = null;
     this.#cell = null;
+    this.#openedId = null;
+    this.#mistakeLimit = shownMistakes;
+    this.#cellLimit = shownCellImages;
     this.#heatmaps = new Map();
     this.#tried = null;
     this.#removed = [];
@@ -163,7 +201,30 @@ export class EvaluateState {
 
   async openCell(cell: OpenCell | null): Promise<void> {
     this.#cell = cell;
+    this.#cellLimit = shownCellImages;
     await this.explain(this.#cellImageIds);
+  }
+
+  /** Shows every mistake, and explains the ones not shown before. */
+  async showAllMistakes(): Promise<void> {
+    this.#mistakeLimit = Number.POSITIVE_INFINITY;
+    await this.#explainAll(this.#mistakes.map((mistake) => mistake.imageId));
+  }
+
+  /** Shows every image of the open cell, and explains them. */
+  async showAllCellImages(): Promise<void> {
+    this.#cellLimit = Number.POSITIVE_INFINITY;
+    await this.#explainAll(this.#cellImageIds);
+  }
+
+  /** Opens one image large (from the mistakes or the open cell); null closes it. */
+  openImage(imageId: number | null): void {
+    this.#openedId = imageId;
+  }
+
+  async #explainAll(imageIds: readonly number[]): Promise<void> {
+    for (let start = 0; start < imageIds.length; start += 64)
+      await this.explain(imageIds.slice(start, start + 64));
   }
 
   /** Heat maps for the images that do not have one yet (at most 64 at a time). */
@@ -202,6 +263,7 @@ export class EvaluateState {
   async relabel(imageId: number, classId: number): Promise<void> {
     const isDone = await this.#attempt('relabel', async () => {
       await this.#client.images.setClass([imageId], classId);
+      if (this.#openedId === imageId) this.#openedId = null;
     });
     if (isDone) await this.evaluate();
   }
@@ -211,6 +273,7 @@ export class EvaluateState {
     const isDone = await this.#attempt('remove', async () => {
       await this.#client.images.delete([imageId]);
       this.#removed = [...this.#removed, imageId];
+      if (this.#openedId === imageId) this.#openedId = null;
     });
     if (isDone) await this.evaluate();
   }
@@ -249,6 +312,9 @@ export class EvaluateState {
     this.#exported = null;
     this.#removed = [];
     this.#busy = null;
+    this.#openedId = null;
+    this.#mistakeLimit = shownMistakes;
+    this.#cellLimit = shownCellImages;
     this.#errors.clear();
   }
 
