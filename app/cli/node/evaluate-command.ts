@@ -10,9 +10,11 @@ import { toErrorInfo } from '../../base/common/errors.js';
 import type { Services } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { parseId, UsageError } from './cli-io.js';
+import { isFolderRequest, runClassifyFolder } from './classify-command.js';
 
 export const evaluateUsage = `fovea evaluate --run ID [--json]
 fovea predict RUN_ID|EXPORTED_TFJS_FOLDER IMAGE… [--json]
+fovea predict RUN_ID FOLDER|IMAGE… [--csv FILE] [--json]
 fovea export --run ID --format tfjs|onnx|dataset --out DIR [--json]`;
 
 const percent = (value: number | null) =>
@@ -75,18 +77,18 @@ async function resolveModel(
 export async function runPredictCommand(
   services: Services,
   [model, ...images]: string[],
-  isJson: boolean,
+  { isJson, csv }: { isJson: boolean; csv: string | undefined },
   io: CliIo,
 ): Promise<number> {
   if (model === undefined || images.length === 0) throw new UsageError(`Usage: ${evaluateUsage}`);
+  if (await isFolderRequest(images, csv))
+    return runClassifyFolder(services, { run: model, paths: images, csv, isJson }, io);
   const { ref, info } = await resolveModel(services, model);
   let failures = 0;
   for (const image of images) {
     try {
-      const decoded = await decodeImage(await readFile(image), {
-        tensorSize: info.size,
-        thumbnailSize: 16,
-      });
+      // The import's decoding (and working size), so an image scores as its stored tensor does.
+      const decoded = await decodeImage(await readFile(image), { tensorSize: info.size });
       const result = await services.engine().runModelTask({
         op: 'predict',
         model: ref,

@@ -55,6 +55,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         run: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
+        csv: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -114,7 +115,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         case 'evaluate':
           return await runEvaluateCommand(services, values.run, values.json, io);
         case 'predict':
-          return await runPredictCommand(services, rest, values.json, io);
+          return await runPredictCommand(
+            services,
+            rest,
+            { isJson: values.json, csv: values.csv },
+            io,
+          );
         case 'export':
           return await runExportCommand(
             services,

@@ -29,6 +29,11 @@ import {
   trainingConfigSchema,
 } from '../../engine/common/schemas.js';
 import type { ClassSummary, DatasetSummary } from '../../library/common/types.js';
+import type {
+  ClassificationProgress,
+  ClassificationState,
+  FolderClassification,
+} from '../../library/common/classification.js';
 import { splits } from '../../library/common/types.js';
 
 /** A method: the runtime schema of its argument tuple, and (as a phantom type) its result. */
@@ -187,6 +192,26 @@ export const methods = {
       z.union([z.object({ imageId: id }).strict(), z.object({ pixels: binary }).strict()]),
     ]),
   ),
+  /** Classify a folder: every image under the paths (desktop, CLI) or in an upload (web mode). */
+  'classify.start': method<{ jobId: number }>()(
+    z.tuple([
+      z
+        .object({
+          runId,
+          paths: z.array(z.string().min(1).max(4096)).max(100_000).optional(),
+          uploadId: z
+            .string()
+            .regex(/^[0-9a-f]{16}$/)
+            .optional(),
+        })
+        .strict()
+        .refine((r) => (r.paths === undefined) !== (r.uploadId === undefined), {
+          message: 'give either paths or an uploadId',
+        }),
+    ]),
+  ),
+  'classify.cancel': method<null>()(z.tuple([id])),
+  'classify.get': method<FolderClassification>()(z.tuple([id])),
 } as const;
 
 /** Events the services emit; payloads are plain data (ArrayBuffers allowed). */
@@ -208,6 +233,8 @@ export interface EventPayloads {
     /** The stored snapshot's seq; null for a live frame. A dropped frame leaves a gap, no shift. */
     readonly seq: number | null;
   };
+  'classify.progress': ClassificationProgress;
+  'classify.finished': { readonly jobId: number; readonly state: ClassificationState };
 }
 
 export type Methods = typeof methods;

@@ -158,10 +158,8 @@ export class EvaluationService {
   /** Any image file → class probabilities and its heat map, preprocessed as at import. */
   async predictImage(runId: RunId, bytes: Uint8Array): Promise<Explanation> {
     const { saved } = this.modelRef(runId);
-    const decoded = await decodeImage(Buffer.from(bytes), {
-      tensorSize: saved.inputSize,
-      thumbnailSize: 16,
-    });
+    // The import's decoding and working size: the file scores as its stored tensor would.
+    const decoded = await decodeImage(Buffer.from(bytes), { tensorSize: saved.inputSize });
     return this.#explain(runId, decoded.tensor, 1, null);
   }
 

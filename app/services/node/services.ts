@@ -13,6 +13,8 @@ import { configureSharpForImport } from '../../images/node/process-image.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import { openLibrary } from '../../library/node/opened-library.js';
 import type { LibraryStores } from '../../library/node/stores.js';
+import { classifyHandlers } from './classify-handlers.js';
+import { ClassifyService } from './classify-service.js';
 import { ConsoleLogger } from './console-logger.js';
 import { evaluationHandlers } from './evaluation-handlers.js';
 import { EvaluationService } from './evaluation-service.js';
@@ -54,6 +56,7 @@ export interface Services {
   readonly evaluation: EvaluationService;
   readonly exports: ExportService;
   readonly watch: WatchService;
+  readonly classify: ClassifyService;
   /** The engine host, started on first use; throws `unsupported` in a mode without one. */
   readonly engine: () => EngineHost;
   close(): Promise<void>;
@@ -103,6 +106,14 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     host: engine,
     allowTargets: options.mode !== 'web',
   });
+  const classify = new ClassifyService({
+    stores,
+    events,
+    logger,
+    host: engine,
+    findModel: (runId) => evaluation.modelRef(runId),
+    ...(options.importConcurrency === undefined ? {} : { concurrency: options.importConcurrency }),
+  });
   // Model folders of runs that are gone (a deleted dataset takes its runs with it).
   void library.collectModels();
   await exports.clear();
@@ -120,6 +131,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     ...trainingHandlers({ training }),
     ...evaluationHandlers({ evaluation, exports }),
     ...watchHandlers({ watch }),
+    ...classifyHandlers({ classify }),
   };
   return {
     handlers,
@@ -132,9 +144,11 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     evaluation,
     exports,
     watch,
+    classify,
     engine,
     close: async () => {
       await imports.stopAll();
+      await classify.stopAll();
       await training.stopAll();
       await host?.dispose();
       opened.close();
