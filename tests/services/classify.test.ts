@@ -28,6 +28,8 @@ async function call<T>(services: Services, method: string, args: unknown[]): Pro
   return answer.value as T;
 }
 
+const isSame = (a: EventName, b: EventName): boolean => a === b;
+
 function nextEvent<E extends EventName>(
   services: Services,
   name: E,
@@ -35,7 +37,7 @@ function nextEvent<E extends EventName>(
 ): Promise<EventPayloads[E]> {
   return new Promise((resolve) => {
     const stop = services.events.listen((event, payload) => {
-      if (event !== name || !isWanted(payload as EventPayloads[E])) return;
+      if (!isSame(event, name) || !isWanted(payload as EventPayloads[E])) return;
       stop();
       resolve(payload as EventPayloads[E]);
     });
