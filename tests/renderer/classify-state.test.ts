@@ -7,6 +7,7 @@ const finished = (state: FolderClassification['state']): FolderClassification =>
   runId: 1,
   classes: ['cat', 'dog'],
   inputSize: 32,
+  rule: { threshold: 0.7, temperature: 1 },
   state,
   total: 3,
   done: 3,
@@ -74,7 +75,11 @@ describe('ClassifyState', () => {
     expect(classify.rows.map((row) => row.probability)).toEqual([0.9, 0.6]);
     classify.sortBy('probability');
     expect(classify.rows.map((row) => row.probability)).toEqual([0.6, 0.9]);
-    expect(classify.csv().split('\r\n')[0]).toBe('file,class,probability,in_library,cat,dog');
+    const [header, first, second] = classify.csv().split('\r\n');
+    expect(header).toBe('file,class,top_class,probability,in_library,cat,dog');
+    // Below the run's threshold (0.7) an image reads "not sure", its top class kept beside.
+    expect(first).toBe('f/b10.jpg,dog,dog,0.900000,,0.100000,0.900000');
+    expect(second).toBe('f/b2.jpg,not sure,cat,0.600000,,0.600000,0.400000');
   });
 
   it('shows why a failed start failed and goes back to idle', async () => {

@@ -17,6 +17,9 @@ import { writeSample } from '../../app/images/node/sample.js';
 import type { EventName, EventPayloads } from '../../app/ipc/common/contract.js';
 import { dispatch } from '../../app/ipc/common/envelope.js';
 import type { FolderClassification } from '../../app/library/common/classification.js';
+import { labelOf } from '../../app/library/common/classification.js';
+import type { CalibrationReport } from '../../app/engine/common/calibration.js';
+import { withTemperature } from '../../app/engine/common/calibration.js';
 import type { Services } from '../../app/services/node/services.js';
 import { openServices } from '../../app/services/node/services.js';
 
@@ -64,6 +67,8 @@ describe('classify a folder', () => {
   /** Evaluate's class for each test image, by image id. */
   const evaluated = new Map<number, number>();
   let inApp: FolderClassification;
+  /** The test folder classified with a threshold that leaves about half "not sure". */
+  let thresholded: FolderClassification;
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'fovea-classify-'));
@@ -170,6 +175,76 @@ describe('classify a folder', () => {
     });
   });
 
+  it("the calibration view's coverage and accuracy are the test split's, with and without temperature", async () => {
+    const tested = await services!.evaluation.testProbabilities(runId);
+    const classes = tested.run.classes.length;
+    for (const isTemperatureOn of [false, true]) {
+      const fitted = (await services!.calibration.report(runId)).fittedTemperature;
+      const temperature = isTemperatureOn ? fitted : 1;
+      const rows = tested.test.images.map((_, index) =>
+        withTemperature(
+          tested.probabilities.subarray(index * classes, (index + 1) * classes),
+          temperature,
+        ),
+      );
+      // A threshold that keeps about half of the test images.
+      const threshold = rows.map((row) => Math.max(...row)).sort((a, b) => a - b)[8]!;
+      const report = await call<CalibrationReport>(services!, 'calibration.set', [
+        runId,
+        { threshold, isTemperatureOn },
+      ]);
+      expect(report.rule).toEqual({ threshold, temperature });
+      let kept = 0;
+      let correct = 0;
+      tested.test.images.forEach((image, index) => {
+        const row = rows[index]!;
+        const top = row.indexOf(Math.max(...row));
+        if (row[top]! < threshold) return;
+        kept += 1;
+        if (top === image.label) correct += 1;
+      });
+      expect(kept).toBeGreaterThan(0);
+      expect(report.test.coverage.kept).toBe(kept);
+      expect(report.test.coverage.share).toBeCloseTo(kept / tested.test.images.length, 12);
+      expect(report.test.coverage.accuracy).toBeCloseTo(correct / kept, 12);
+      expect(report.test.bins.reduce((sum, bin) => sum + bin.count, 0)).toBe(16);
+    }
+  });
+
+  it('a threshold makes the same photos "not sure" in try-an-image, the folder table and the export', async () => {
+    await call(services!, 'calibration.set', [runId, { threshold: 0, isTemperatureOn: false }]);
+    const raw = await classify(services!, { runId, paths: [join(work, 'source', 'test')] });
+    const tops = raw.items.map((item) => item.probability).sort((a, b) => a - b);
+    const threshold = tops[Math.floor(tops.length / 2)]!;
+    await call(services!, 'calibration.set', [runId, { threshold, isTemperatureOn: false }]);
+    thresholded = await classify(services!, { runId, paths: [join(work, 'source', 'test')] });
+    const inTable = new Set(
+      thresholded.items
+        .filter((item) => labelOf(thresholded, item) === 'not sure')
+        .map((i) => i.file),
+    );
+    expect(inTable.size).toBeGreaterThan(0);
+    expect(inTable.size).toBeLessThan(thresholded.items.length);
+    const tried = new Set<string>();
+    for (const item of thresholded.items) {
+      const explained = await services!.evaluation.predictImage(
+        runId,
+        await readFile(join(work, 'source', item.file)),
+      );
+      if (Math.max(...explained.probabilities) < explained.rule!.threshold) tried.add(item.file);
+    }
+    expect(tried).toEqual(inTable);
+    const exported = join(work, 'export-tfjs');
+    await services!.exports.export({ format: 'tfjs', runId, target: exported });
+    const readme = await readFile(join(exported, 'README.md'), 'utf8');
+    const stated = Number(/below \*\*([0-9.]+)\*\*/.exec(readme)?.[1]);
+    expect(stated).toBe(threshold);
+    const byReadme = new Set(
+      thresholded.items.filter((item) => item.probability < stated).map((item) => item.file),
+    );
+    expect(byReadme).toEqual(inTable);
+  });
+
   it('fovea predict RUN FOLDER --csv writes the same classes, one CSV row per image', async () => {
     await services!.close();
     services = null;
@@ -199,8 +274,12 @@ describe('classify a folder', () => {
     const inAppClass = new Map(
       inApp.items.map((item) => [item.file, inApp.classes[item.classIndex]]),
     );
+    const inAppLabel = new Map(
+      thresholded.items.map((item) => [item.file, labelOf(thresholded, item)]),
+    );
     for (const row of parsed) {
-      expect(row['class']).toBe(inAppClass.get(row['file']!));
+      expect(row['top_class']).toBe(inAppClass.get(row['file']!));
+      expect(row['class']).toBe(inAppLabel.get(row['file']!));
       expect(row['in_library']).toMatch(/^shapes\//);
       expect(Number(row['probability'])).toBeGreaterThan(0);
     }

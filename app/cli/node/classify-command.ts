@@ -5,7 +5,11 @@
  */
 import { stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { classificationCsv, classificationJson } from '../../library/common/classification.js';
+import {
+  classificationCsv,
+  classificationJson,
+  labelOf,
+} from '../../library/common/classification.js';
 import type { Services } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { parseId } from './cli-io.js';
@@ -38,7 +42,7 @@ export async function runClassifyFolder(
   else {
     for (const item of result.items)
       io.out(
-        `${item.file}: ${result.classes[item.classIndex] ?? ''} (${(100 * item.probability).toFixed(1)}%)`,
+        `${item.file}: ${labelOf(result, item)} (${result.classes[item.classIndex] ?? ''} ${(100 * item.probability).toFixed(1)}%)`,
       );
     io.out(
       `${result.items.length} images classified, ${result.refused.length} refused${args.csv === undefined ? '' : `; wrote ${args.csv}`}.`,

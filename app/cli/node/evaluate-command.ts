@@ -2,6 +2,14 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { argMax } from '../../engine/common/evaluation.js';
+import type { ConfidenceRule } from '../../engine/common/calibration.js';
+import {
+  confidenceFile,
+  isSure,
+  noConfidenceRule,
+  notSureLabel,
+  withTemperature,
+} from '../../engine/common/calibration.js';
 import type { ExportKind } from '../../engine/common/exports.js';
 import type { ModelRef, SavedModelInfo } from '../../engine/common/model-tasks.js';
 import { savedModelFiles } from '../../engine/common/model-tasks.js';
@@ -57,10 +65,11 @@ export async function runEvaluateCommand(
 async function resolveModel(
   services: Services,
   model: string,
-): Promise<{ ref: ModelRef; info: SavedModelInfo }> {
+): Promise<{ ref: ModelRef; info: SavedModelInfo; rule: ConfidenceRule }> {
   if (/^\d+$/.test(model)) {
     const { ref, saved } = services.evaluation.modelRef(Number(model));
-    return { ref, info: { classes: saved.classes, size: saved.inputSize } };
+    const rule = await services.calibration.rule(Number(model));
+    return { ref, info: { classes: saved.classes, size: saved.inputSize }, rule };
   }
   const dir = resolve(model);
   let info: SavedModelInfo;
@@ -71,7 +80,15 @@ async function resolveModel(
       `${model} is neither a run id nor a Fovea TF.js export (${toErrorInfo(error).message}).`,
     );
   }
-  return { ref: { runId: null, dir }, info };
+  return { ref: { runId: null, dir }, info, rule: await exportedRule(dir) };
+}
+
+/** The rule an export carries in its `confidence.json`; none for an older export. */
+async function exportedRule(dir: string): Promise<ConfidenceRule> {
+  const text = await readFile(join(dir, confidenceFile), 'utf8').catch(() => null);
+  if (text === null) return noConfidenceRule;
+  const { threshold, temperature } = JSON.parse(text) as ConfidenceRule;
+  return { threshold, temperature };
 }
 
 export async function runPredictCommand(
@@ -83,7 +100,7 @@ export async function runPredictCommand(
   if (model === undefined || images.length === 0) throw new UsageError(`Usage: ${evaluateUsage}`);
   if (await isFolderRequest(images, csv))
     return runClassifyFolder(services, { run: model, paths: images, csv, isJson }, io);
-  const { ref, info } = await resolveModel(services, model);
+  const { ref, info, rule } = await resolveModel(services, model);
   let failures = 0;
   for (const image of images) {
     try {
@@ -95,19 +112,29 @@ export async function runPredictCommand(
         images: decoded.tensor.slice().buffer,
         count: 1,
       });
-      const probabilities = Array.from(new Float32Array(result.probabilities));
+      const probabilities = withTemperature(
+        new Float32Array(result.probabilities),
+        rule.temperature,
+      );
       const top = argMax(probabilities);
+      const isImageSure = isSure(probabilities[top] ?? 0, rule);
+      const label = isImageSure ? result.classes[top] : notSureLabel;
       if (isJson)
         io.out(
           JSON.stringify({
             image,
-            class: result.classes[top],
+            class: label,
+            topClass: result.classes[top],
+            isSure: isImageSure,
             probabilities: Object.fromEntries(
               result.classes.map((name, index) => [name, probabilities[index]]),
             ),
           }),
         );
-      else io.out(`${image}: ${result.classes[top]} (${percent(probabilities[top] ?? null)})`);
+      else
+        io.out(
+          `${image}: ${label} (${result.classes[top]} ${percent(probabilities[top] ?? null)})`,
+        );
     } catch (error) {
       failures += 1;
       io.err(`${image}: ${toErrorInfo(error).message}`);

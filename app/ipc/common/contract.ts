@@ -19,6 +19,7 @@ import type { RunId } from '../../engine/common/run-id.js';
 import type { ModelSpec, ModelSummary } from '../../engine/common/spec.js';
 import type { TrainingConfig, TrainingEvent } from '../../engine/common/training.js';
 import type { EvaluationReport } from '../../engine/common/evaluation.js';
+import type { CalibrationReport } from '../../engine/common/calibration.js';
 import type { Explanation, ExportResult, ModelInfo } from '../../engine/common/exports.js';
 import { exportKinds } from '../../engine/common/exports.js';
 import type { ProbedModel, ProbeImage, VisualFrame } from '../../engine/common/visuals.js';
@@ -212,6 +213,16 @@ export const methods = {
   ),
   'classify.cancel': method<null>()(z.tuple([id])),
   'classify.get': method<FolderClassification>()(z.tuple([id])),
+  /** A run's "none of these" threshold, reliability diagram and test coverage. */
+  'calibration.get': method<CalibrationReport>()(z.tuple([runId])),
+  'calibration.set': method<CalibrationReport>()(
+    z.tuple([
+      runId,
+      z
+        .object({ threshold: z.number().min(0).max(1).nullable(), isTemperatureOn: z.boolean() })
+        .strict(),
+    ]),
+  ),
 } as const;
 
 /** Events the services emit; payloads are plain data (ArrayBuffers allowed). */

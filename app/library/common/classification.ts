@@ -4,6 +4,8 @@
  * the library), the files it refused and why. The CSV and JSON a person exports are made here, so
  * the app and `fovea predict RUN FOLDER --csv` write the same files.
  */
+import type { ConfidenceRule } from '../../engine/common/calibration.js';
+import { isSure, notSureLabel } from '../../engine/common/calibration.js';
 import type { RunId } from '../../engine/common/run-id.js';
 
 /** The same file (by SHA-256) already in the library. */
@@ -41,6 +43,8 @@ export interface FolderClassification {
   readonly classes: readonly string[];
   /** The side of the square the model takes. */
   readonly inputSize: number;
+  /** The run's "none of these" rule; the probabilities are already at its temperature. */
+  readonly rule: ConfidenceRule;
   readonly state: ClassificationState;
   /** Files looked at (images and refused ones) and how many of them are done. */
   readonly total: number;
@@ -78,6 +82,13 @@ export function sortClassified(
   return [...items].sort((a, b) => sign * compare[key](a, b));
 }
 
+/** What an image reads as: its top class, or "not sure" below the run's threshold. */
+export function labelOf(result: FolderClassification, item: ClassifiedFile): string {
+  return isSure(item.probability, result.rule)
+    ? (result.classes[item.classIndex] ?? '')
+    : notSureLabel;
+}
+
 /** A CSV field: quoted when it holds a comma, quote or line break (RFC 4180). */
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
@@ -89,13 +100,15 @@ function knownAs(match: LibraryMatch | null): string {
 }
 
 /**
- * One header row, then one row per classified image: file, class, probability, where it is in the
- * library (`dataset/class`, empty when it is not), then one probability column per class.
+ * One header row, then one row per classified image: file, class ("not sure" below the run's
+ * threshold), the top class anyway, its probability, where it is in the library
+ * (`dataset/class`, empty when it is not), then one probability column per class.
  */
 export function classificationCsv(result: FolderClassification): string {
-  const header = ['file', 'class', 'probability', 'in_library', ...result.classes];
+  const header = ['file', 'class', 'top_class', 'probability', 'in_library', ...result.classes];
   const rows = result.items.map((item) => [
     item.file,
+    labelOf(result, item),
     result.classes[item.classIndex] ?? '',
     item.probability.toFixed(6),
     knownAs(item.known),
@@ -111,10 +124,14 @@ export function classificationJson(result: FolderClassification): string {
       runId: result.runId,
       classes: result.classes,
       inputSize: result.inputSize,
+      threshold: result.rule.threshold,
+      temperature: result.rule.temperature,
       state: result.state,
       images: result.items.map((item) => ({
         file: item.file,
-        class: result.classes[item.classIndex] ?? null,
+        class: labelOf(result, item),
+        topClass: result.classes[item.classIndex] ?? null,
+        isSure: isSure(item.probability, result.rule),
         probability: item.probability,
         probabilities: Object.fromEntries(
           result.classes.map((name, index) => [name, item.probabilities[index] ?? 0]),

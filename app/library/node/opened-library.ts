@@ -5,6 +5,7 @@ import { Gallery } from './gallery.js';
 import { ImageRepository } from './image-repository.js';
 import { ImportRepository } from './import-repository.js';
 import { ModelRepository } from './model-repository.js';
+import { CalibrationRepository } from './calibration-repository.js';
 import { RunRepository } from './run-repository.js';
 import { SnapshotRepository } from './snapshot-repository.js';
 import { SqliteLibrary } from './sqlite-library.js';
@@ -45,6 +46,7 @@ export async function openLibrary(dir: string): Promise<OpenedLibrary> {
     tensors: new TensorRepository(db),
     blobs: new BlobStore(join(dir, 'blobs')),
     uploads: new UploadStore(join(dir, 'uploads')),
+    calibrations: new CalibrationRepository(db),
   };
   stores.imports.interruptRunning();
   stores.runs.interruptActive();

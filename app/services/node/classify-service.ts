@@ -8,6 +8,8 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { FoveaError, toErrorInfo } from '../../base/common/errors.js';
 import type { Logger } from '../../base/common/logger.js';
+import type { ConfidenceRule } from '../../engine/common/calibration.js';
+import { noConfidenceRule, scaleAll } from '../../engine/common/calibration.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import type { ModelRef } from '../../engine/common/model-tasks.js';
 import type { RunId } from '../../engine/common/run-id.js';
@@ -39,6 +41,8 @@ export interface ClassifyDependencies {
   readonly host: () => EngineHost;
   /** A run's saved model (EvaluationService.modelRef). */
   readonly findModel: (runId: RunId) => { ref: ModelRef; saved: SavedModel };
+  /** The run's "none of these" rule (CalibrationService.rule). */
+  readonly confidence: (runId: RunId) => Promise<ConfidenceRule>;
   readonly concurrency?: number;
 }
 
@@ -74,6 +78,7 @@ export class ClassifyService {
     if (relativePath !== undefined)
       throw new FoveaError('invalid_argument', `Paths must be absolute: "${relativePath}".`);
     const { ref, saved } = this.#deps.findModel(runId);
+    const rule = await this.#deps.confidence(runId);
     const files = await findImageFiles(paths);
     options.onProgress?.(0, files.length);
     const classified = await classifyFiles(
@@ -83,7 +88,8 @@ export class ClassifyService {
           const result = await this.#deps
             .host()
             .runModelTask({ op: 'predict', model: ref, images, count });
-          return new Float32Array(result.probabilities);
+          const probabilities = new Float32Array(result.probabilities);
+          return scaleAll(probabilities, saved.classes.length, rule.temperature);
         },
         locate: (hash) => this.#deps.stores.images.locate(hash),
       },
@@ -101,6 +107,7 @@ export class ClassifyService {
       runId,
       classes: saved.classes,
       inputSize: saved.inputSize,
+      rule,
       state: classified.isCancelled ? 'cancelled' : 'done',
       total: files.length,
       done: classified.items.length + classified.refused.length,
@@ -161,6 +168,7 @@ export class ClassifyService {
       runId: job.runId,
       classes: saved.classes,
       inputSize: saved.inputSize,
+      rule: noConfidenceRule,
       state: 'running',
       ...job.progress,
       items: [],
@@ -181,6 +189,7 @@ export class ClassifyService {
       runId,
       classes: [],
       inputSize: 0,
+      rule: noConfidenceRule,
       state: 'failed',
       total: 0,
       done: 0,

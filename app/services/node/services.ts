@@ -10,9 +10,11 @@ import { FoveaError } from '../../base/common/errors.js';
 import type { Logger } from '../../base/common/logger.js';
 import { EventHub } from '../../ipc/common/event-hub.js';
 import { configureSharpForImport } from '../../images/node/process-image.js';
+import type { ConfidenceRule } from '../../engine/common/calibration.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import { openLibrary } from '../../library/node/opened-library.js';
 import type { LibraryStores } from '../../library/node/stores.js';
+import { CalibrationService } from './calibration-service.js';
 import { classifyHandlers } from './classify-handlers.js';
 import { ClassifyService } from './classify-service.js';
 import { ConsoleLogger } from './console-logger.js';
@@ -57,6 +59,7 @@ export interface Services {
   readonly exports: ExportService;
   readonly watch: WatchService;
   readonly classify: ClassifyService;
+  readonly calibration: CalibrationService;
   /** The engine host, started on first use; throws `unsupported` in a mode without one. */
   readonly engine: () => EngineHost;
   close(): Promise<void>;
@@ -83,7 +86,16 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     logger,
     ...(options.importConcurrency === undefined ? {} : { concurrency: options.importConcurrency }),
   });
-  const evaluation = new EvaluationService({ stores, dbPath, models, host: engine, logger });
+  const evaluation: EvaluationService = new EvaluationService({
+    stores,
+    dbPath,
+    models,
+    host: engine,
+    logger,
+    // Bound late: the calibration service reads the evaluation's predictions.
+    confidence: (runId): Promise<ConfidenceRule> => calibration.rule(runId),
+  });
+  const calibration: CalibrationService = new CalibrationService({ stores, evaluation });
   const watch = new WatchService({
     stores,
     events,
@@ -105,6 +117,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     evaluation,
     host: engine,
     allowTargets: options.mode !== 'web',
+    confidence: (runId) => calibration.rule(runId),
   });
   const classify = new ClassifyService({
     stores,
@@ -112,6 +125,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     logger,
     host: engine,
     findModel: (runId) => evaluation.modelRef(runId),
+    confidence: (runId) => calibration.rule(runId),
     ...(options.importConcurrency === undefined ? {} : { concurrency: options.importConcurrency }),
   });
   // Model folders of runs that are gone (a deleted dataset takes its runs with it).
@@ -131,7 +145,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     ...trainingHandlers({ training }),
     ...evaluationHandlers({ evaluation, exports }),
     ...watchHandlers({ watch }),
-    ...classifyHandlers({ classify }),
+    ...classifyHandlers({ classify, calibration }),
   };
   return {
     handlers,
@@ -145,6 +159,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     exports,
     watch,
     classify,
+    calibration,
     engine,
     close: async () => {
       await imports.stopAll();

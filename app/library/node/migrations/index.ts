@@ -4,6 +4,7 @@ import { imports } from './003-imports.js';
 import { runs } from './004-runs.js';
 import { snapshots } from './005-snapshots.js';
 import { models } from './006-models.js';
+import { runCalibrations } from './007-run-calibrations.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   runs,
   snapshots,
   models,
+  runCalibrations,
 ];
