@@ -27,6 +27,7 @@ interface CliImage {
   file: string;
   class: string;
   probability: number;
+  topClass: string;
   inLibrary: { imageId: number } | null;
 }
 
@@ -39,6 +40,7 @@ describe.skipIf(!hasChromium || !hasPets)('classify the pets test folder', () =>
   /** Evaluate's class name for each test photo, by image id. */
   const evaluated = new Map<number, string>();
   let byCli: CliImage[];
+  let threshold: number;
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'fovea-e2e-classify-'));
@@ -92,8 +94,8 @@ describe.skipIf(!hasChromium || !hasPets)('classify the pets test folder', () =>
     expect(byCli).toHaveLength(200);
     expect(evaluated.size).toBe(200);
     // A model that says one class for every photo would make this comparison weak.
-    expect(new Set(byCli.map((image) => image.class)).size).toBe(2);
-    for (const image of byCli) expect(image.class).toBe(evaluated.get(image.inLibrary!.imageId));
+    expect(new Set(byCli.map((image) => image.topClass)).size).toBe(2);
+    for (const image of byCli) expect(image.topClass).toBe(evaluated.get(image.inLibrary!.imageId));
   });
 
   it('the app classifies the uploaded folder as the CLI and Evaluate do', async () => {
@@ -128,6 +130,60 @@ describe.skipIf(!hasChromium || !hasPets)('classify the pets test folder', () =>
     expect(shown).toEqual([...shown].sort((a, b) => b - a));
   });
 
+  it('shows the test coverage and accuracy at a threshold, as computed from the predictions', async () => {
+    await page.getByTestId('calibration-show').click();
+    await page.getByTestId('reliability').waitFor({ timeout: 120_000 });
+    const tops = byCli.map((image) => image.probability).sort((a, b) => a - b);
+    threshold = Math.round(tops[100]! * 1000) / 1000;
+    await page.getByTestId('threshold-input').fill(String(threshold));
+    const kept = byCli.filter((image) => image.probability >= threshold);
+    // The photo's folder is its class: test/cat/… or test/dog/….
+    const right = kept.filter((image) => image.file.split('/')[1] === image.topClass);
+    const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+    await expect
+      .poll(() => page.getByTestId('coverage').textContent())
+      .toBe(
+        `At ${threshold}: ${percent(kept.length / 200)} of the 200 test images are above it, ${percent(right.length / kept.length)} of them right.`,
+      );
+    await page.getByTestId('threshold-save').click();
+    await expect.poll(() => page.getByTestId('threshold-save').isDisabled()).toBe(true);
+    await page.screenshot({ path: join(tmpdir(), 'fovea-calibration.png'), fullPage: true });
+  });
+
+  it('the folder table and try-an-image agree on which photos are "not sure"', async () => {
+    await page.getByTestId('classify-folder-input').setInputFiles(join(pets, 'test'));
+    const cells = page.getByTestId('classify-class');
+    await expect
+      .poll(
+        async () => (await cells.allTextContents()).filter((text) => text === 'not sure').length,
+        {
+          timeout: 120_000,
+        },
+      )
+      .toBeGreaterThan(0);
+    const table = await page
+      .getByTestId('classify-row')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [tr.children[1]?.textContent ?? '', tr.children[2]?.textContent ?? '']),
+      );
+    const notSure = new Set(
+      table.filter(([, label]) => label === 'not sure').map(([file]) => file),
+    );
+    const expected = new Set(
+      byCli.filter((image) => image.probability < threshold).map((image) => image.file),
+    );
+    expect(notSure).toEqual(expected);
+    const unsure = byCli.find((image) => image.probability < threshold)!;
+    const sure = byCli.find((image) => image.probability >= threshold)!;
+    for (const image of [unsure, sure]) {
+      await page.getByTestId('try-file').setInputFiles(join(pets, image.file));
+      await page.getByTestId('try-result').waitFor();
+      await expect
+        .poll(() => page.getByTestId('try-not-sure').count(), { timeout: 30_000 })
+        .toBe(image === unsure ? 1 : 0);
+    }
+  });
+
   it('exports a CSV that Python reads with one row per photo', async () => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -147,9 +203,11 @@ describe.skipIf(!hasChromium || !hasPets)('classify the pets test folder', () =>
       ),
     ) as Record<string, string>[];
     expect(rows).toHaveLength(200);
-    const cliClass = new Map(byCli.map((image) => [image.file, image.class]));
+    const cli = new Map(byCli.map((image) => [image.file, image]));
     for (const row of rows) {
-      expect(row['class']).toBe(cliClass.get(row['file']!));
+      const image = cli.get(row['file']!)!;
+      expect(row['top_class']).toBe(image.topClass);
+      expect(row['class']).toBe(image.probability < threshold ? 'not sure' : image.topClass);
       expect(row['in_library']).toMatch(/^pets\/(cat|dog)$/);
     }
   });

@@ -20,7 +20,24 @@ type Keys =
   | 'exportJson'
   | 'refused'
   | 'showAll'
-  | 'dismiss';
+  | 'dismiss'
+  | 'notSure'
+  | 'notSureOf'
+  | 'calibration'
+  | 'showCalibration'
+  | 'threshold'
+  | 'thresholdHint'
+  | 'useTemperature'
+  | 'coverage'
+  | 'noneKept'
+  | 'save'
+  | 'useDefault'
+  | 'isDefault'
+  | 'reliability'
+  | 'confidence'
+  | 'accuracy'
+  | 'loading'
+  | 'noValidation';
 
 export const messages: Catalog<Keys> = {
   en: {
@@ -44,6 +61,26 @@ export const messages: Catalog<Keys> = {
     refused: '{n} files refused',
     showAll: 'Show all {n} rows',
     dismiss: 'Dismiss',
+    notSure: 'Not sure (none of these)',
+    notSureOf: 'not sure',
+    calibration: 'Confidence and "none of these"',
+    showCalibration: 'Show calibration',
+    threshold: 'Threshold',
+    thresholdHint: 'Predictions whose top probability is below the threshold read "not sure".',
+    useTemperature: 'Temperature scaling fitted on validation (T = {t})',
+    coverage:
+      'At {threshold}: {share} of the {total} test images are above it, {accuracy} of them right.',
+    noneKept: 'At {threshold}: no test image is above it.',
+    save: 'Save',
+    useDefault: 'Use the default',
+    isDefault: 'default, chosen on {n} validation images',
+    reliability:
+      'Reliability diagram: accuracy of the test images in each confidence bin; the diagonal is a perfectly calibrated model.',
+    confidence: 'confidence',
+    accuracy: 'accuracy',
+    loading: 'Predicting the validation and test splits…',
+    noValidation:
+      'The dataset has no validation images: the default threshold is 0 and no temperature can be fitted. Put some images in the validation split to choose them from data.',
   },
   zh: {
     title: '分类整个文件夹',
@@ -66,5 +103,23 @@ export const messages: Catalog<Keys> = {
     refused: '{n} 个文件被拒绝',
     showAll: '显示全部 {n} 行',
     dismiss: '关闭',
+    notSure: '不确定（都不是）',
+    notSureOf: '不确定',
+    calibration: '置信度与“都不是”',
+    showCalibration: '显示校准',
+    threshold: '阈值',
+    thresholdHint: '最高概率低于阈值的预测显示为“不确定”。',
+    useTemperature: '使用在验证集上拟合的温度缩放（T = {t}）',
+    coverage: '阈值 {threshold}：{total} 张测试图片中有 {share} 高于阈值，其中 {accuracy} 正确。',
+    noneKept: '阈值 {threshold}：没有测试图片高于阈值。',
+    save: '保存',
+    useDefault: '使用默认值',
+    isDefault: '默认值，根据 {n} 张验证图片选出',
+    reliability: '可靠性图：每个置信度区间内测试图片的准确率；对角线表示完全校准的模型。',
+    confidence: '置信度',
+    accuracy: '准确率',
+    loading: '正在预测验证集和测试集…',
+    noValidation:
+      '数据集没有验证图片：默认阈值为 0，也无法拟合温度。把一些图片放进验证集，才能根据数据选择它们。',
   },
 };
