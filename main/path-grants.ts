@@ -36,19 +36,31 @@ export class PathGrants {
     if (refused !== undefined)
       throw new FoveaError(
         'forbidden',
-        `Fovea imports only what you chose (the import dialog, a drop, the menu); ${refused} was not chosen.`,
+        `Fovea reads only what you chose (a dialog, a drop, the menu); ${refused} was not chosen.`,
       );
   }
 }
 
-/** `imports.start` that reads only granted paths (uploads are web mode's and pass unchanged). */
+/**
+ * The methods that read files by path (import, its preview, classify a folder) read only granted
+ * paths; uploads are web mode's and pass unchanged.
+ */
 export function guardImports(handlers: Handlers, grants: PathGrants): Handlers {
-  const start = handlers['imports.start'];
+  const { 'imports.start': start, 'imports.preview': preview } = handlers;
+  const classify = handlers['classify.start'];
   return {
     ...handlers,
     'imports.start': (request) => {
       if (request.paths !== undefined) grants.check(request.paths);
       return start(request);
+    },
+    'imports.preview': (request) => {
+      if (request.paths !== undefined) grants.check(request.paths);
+      return preview(request);
+    },
+    'classify.start': (request) => {
+      if (request.paths !== undefined) grants.check(request.paths);
+      return classify(request);
     },
   };
 }

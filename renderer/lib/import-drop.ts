@@ -23,7 +23,7 @@ export async function importDropped(
   else await imports.importFiles(datasetId, files, classId);
 }
 
-function topLevelPaths(paths: readonly string[], files: readonly DroppedFile[]): string[] {
+export function topLevelPaths(paths: readonly string[], files: readonly DroppedFile[]): string[] {
   const roots = new Set<string>();
   files.forEach((file, i) => {
     const depth = file.path.split('/').length - 1;

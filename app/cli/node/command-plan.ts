@@ -35,6 +35,7 @@ export interface CliValues {
   readonly resume?: string | undefined;
   readonly format?: string | undefined;
   readonly out?: string | undefined;
+  readonly csv?: string | undefined;
 }
 
 export interface CommandPlan {
@@ -89,7 +90,8 @@ export function planCommand(
     case 'predict': {
       if (rest.length < 2) throw new UsageError(`Usage: ${evaluateUsage}`);
       checkImageFiles(rest.slice(1));
-      return read((services, io) => runPredictCommand(services, rest, isJson, io));
+      const csv = values.csv;
+      return read((services, io) => runPredictCommand(services, rest, { isJson, csv }, io));
     }
     case 'export': {
       const plan = parseExportArguments({

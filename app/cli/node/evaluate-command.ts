@@ -3,6 +3,14 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { argMax } from '../../engine/common/evaluation.js';
+import type { ConfidenceRule } from '../../engine/common/calibration.js';
+import {
+  confidenceFile,
+  isSure,
+  noConfidenceRule,
+  notSureLabel,
+  withTemperature,
+} from '../../engine/common/calibration.js';
 import type { ExportKind } from '../../engine/common/exports.js';
 import type { ModelRef, SavedModelInfo } from '../../engine/common/model-tasks.js';
 import { savedModelFiles } from '../../engine/common/model-tasks.js';
@@ -11,10 +19,12 @@ import { toErrorInfo } from '../../base/common/errors.js';
 import type { Services } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { parseId, UsageError } from './cli-io.js';
+import { isFolderRequest, runClassifyFolder } from './classify-command.js';
 import { resolveDataset } from './datasets-command.js';
 
 export const evaluateUsage = `fovea evaluate --run ID [--json]
 fovea predict RUN_ID|EXPORTED_TFJS_FOLDER IMAGE… [--json]
+fovea predict RUN_ID FOLDER|IMAGE… [--csv FILE] [--json]   (every image under the folders, as a table)
 fovea export --run ID --format tfjs|onnx|dataset --out DIR [--json]
 fovea export --dataset NAME --format dataset --out DIR [--json]`;
 
@@ -57,10 +67,11 @@ export async function runEvaluateCommand(
 async function resolveModel(
   services: Services,
   model: string,
-): Promise<{ ref: ModelRef; info: SavedModelInfo }> {
+): Promise<{ ref: ModelRef; info: SavedModelInfo; rule: ConfidenceRule }> {
   if (/^\d+$/.test(model)) {
     const { ref, saved } = services.evaluation.modelRef(Number(model));
-    return { ref, info: { classes: saved.classes, size: saved.inputSize } };
+    const rule = await services.calibration.rule(Number(model));
+    return { ref, info: { classes: saved.classes, size: saved.inputSize }, rule };
   }
   const dir = resolve(model);
   let info: SavedModelInfo;
@@ -71,43 +82,61 @@ async function resolveModel(
       `${model} is neither a run id nor a Fovea TF.js export (${toErrorInfo(error).message}).`,
     );
   }
-  return { ref: { runId: null, dir }, info };
+  return { ref: { runId: null, dir }, info, rule: await exportedRule(dir) };
+}
+
+/** The rule an export carries in its `confidence.json`; none for an older export. */
+async function exportedRule(dir: string): Promise<ConfidenceRule> {
+  const text = await readFile(join(dir, confidenceFile), 'utf8').catch(() => null);
+  if (text === null) return noConfidenceRule;
+  const { threshold, temperature } = JSON.parse(text) as ConfidenceRule;
+  return { threshold, temperature };
 }
 
 export async function runPredictCommand(
   services: Services,
   [model, ...images]: string[],
-  isJson: boolean,
+  { isJson, csv }: { isJson: boolean; csv: string | undefined },
   io: CliIo,
 ): Promise<number> {
   if (model === undefined || images.length === 0) throw new UsageError(`Usage: ${evaluateUsage}`);
-  const { ref, info } = await resolveModel(services, model);
+  if (await isFolderRequest(images, csv))
+    return runClassifyFolder(services, { run: model, paths: images, csv, isJson }, io);
+  const { ref, info, rule } = await resolveModel(services, model);
   let failures = 0;
   for (const image of images) {
     try {
-      const decoded = await decodeImage(await readFile(image), {
-        tensorSize: info.size,
-        thumbnailSize: 16,
-      });
+      // The import's decoding (and working size), so an image scores as its stored tensor does.
+      const decoded = await decodeImage(await readFile(image), { tensorSize: info.size });
       const result = await services.engine().runModelTask({
         op: 'predict',
         model: ref,
         images: decoded.tensor.slice().buffer,
         count: 1,
       });
-      const probabilities = Array.from(new Float32Array(result.probabilities));
+      const probabilities = withTemperature(
+        new Float32Array(result.probabilities),
+        rule.temperature,
+      );
       const top = argMax(probabilities);
+      const isImageSure = isSure(probabilities[top] ?? 0, rule);
+      const label = isImageSure ? result.classes[top] : notSureLabel;
       if (isJson)
         io.out(
           JSON.stringify({
             image,
-            class: result.classes[top],
+            class: label,
+            topClass: result.classes[top],
+            isSure: isImageSure,
             probabilities: Object.fromEntries(
               result.classes.map((name, index) => [name, probabilities[index]]),
             ),
           }),
         );
-      else io.out(`${image}: ${result.classes[top]} (${percent(probabilities[top] ?? null)})`);
+      else
+        io.out(
+          `${image}: ${label} (${result.classes[top]} ${percent(probabilities[top] ?? null)})`,
+        );
     } catch (error) {
       failures += 1;
       io.err(`${image}: ${toErrorInfo(error).message}`);
@@ -182,14 +211,15 @@ export async function runExportCommand(
  * Checks that each image named on the command line is a file, before anything is opened: a
  * missing path or a folder is said so, with what to give instead.
  */
+/**
+ * Image files, or folders of them (classified as a table); a folder given beside `--json` alone
+ * is read the same way. Refuses a path that is not there, before anything is opened.
+ */
 export function checkImageFiles(paths: readonly string[]): void {
   for (const path of paths) {
-    const info = statSync(path, { throwIfNoEntry: false });
-    if (!info)
-      throw new UsageError(`${path}: there is no such file. Give the path of an image file.`);
-    if (info.isDirectory())
+    if (!statSync(path, { throwIfNoEntry: false }))
       throw new UsageError(
-        `${path} is a folder, not an image. Give image files (e.g. ${join(path, '*.jpg')}).`,
+        `${path}: there is no such file or folder. Give image files or a folder of images.`,
       );
   }
 }

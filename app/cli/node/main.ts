@@ -47,6 +47,7 @@ const options = {
   resume: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  csv: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', default: false },
 } as const;

@@ -2,6 +2,7 @@
  * What evaluation, "try an image" and exports answer, as plain data for the contract, the CLI and
  * the renderer.
  */
+import type { ConfidenceRule } from './calibration.js';
 import type { RunId } from './run-id.js';
 import type { Agreement } from './evaluation.js';
 import type { ExportFormat } from './model-tasks.js';
@@ -22,6 +23,8 @@ export interface Explanation {
   readonly heatmaps: Float32Array | null;
   readonly side: number;
   readonly layer: string | null;
+  /** The run's "none of these" rule, for a dropped image; its temperature is already applied. */
+  readonly rule?: ConfidenceRule;
 }
 
 export type ExportKind = ExportFormat | 'dataset';

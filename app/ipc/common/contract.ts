@@ -20,6 +20,7 @@ import type { RunId } from '../../engine/common/run-id.js';
 import type { ModelSpec, ModelSummary } from '../../engine/common/spec.js';
 import type { TrainingConfig, TrainingEvent } from '../../engine/common/training.js';
 import type { EvaluationReport } from '../../engine/common/evaluation.js';
+import type { CalibrationReport } from '../../engine/common/calibration.js';
 import type { Explanation, ExportResult, ModelInfo } from '../../engine/common/exports.js';
 import { exportKinds } from '../../engine/common/exports.js';
 import type { ProbedModel, ProbeImage, VisualFrame } from '../../engine/common/visuals.js';
@@ -30,6 +31,11 @@ import {
   trainingConfigSchema,
 } from '../../engine/common/schemas.js';
 import type { ClassSummary, DatasetSummary } from '../../library/common/types.js';
+import type {
+  ClassificationProgress,
+  ClassificationState,
+  FolderClassification,
+} from '../../library/common/classification.js';
 import { splits } from '../../library/common/types.js';
 
 /** A method: the runtime schema of its argument tuple, and (as a phantom type) its result. */
@@ -218,6 +224,36 @@ export const methods = {
    * checkpoint to the same last epoch; not `training.resume`, which un-pauses a live run.
    */
   'training.continue': method<{ runId: RunId }>()(z.tuple([runId])),
+  /** Classify a folder: every image under the paths (desktop, CLI) or in an upload (web mode). */
+  'classify.start': method<{ jobId: number }>()(
+    z.tuple([
+      z
+        .object({
+          runId,
+          paths: z.array(z.string().min(1).max(4096)).max(100_000).optional(),
+          uploadId: z
+            .string()
+            .regex(/^[0-9a-f]{16}$/)
+            .optional(),
+        })
+        .strict()
+        .refine((r) => (r.paths === undefined) !== (r.uploadId === undefined), {
+          message: 'give either paths or an uploadId',
+        }),
+    ]),
+  ),
+  'classify.cancel': method<null>()(z.tuple([id])),
+  'classify.get': method<FolderClassification>()(z.tuple([id])),
+  /** A run's "none of these" threshold, reliability diagram and test coverage. */
+  'calibration.get': method<CalibrationReport>()(z.tuple([runId])),
+  'calibration.set': method<CalibrationReport>()(
+    z.tuple([
+      runId,
+      z
+        .object({ threshold: z.number().min(0).max(1).nullable(), isTemperatureOn: z.boolean() })
+        .strict(),
+    ]),
+  ),
 } as const;
 
 /** Events the services emit; payloads are plain data (ArrayBuffers allowed). */
@@ -239,6 +275,8 @@ export interface EventPayloads {
     /** The stored snapshot's seq; null for a live frame. A dropped frame leaves a gap, no shift. */
     readonly seq: number | null;
   };
+  'classify.progress': ClassificationProgress;
+  'classify.finished': { readonly jobId: number; readonly state: ClassificationState };
 }
 
 export type Methods = typeof methods;

@@ -1,5 +1,6 @@
 import type { ImageDetail, ImageFilter, ImageIndex, ImageStatus } from '../common/images.js';
 import { splitCodes } from '../common/images.js';
+import type { LibraryMatch } from '../common/classification.js';
 import type { Split } from '../common/types.js';
 import type { Sqlite } from './database.js';
 
@@ -228,6 +229,28 @@ export class ImageRepository {
 
   isHashReferenced(hash: string): boolean {
     return this.#statements.referencedHash.get(hash) !== undefined;
+  }
+
+  /** Where a file with this SHA-256 sits in the library (live images), first imported first. */
+  locate(hash: string): LibraryMatch | undefined {
+    const row = this.#db
+      .prepare<
+        [string],
+        { id: number; dataset_id: number; dataset_name: string; class_name: string | null }
+      >(
+        `SELECT i.id, i.dataset_id, d.name AS dataset_name, c.name AS class_name
+         FROM images i JOIN datasets d ON d.id = i.dataset_id LEFT JOIN classes c ON c.id = i.class_id
+         WHERE i.hash = ? AND i.${live} ORDER BY i.id LIMIT 1`,
+      )
+      .get(hash);
+    return (
+      row && {
+        imageId: row.id,
+        datasetId: row.dataset_id,
+        datasetName: row.dataset_name,
+        className: row.class_name,
+      }
+    );
   }
 
   classCounts(datasetId: number): Record<string, number> {

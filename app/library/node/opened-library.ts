@@ -15,6 +15,7 @@ import {
   prepareLibraryFolder,
 } from './library-problems.js';
 import { ModelRepository } from './model-repository.js';
+import { CalibrationRepository } from './calibration-repository.js';
 import { RunRepository } from './run-repository.js';
 import { SnapshotRepository } from './snapshot-repository.js';
 import { SqliteLibrary } from './sqlite-library.js';
@@ -141,6 +142,7 @@ function assemble(
     tensors: new TensorRepository(db),
     blobs: new BlobStore(join(dir, 'blobs')),
     uploads: new UploadStore(join(dir, 'uploads')),
+    calibrations: new CalibrationRepository(db),
   };
   return {
     dir,

@@ -5,6 +5,7 @@
  */
 import type { Library } from '../common/library.js';
 import type { BlobStore } from './blob-store.js';
+import type { CalibrationRepository } from './calibration-repository.js';
 import type { Gallery } from './gallery.js';
 import type { ImageRepository } from './image-repository.js';
 import type { ImportRepository } from './import-repository.js';
@@ -29,6 +30,7 @@ export type ModelStore = PublicOf<ModelRepository>;
 export type TensorStore = PublicOf<TensorRepository>;
 export type BlobFiles = PublicOf<BlobStore>;
 export type UploadFiles = PublicOf<UploadStore>;
+export type CalibrationStore = PublicOf<CalibrationRepository>;
 
 /** Every store of one library, each built once when the library is opened. */
 export interface LibraryStores {
@@ -42,4 +44,5 @@ export interface LibraryStores {
   readonly tensors: TensorStore;
   readonly blobs: BlobFiles;
   readonly uploads: UploadFiles;
+  readonly calibrations: CalibrationStore;
 }

@@ -5,10 +5,12 @@
  * it looks (Grad-CAM). The engine does the tensor work; this builds its inputs from the library.
  */
 import type { EngineHost } from '../../engine/common/engine-host.js';
-import type { DataPlan, PlanItem } from '../../engine/common/data-source.js';
+import type { DataPlan, PlanItem, Split } from '../../engine/common/data-source.js';
 import type { EvaluationReport, ScoredImage } from '../../engine/common/evaluation.js';
 import type { Explanation, ModelInfo } from '../../engine/common/exports.js';
 import { scoreEvaluation } from '../../engine/common/evaluation.js';
+import type { ConfidenceRule } from '../../engine/common/calibration.js';
+import { noConfidenceRule, scaleAll } from '../../engine/common/calibration.js';
 import type { ModelRef } from '../../engine/common/model-tasks.js';
 import type { RunId } from '../../engine/common/run-id.js';
 import { decodeImage } from '../../images/node/process-image.js';
@@ -53,6 +55,8 @@ export interface EvaluationDependencies {
   /** The engine host, made on first use. */
   readonly host: () => EngineHost;
   readonly logger: Logger;
+  /** A run's "none of these" rule (CalibrationService.rule); none when absent. */
+  readonly confidence?: (runId: RunId) => Promise<ConfidenceRule>;
 }
 
 export class EvaluationService {
@@ -109,13 +113,18 @@ export class EvaluationService {
 
   /** The dataset's test images now, labelled with the model's class indices (by class name). */
   testPlan(run: RunSummary): TestPlan {
+    return this.splitPlan(run, 'test');
+  }
+
+  /** One split's images now, labelled with the model's class indices (by class name). */
+  splitPlan(run: RunSummary, split: Split): TestPlan {
     const dataset = this.#stores.datasets.getDataset(run.datasetId);
     const nameOf = new Map(dataset.classes.map((c) => [c.id, c.name]));
     const indexOf = new Map(run.classes.map((name, index) => [name, index]));
     const items: PlanItem[] = [];
     let skipped = 0;
     for (const image of this.#stores.images.trainable(dataset.id, run.inputSize)) {
-      if (image.split !== 'test') continue;
+      if (image.split !== split) continue;
       const label = indexOf.get(nameOf.get(image.classId) ?? '');
       if (label === undefined) skipped += 1;
       else items.push({ imageId: image.id, label });
@@ -124,13 +133,24 @@ export class EvaluationService {
       dbPath: this.#deps.dbPath,
       size: run.inputSize,
       classes: run.classes,
-      splits: { train: [], val: [], test: items },
+      splits: { train: [], val: [], test: [], [split]: items },
     };
     return {
       plan,
       images: items.map((item) => ({ imageId: item.imageId, label: item.label })),
       skipped,
     };
+  }
+
+  /** The model's probabilities on a split as it is now (empty when the split is). */
+  async splitProbabilities(runId: RunId, split: Split): Promise<TestProbabilities> {
+    const { ref, run } = this.modelRef(runId);
+    const test = this.splitPlan(run, split);
+    if (test.images.length === 0) return { run, test, probabilities: new Float32Array(0) };
+    const result = await this.#deps
+      .host()
+      .runModelTask({ op: 'evaluate', model: ref, plan: test.plan, split });
+    return { run, test, probabilities: new Float32Array(result.probabilities) };
   }
 
   /** The model's probabilities on the test split, in `testPlan` order. */
@@ -158,11 +178,12 @@ export class EvaluationService {
   /** Any image file → class probabilities and its heat map, preprocessed as at import. */
   async predictImage(runId: RunId, bytes: Uint8Array): Promise<Explanation> {
     const { saved } = this.modelRef(runId);
-    const decoded = await decodeImage(Buffer.from(bytes), {
-      tensorSize: saved.inputSize,
-      thumbnailSize: 16,
-    });
-    return this.#explain(runId, decoded.tensor, 1, null);
+    // The import's decoding and working size: the file scores as its stored tensor would.
+    const decoded = await decodeImage(Buffer.from(bytes), { tensorSize: saved.inputSize });
+    const rule = (await this.#deps.confidence?.(runId)) ?? noConfidenceRule;
+    const explained = await this.#explain(runId, decoded.tensor, 1, null);
+    const probabilities = scaleAll(explained.probabilities, saved.classes.length, rule.temperature);
+    return { ...explained, probabilities, rule };
   }
 
   /** Heat maps of library images (their stored training tensors). */

@@ -2,6 +2,7 @@
  * The text files inside an export: a README that shows how to load it (Python with onnxruntime,
  * JavaScript with TensorFlow.js, or PyTorch for a dataset), the preprocessing, and the model card.
  */
+import type { ConfidenceRule } from '../../engine/common/calibration.js';
 import type { EvaluationReport } from '../../engine/common/evaluation.js';
 import type { Verification } from '../../engine/common/exports.js';
 import type { RunDetail } from '../../library/common/runs.js';
@@ -106,6 +107,35 @@ ${javascript}
 ${verification.method}: ${agreement.sameTop1} of ${agreement.images} test images have the same top class
 as in Fovea; largest probability difference ${agreement.maxProbabilityDifference.toExponential(2)}.
 ${verification.passed ? 'Passed.' : 'FAILED — do not rely on this export.'}
+`;
+}
+
+const ruleText =
+  'Take the top probability (after dividing ln p by the temperature and normalizing, when the temperature is not 1); below the threshold, report "not sure" (none of these) instead of the top class.';
+
+/** `confidence.json`: the run's "none of these" rule, as `fovea predict EXPORT_FOLDER` reads it. */
+export function confidenceJson(rule: ConfidenceRule) {
+  return { threshold: rule.threshold, temperature: rule.temperature, rule: ruleText };
+}
+
+/** The README's section on "not sure": the threshold, the temperature and how to apply them. */
+export function confidenceReadme(rule: ConfidenceRule): string {
+  const scaling =
+    rule.temperature === 1
+      ? 'p = probabilities'
+      : `# temperature T = ${rule.temperature}, fitted on the validation split
+p = np.exp(np.log(np.maximum(probabilities, 1e-12)) / ${rule.temperature}); p /= p.sum()`;
+  const zero = rule.threshold === 0 ? ' A threshold of 0 keeps every prediction.' : '';
+  return `
+## "Not sure" (none of these)
+
+Fovea reads a prediction as **not sure** when its top probability is below **${rule.threshold}**
+(\`confidence.json\`; chosen on the validation split unless set by hand).${zero}
+
+\`\`\`python
+${scaling}
+label = labels[int(p.argmax())] if p.max() >= ${rule.threshold} else "not sure"
+\`\`\`
 `;
 }
 

@@ -28,7 +28,16 @@ import type { RunId } from '../../engine/common/run-id.js';
 import type { LibraryStores } from '../../library/node/stores.js';
 import type { EvaluationService } from './evaluation-service.js';
 import { score } from './evaluation-service.js';
-import { datasetReadme, modelCard, modelReadme, preprocessingOf } from './export-docs.js';
+import {
+  confidenceJson,
+  confidenceReadme,
+  datasetReadme,
+  modelCard,
+  modelReadme,
+  preprocessingOf,
+} from './export-docs.js';
+import type { ConfidenceRule } from '../../engine/common/calibration.js';
+import { confidenceFile, noConfidenceRule } from '../../engine/common/calibration.js';
 
 export const onnxTolerance = 1e-4;
 
@@ -41,6 +50,8 @@ export interface ExportDependencies {
   readonly host: () => EngineHost;
   /** Whether an export may be written to a folder the caller names (not in web mode). */
   readonly allowTargets: boolean;
+  /** A run's "none of these" rule, written into model exports; none when absent. */
+  readonly confidence?: (runId: RunId) => Promise<ConfidenceRule>;
 }
 
 export class ExportService {
@@ -182,13 +193,15 @@ export class ExportService {
     // The same probabilities as the agreement check: the test split is predicted once.
     const report = score(tested);
     const card = modelCard(detail, dataset, report);
+    const rule = (await this.deps.confidence?.(runId)) ?? noConfidenceRule;
     const texts: [string, string][] = [
       ['labels.json', JSON.stringify(run.classes, null, 2)],
       ['preprocessing.json', JSON.stringify(preprocessingOf(run.inputSize), null, 2)],
       ['model-card.md', card.markdown],
       ['model-card.json', JSON.stringify(card.json, null, 2)],
       ['verification.json', JSON.stringify(verification, null, 2)],
-      ['README.md', modelReadme(format, detail, dataset, verification)],
+      [confidenceFile, JSON.stringify(confidenceJson(rule), null, 2)],
+      ['README.md', modelReadme(format, detail, dataset, verification) + confidenceReadme(rule)],
     ];
     for (const [name, text] of texts) await writeFile(containedPath(folder, name), `${text}\n`);
     // fovea.json is Fovea's own note beside a tfjs model; keep it (it is what `fovea predict` reads).

@@ -10,12 +10,16 @@ import { FoveaError } from '../../base/common/errors.js';
 import type { Logger } from '../../base/common/logger.js';
 import { EventHub } from '../../ipc/common/event-hub.js';
 import { configureSharpForImport } from '../../images/node/process-image.js';
+import type { ConfidenceRule } from '../../engine/common/calibration.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import { uploadIdleMs } from '../../library/common/upload-limits.js';
 import type { OwnerKind } from '../../library/node/library-lock.js';
 import { damagedWarning } from '../../library/node/library-problems.js';
 import { openLibrary } from '../../library/node/opened-library.js';
 import type { LibraryStores } from '../../library/node/stores.js';
+import { CalibrationService } from './calibration-service.js';
+import { classifyHandlers } from './classify-handlers.js';
+import { ClassifyService } from './classify-service.js';
 import { ConsoleLogger } from './console-logger.js';
 import { evaluationHandlers } from './evaluation-handlers.js';
 import { EvaluationService } from './evaluation-service.js';
@@ -68,6 +72,8 @@ export interface Services {
   readonly evaluation: EvaluationService;
   readonly exports: ExportService;
   readonly watch: WatchService;
+  readonly classify: ClassifyService;
+  readonly calibration: CalibrationService;
   /** The engine host, started on first use; throws `unsupported` in a mode without one. */
   readonly engine: () => EngineHost;
   close(): Promise<void>;
@@ -115,7 +121,16 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     logger,
     ...(options.importConcurrency === undefined ? {} : { concurrency: options.importConcurrency }),
   });
-  const evaluation = new EvaluationService({ stores, dbPath, models, host: engine, logger });
+  const evaluation: EvaluationService = new EvaluationService({
+    stores,
+    dbPath,
+    models,
+    host: engine,
+    logger,
+    // Bound late: the calibration service reads the evaluation's predictions.
+    confidence: (runId): Promise<ConfidenceRule> => calibration.rule(runId),
+  });
+  const calibration: CalibrationService = new CalibrationService({ stores, evaluation });
   const watch = new WatchService({
     stores,
     events,
@@ -139,6 +154,16 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     evaluation,
     host: engine,
     allowTargets: options.mode !== 'web',
+    confidence: (runId) => calibration.rule(runId),
+  });
+  const classify = new ClassifyService({
+    stores,
+    events,
+    logger,
+    host: engine,
+    findModel: (runId) => evaluation.modelRef(runId),
+    confidence: (runId) => calibration.rule(runId),
+    ...(options.importConcurrency === undefined ? {} : { concurrency: options.importConcurrency }),
   });
   const stopExpiring = opened.isWritable
     ? await tidyOwnedLibrary(library, exports, stores.uploads, logger)
@@ -159,6 +184,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
       ...trainingHandlers({ training }),
       ...evaluationHandlers({ evaluation, exports }),
       ...watchHandlers({ watch }),
+      ...classifyHandlers({ classify, calibration, isPathAllowed: options.mode !== 'web' }),
     },
     opened,
   );
@@ -174,10 +200,13 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     evaluation,
     exports,
     watch,
+    classify,
+    calibration,
     engine,
     close: async () => {
       stopExpiring();
       await imports.stopAll();
+      await classify.stopAll();
       await training.stopAll();
       await host?.dispose();
       opened.close();

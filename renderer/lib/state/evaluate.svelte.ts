@@ -32,6 +32,8 @@ export interface TriedImage {
   readonly classes: readonly string[];
   readonly probabilities: readonly number[];
   readonly heatmap: Heatmap | null;
+  /** Below the run's threshold the image reads "not sure". */
+  readonly isSure: boolean;
 }
 
 /** Where a cell of the confusion matrix is open: its images are listed. */
@@ -255,6 +257,7 @@ export class EvaluateState {
         classes: explanation.classes,
         probabilities: [...explanation.probabilities],
         heatmap: heatmapsOf(explanation, 1)[0] ?? null,
+        isSure: Math.max(...explanation.probabilities) >= (explanation.rule?.threshold ?? 0),
       };
     });
   }
