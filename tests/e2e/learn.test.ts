@@ -75,6 +75,10 @@ describe.skipIf(!hasChromium)('Learn area', () => {
     await expect.poll(() => page.locator('#learn-dense-title').textContent()).not.toBe(english);
     expect(await page.locator('#learn-dense-title').textContent()).toMatch(/[\u4e00-\u9fff]/);
     expect(await page.getByTestId('nav-learn').textContent()).toBe('学习');
+    // The presets' parameter table names the default preset in the chosen language too.
+    await expect
+      .poll(() => page.locator('table.presets').textContent())
+      .toContain('Fovea 默认 (64×64×3)');
     await page.getByTestId('language').selectOption('en');
   });
 

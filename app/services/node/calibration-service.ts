@@ -28,11 +28,18 @@ export interface CalibrationChange {
 export class CalibrationService {
   readonly #stores: Pick<LibraryStores, 'calibrations'>;
   readonly #evaluation: EvaluationService;
+  readonly #isWritable: boolean;
 
   constructor(deps: {
     readonly stores: Pick<LibraryStores, 'calibrations'>;
     readonly evaluation: EvaluationService;
+    /**
+     * False for a library opened read-only (beside its owner, or damaged): the default rule is
+     * then computed each time instead of stored, so reading commands never write.
+     */
+    readonly isWritable?: boolean;
   }) {
+    this.#isWritable = deps.isWritable ?? true;
     this.#stores = deps.stores;
     this.#evaluation = deps.evaluation;
   }
@@ -93,7 +100,7 @@ export class CalibrationService {
       ),
       isTemperatureOn: false,
     };
-    this.#stores.calibrations.set(runId, chosen);
+    if (this.#isWritable) this.#stores.calibrations.set(runId, chosen);
     return chosen;
   }
 

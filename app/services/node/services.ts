@@ -130,7 +130,11 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     // Bound late: the calibration service reads the evaluation's predictions.
     confidence: (runId): Promise<ConfidenceRule> => calibration.rule(runId),
   });
-  const calibration: CalibrationService = new CalibrationService({ stores, evaluation });
+  const calibration: CalibrationService = new CalibrationService({
+    stores,
+    evaluation,
+    isWritable: opened.isWritable,
+  });
   const watch = new WatchService({
     stores,
     events,

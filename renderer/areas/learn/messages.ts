@@ -147,6 +147,7 @@ const en = {
   'param.ratio': 'The first dense layer has {ratio}× as many parameters.',
   'param.badKernel': 'The kernel must not be larger than the image.',
   'param.presets': 'Fovea’s model presets',
+  'param.defaultPreset': 'Fovea default',
 
   'relu.before': 'Before ReLU',
   'relu.after': 'After ReLU',
@@ -375,6 +376,7 @@ const zh: Record<Key, string> = {
   'param.ratio': '第一个全连接层的参数是它的 {ratio} 倍。',
   'param.badKernel': '卷积核不能大于图像。',
   'param.presets': 'Fovea 的模型预设',
+  'param.defaultPreset': 'Fovea 默认',
 
   'relu.before': 'ReLU 之前',
   'relu.after': 'ReLU 之后',

@@ -8,7 +8,11 @@ export interface LearnImage {
 
 /** A model's parameter count, from the shell's presets, shown beside the hand-made counts. */
 export interface PresetCount {
+  /** The engine's preset id: the default preset's name is translated. */
+  readonly id: string;
   readonly name: string;
+  /** The input the count is for, e.g. "64×64×3". */
+  readonly input: string;
   readonly parameters: number;
 }
 
