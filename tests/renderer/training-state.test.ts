@@ -94,6 +94,25 @@ describe('TrainingState', () => {
     expect(training.presetId).toBe('ref-cnn');
   });
 
+  it("starts Learn's short run: TinyVGG for a few epochs, leaving the recipe as it was", async () => {
+    const runs: RunSummary[] = [];
+    const fake = trainingClient(runs);
+    fake.handlers['training.start'] = () => {
+      runs.unshift(run(7, 'preparing'));
+      return { runId: 7 };
+    };
+    const training = new TrainingState(fake.client);
+    await training.open(1);
+    await training.startQuick();
+    const [request] = fake.argsOf('training.start')[0] ?? [];
+    expect(request).toMatchObject({ datasetId: 1, presetId: 'tiny-vgg' });
+    expect(request?.config?.epochs).toBeLessThanOrEqual(20);
+    expect(training.watchedRun?.id).toBe(7);
+    expect(training.isRunning).toBe(true);
+    expect(training.presetId).toBe('fovea-default');
+    expect(training.config).toEqual(defaultTrainingConfig);
+  });
+
   it('starts a run and draws its curves from its events only', async () => {
     const runs: RunSummary[] = [];
     const fake = trainingClient(runs);

@@ -223,8 +223,9 @@ const en = {
   'learned.watch':
     'See it happen: Watch, in the Train area, replays your latest run, with the first-layer filters at step 0 and at the end, each beside the closest hand-made kernel.',
   'learned.openWatch': 'Open the latest run in Watch',
+  'learned.quickRun': 'Train a short run now (about 30 s on the sample)',
   'learned.noRun':
-    'No run yet? In Train, pick a dataset with two classes and start a short run: a few epochs on a small dataset are enough to see the filters change.',
+    'No run yet? Start a short one here — a small network for a few epochs on the dataset you picked (two classes with images) — and watch its filters change in Train.',
   'learned.hierarchy':
     'Deeper layers combine what earlier ones found: edges and corners first, then parts, then whole objects. Here two hand-made layers on your image: layer 1 finds vertical and horizontal edges, layer 2 adds them with a bias of {bias} and fires only where both kinds of edge are strong together: at corners, curves and slanted lines, not along a straight vertical or horizontal edge. In Watch, choose your photo as the probe to see the learned layers’ feature maps, layer by layer.',
   'learned.vertical': 'Layer 1: vertical edges',
@@ -451,8 +452,9 @@ const zh: Record<Key, string> = {
   'learned.watch':
     '亲眼看看：“训练”功能区中的“看它学习”会回放你最近一次训练，显示第一层滤波器在第 0 步和结束时的样子，每个旁边是最接近的手工卷积核。',
   'learned.openWatch': '在“看它学习”中打开最近一次训练',
+  'learned.quickRun': '现在训练一次短训练（在示例数据上约 30 秒）',
   'learned.noRun':
-    '还没有训练过？在“训练”中选择一个有两个类别的数据集，开始一次短训练：在小数据集上训练几轮就足以看到滤波器的变化。',
+    '还没有训练过？在这里开始一次短训练——用一个小网络在你选的数据集（两个有图片的类别）上训练几轮——然后在“训练”中看它的滤波器如何变化。',
   'learned.hierarchy':
     '更深的层组合前面各层找到的东西：先是边缘和角点，然后是局部部件，最后是整个物体。这里在你的图像上用两个手工层演示：第 1 层找出垂直和水平边缘，第 2 层把两者相加、再加上 {bias} 的偏置，只在两种边缘同时很强的地方产生响应：角点、曲线和斜线，而不是笔直的垂直或水平边缘上。在“看它学习”中把你的照片选为探测图像，就能逐层看到学到的特征图。',
   'learned.vertical': '第 1 层：垂直边缘',

@@ -18,3 +18,6 @@ export interface PresetCount {
 
 /** Opens another area of the app: Train (where Watch shows the latest run) or Evaluate. */
 export type OpenArea = (area: 'train' | 'evaluate') => void;
+
+/** Starts the short run of "where filters come from" on the selected dataset, and shows it. */
+export type StartQuickRun = () => void;
