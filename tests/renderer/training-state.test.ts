@@ -104,9 +104,11 @@ describe('TrainingState', () => {
     const training = new TrainingState(fake.client);
     await training.open(1);
     await training.startQuick();
-    const [request] = fake.argsOf('training.start')[0] ?? [];
+    const [request] = (fake.argsOf('training.start')[0] ?? []) as [
+      { datasetId: number; presetId: string; config: { epochs: number } },
+    ];
     expect(request).toMatchObject({ datasetId: 1, presetId: 'tiny-vgg' });
-    expect(request?.config?.epochs).toBeLessThanOrEqual(20);
+    expect(request.config.epochs).toBeLessThanOrEqual(20);
     expect(training.watchedRun?.id).toBe(7);
     expect(training.isRunning).toBe(true);
     expect(training.presetId).toBe('fovea-default');
