@@ -5,6 +5,7 @@ import { runs } from './004-runs.js';
 import { snapshots } from './005-snapshots.js';
 import { models } from './006-models.js';
 import { runCheckpoints } from './007-run-checkpoints.js';
+import { embeddings } from './008-embeddings.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   snapshots,
   models,
   runCheckpoints,
+  embeddings,
 ];
