@@ -39,7 +39,7 @@ function request(dimension: number, testEmbeddings = 2) {
 async function engineWith(messages: EngineMessage[]): Promise<Engine> {
   const engine = new Engine({
     send: (message) => messages.push(message),
-    loadBackend: async () => (await initBackend('cpu')).name as 'cpu',
+    loadBackend: async () => (await initBackend('cpu')).name,
     exit: () => {},
     openData: () => {
       throw new Error('a head run reads no tensors');
