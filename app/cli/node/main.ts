@@ -2,6 +2,7 @@
  * The `fovea` command. Errors go to stderr with a non-zero exit: 2 for a wrong argument, 1 for
  * everything else. The arguments are checked before any library is opened (command-plan.ts).
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toErrorInfo } from '../../base/common/errors.js';
 import { ForkEngineHost } from '../../engine/node/fork-engine-host.js';
@@ -85,6 +86,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       command,
       version: packageVersion(root),
       createEngineHost: () => new ForkEngineHost(engineEntry(root), { backend }),
+      backbonesDir: join(root, 'dist', 'backbones'),
     });
     library = services;
     try {

@@ -6,6 +6,8 @@
 import type { TrainingOptions, TrainingPlanCounts } from '../../ipc/common/contract.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import { EngineExitedError } from '../../engine/common/engine-host.js';
+import type { BackboneId, StartFrom } from '../../engine/common/backbones.js';
+import { findBackbone, headTrainingConfig } from '../../engine/common/backbones.js';
 import type { PresetId } from '../../engine/common/presets.js';
 import { defaultTrainingConfig, findPreset, presets } from '../../engine/common/presets.js';
 import type { RunId } from '../../engine/common/run-id.js';
@@ -27,6 +29,7 @@ import type { LibraryStores } from '../../library/node/stores.js';
 import type { ModelFolders } from './model-folders.js';
 import type { RunCheckpoints } from './run-checkpoints.js';
 import { reopenFromCheckpoint } from './run-checkpoints.js';
+import { embedPlan } from './plan-embeddings.js';
 import { ensureTensors } from './tensor-cache.js';
 import { buildPlan, planCounts } from './training-plan.js';
 import type { RunWatcher } from './watch-service.js';
@@ -42,6 +45,8 @@ export interface StartTraining {
   readonly visuals?: boolean | undefined;
   /** Input side; the dataset's own size when left out (call `prepareSize` first for another). */
   readonly size?: number | undefined;
+  /** A network from scratch (the default), or a head on a backbone's embeddings. */
+  readonly from?: StartFrom | undefined;
 }
 
 /** Batch metrics are kept at most this often (the curves need no more). */
@@ -50,8 +55,10 @@ const batchMetricEveryMs = 1000;
 export interface TrainingDependencies {
   readonly stores: Pick<
     LibraryStores,
-    'datasets' | 'images' | 'runs' | 'tensors' | 'blobs' | 'snapshots'
+    'datasets' | 'images' | 'runs' | 'tensors' | 'blobs' | 'snapshots' | 'embeddings'
   >;
+  /** The folder of a bundled backbone; pretrained runs are refused without it. */
+  readonly backboneDir?: ((id: BackboneId) => string) | undefined;
   /** The library database, which the engine opens to read a plan's tensors. */
   readonly dbPath: string;
   readonly models: ModelFolders;
@@ -71,6 +78,8 @@ export class TrainingService {
   readonly #stores: TrainingDependencies['stores'];
   readonly #deps: TrainingDependencies;
   readonly #active = new Map<RunId, Promise<TrainingOutcome | null>>();
+  /** Pretrained runs still embedding, and whether a stop was asked for. */
+  readonly #embedding = new Map<RunId, { isStopped: boolean }>();
   /** Set on quit: runs stopped then end interrupted, to be continued from their checkpoint. */
   #isClosing = false;
 
@@ -114,6 +123,8 @@ export class TrainingService {
   /** Starts a run in the background; resolves with its id once it is recorded. */
   start(request: StartTraining): { runId: RunId; done: Promise<TrainingOutcome | null> } {
     this.#deps.assertWritable?.();
+    if (request.from !== undefined && request.from !== 'scratch')
+      return this.#startPretrained(request, request.from);
     const dataset = this.#stores.datasets.getDataset(request.datasetId);
     const presetId = request.spec ? null : (request.presetId ?? 'fovea-default');
     const classes = classesWithImages(dataset).length;
@@ -202,7 +213,81 @@ export class TrainingService {
 
   stop(runId: RunId): void {
     this.#assertActive(runId);
-    this.#deps.host().stop(runId);
+    const embedding = this.#embedding.get(runId);
+    if (embedding !== undefined) embedding.isStopped = true;
+    else this.#deps.host().stop(runId);
+  }
+
+  /** A head on a backbone's embeddings: embeds what the cache lacks, then trains the head. */
+  #startPretrained(
+    request: StartTraining,
+    from: BackboneId,
+  ): { runId: RunId; done: Promise<TrainingOutcome | null> } {
+    const backbone = findBackbone(from);
+    const backboneDir = this.#deps.backboneDir;
+    if (backbone === undefined || backboneDir === undefined)
+      throw new FoveaError('unsupported', `Fovea cannot start from ${from} here.`);
+    const dataset = this.#stores.datasets.getDataset(request.datasetId);
+    const config: TrainingConfig = {
+      ...defaultTrainingConfig,
+      ...headTrainingConfig,
+      ...request.config,
+    };
+    const issues = validateTrainingConfig(config);
+    if (issues.length > 0) throw new FoveaError('invalid_argument', issues.join('; '));
+    const size = dataset.inputSize;
+    const plan = buildPlan(dataset, this.#stores.images, this.#deps.dbPath, config.seed, size);
+    const spec: ModelSpec = { name: `${backbone.name} + logistic regression head`, layers: [] };
+    const runId = this.#stores.runs.create({
+      datasetId: dataset.id,
+      preset: backbone.id,
+      spec,
+      config,
+      classes: plan.classes,
+      inputSize: backbone.inputSize,
+      trainCount: plan.splits.train.length,
+      valCount: plan.splits.val.length,
+      testCount: plan.splits.test.length,
+    });
+    this.#deps.events.emit('runs.changed', { datasetId: dataset.id, runId });
+    const state = { isStopped: false };
+    this.#embedding.set(runId, state);
+    const done = embedPlan(plan, {
+      stores: this.#stores,
+      host: this.#deps.host,
+      backbone,
+      backboneDir: backboneDir(backbone.id),
+      isStopped: () => state.isStopped,
+      onProgress: (progress) =>
+        this.#deps.events.emit('training.embedding', { runId, datasetId: dataset.id, ...progress }),
+    })
+      .finally(() => this.#embedding.delete(runId))
+      .then((head) => {
+        if (head === null) return this.#stopBeforeHead(runId, dataset.id);
+        return this.#drive(runId, dataset.id, { runId, spec, config, plan, head });
+      })
+      .catch((error: unknown) => {
+        this.#stores.runs.finish(runId, { status: 'failed', message: toErrorInfo(error).message });
+        this.#deps.events.emit('runs.changed', { datasetId: dataset.id, runId });
+        return null;
+      });
+    this.#active.set(runId, done);
+    void done.finally(() => this.#active.delete(runId));
+    return { runId, done };
+  }
+
+  /** A pretrained run stopped while embedding: what is embedded stays cached. */
+  #stopBeforeHead(runId: RunId, datasetId: number): null {
+    this.#stores.runs.finish(runId, {
+      status: 'stopped',
+      backend: null,
+      epochsRun: 0,
+      keptEpoch: null,
+      keptValLoss: null,
+      test: null,
+    });
+    this.#deps.events.emit('runs.changed', { datasetId, runId });
+    return null;
   }
 
   list(datasetId: number): RunSummary[] {
