@@ -6,7 +6,7 @@
 import type { TrainingOptions, TrainingPlanCounts } from '../../ipc/common/contract.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import { EngineExitedError } from '../../engine/common/engine-host.js';
-import type { BackboneId, StartFrom } from '../../engine/common/backbones.js';
+import type { Backbone, BackboneId, StartFrom } from '../../engine/common/backbones.js';
 import { findBackbone, headTrainingConfig } from '../../engine/common/backbones.js';
 import type { PresetId } from '../../engine/common/presets.js';
 import { defaultTrainingConfig, findPreset, presets } from '../../engine/common/presets.js';
@@ -29,6 +29,7 @@ import type { LibraryStores } from '../../library/node/stores.js';
 import type { ModelFolders } from './model-folders.js';
 import type { RunCheckpoints } from './run-checkpoints.js';
 import { reopenFromCheckpoint } from './run-checkpoints.js';
+import type { EmbeddingProgress } from './plan-embeddings.js';
 import { embedPlan } from './plan-embeddings.js';
 import { ensureTensors } from './tensor-cache.js';
 import { buildPlan, planCounts } from './training-plan.js';
@@ -224,8 +225,7 @@ export class TrainingService {
     from: BackboneId,
   ): { runId: RunId; done: Promise<TrainingOutcome | null> } {
     const backbone = findBackbone(from);
-    const backboneDir = this.#deps.backboneDir;
-    if (backbone === undefined || backboneDir === undefined)
+    if (backbone === undefined || this.#deps.backboneDir === undefined)
       throw new FoveaError('unsupported', `Fovea cannot start from ${from} here.`);
     const dataset = this.#stores.datasets.getDataset(request.datasetId);
     const config: TrainingConfig = {
@@ -249,31 +249,43 @@ export class TrainingService {
       valCount: plan.splits.val.length,
       testCount: plan.splits.test.length,
     });
-    this.#deps.events.emit('runs.changed', { datasetId: dataset.id, runId });
-    const state = { isStopped: false };
-    this.#embedding.set(runId, state);
-    const done = embedPlan(plan, {
-      stores: this.#stores,
-      host: this.#deps.host,
-      backbone,
-      backboneDir: backboneDir(backbone.id),
-      isStopped: () => state.isStopped,
-      onProgress: (progress) =>
-        this.#deps.events.emit('training.embedding', { runId, datasetId: dataset.id, ...progress }),
-    })
-      .finally(() => this.#embedding.delete(runId))
-      .then((head) => {
-        if (head === null) return this.#stopBeforeHead(runId, dataset.id);
-        return this.#drive(runId, dataset.id, { runId, spec, config, plan, head });
-      })
-      .catch((error: unknown) => {
-        this.#stores.runs.finish(runId, { status: 'failed', message: toErrorInfo(error).message });
-        this.#deps.events.emit('runs.changed', { datasetId: dataset.id, runId });
-        return null;
-      });
+    const done = this.#embedThenTrain(runId, dataset.id, { spec, config, plan }, backbone);
     this.#active.set(runId, done);
     void done.finally(() => this.#active.delete(runId));
     return { runId, done };
+  }
+
+  #embedThenTrain(
+    runId: RunId,
+    datasetId: number,
+    { spec, config, plan }: { spec: ModelSpec; config: TrainingConfig; plan: DataPlan },
+    backbone: Backbone,
+  ): Promise<TrainingOutcome | null> {
+    this.#deps.events.emit('runs.changed', { datasetId, runId });
+    const state = { isStopped: false };
+    this.#embedding.set(runId, state);
+    const options = {
+      stores: this.#stores,
+      host: this.#deps.host,
+      backbone,
+      backboneDir: this.#deps.backboneDir!(backbone.id),
+      isStopped: () => state.isStopped,
+      onProgress: (progress: EmbeddingProgress) =>
+        this.#deps.events.emit('training.embedding', { runId, datasetId, ...progress }),
+    };
+    // Begun on the next tick, so a caller that listens right after `start` sees every report.
+    return Promise.resolve()
+      .then(() => embedPlan(plan, options))
+      .finally(() => this.#embedding.delete(runId))
+      .then((head) => {
+        if (head === null) return this.#stopBeforeHead(runId, datasetId);
+        return this.#drive(runId, datasetId, { runId, spec, config, plan, head });
+      })
+      .catch((error: unknown) => {
+        this.#stores.runs.finish(runId, { status: 'failed', message: toErrorInfo(error).message });
+        this.#deps.events.emit('runs.changed', { datasetId, runId });
+        return null;
+      });
   }
 
   /** A pretrained run stopped while embedding: what is embedded stays cached. */
