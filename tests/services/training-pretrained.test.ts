@@ -132,29 +132,33 @@ describe('a pretrained training run', () => {
     );
   });
 
-  it('stops between embedding batches, keeping what was embedded', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    host.runModelTask = (async (task: ModelTask) => {
-      host.tasks.push(task);
-      await gate;
-      return embed(task);
-    }) as FakeEngineHost['runModelTask'];
-    const { runId, done } = training.start({ datasetId, from: 'mobilenet-v2' });
-    await flush();
-    training.stop(runId);
-    release();
-    expect(await done).toBeNull();
-    expect(training.detail(runId)).toMatchObject({ status: 'stopped', epochsRun: 0 });
-    expect(host.tasks).toHaveLength(1);
-    expect(host.runs.size).toBe(0);
-    expect(
-      fixture.library.stores.embeddings.count({
-        backbone: 'mobilenet-v2',
-        layers: mobileNetV2.defaultLayers,
-      }),
-    ).toBe(32);
-  });
+  it.each(['stop', 'quit'])(
+    'stops between embedding batches on %s, keeping what was embedded',
+    async (how) => {
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      host.runModelTask = (async (task: ModelTask) => {
+        host.tasks.push(task);
+        await gate;
+        return embed(task);
+      }) as FakeEngineHost['runModelTask'];
+      const { runId, done } = training.start({ datasetId, from: 'mobilenet-v2' });
+      await flush();
+      const stopped = how === 'stop' ? training.stop(runId) : training.stopAll();
+      release();
+      await stopped;
+      expect(await done).toBeNull();
+      expect(training.detail(runId)).toMatchObject({ status: 'stopped', epochsRun: 0 });
+      expect(host.tasks).toHaveLength(1);
+      expect(host.runs.size).toBe(0);
+      expect(
+        fixture.library.stores.embeddings.count({
+          backbone: 'mobilenet-v2',
+          layers: mobileNetV2.defaultLayers,
+        }),
+      ).toBe(32);
+    },
+  );
 
   it('is refused where no backbone folder is known', () => {
     const bare = new TrainingService({

@@ -214,6 +214,11 @@ export class TrainingService {
 
   stop(runId: RunId): void {
     this.#assertActive(runId);
+    this.#stopRun(runId);
+  }
+
+  /** A run still embedding stops between batches; one training stops in the engine. */
+  #stopRun(runId: RunId): void {
     const embedding = this.#embedding.get(runId);
     if (embedding !== undefined) embedding.isStopped = true;
     else this.#deps.host().stop(runId);
@@ -330,7 +335,7 @@ export class TrainingService {
    */
   async stopAll(): Promise<void> {
     this.#isClosing = true;
-    for (const runId of this.#active.keys()) this.#deps.host().stop(runId);
+    for (const runId of this.#active.keys()) this.#stopRun(runId);
     await Promise.allSettled(this.#active.values());
   }
 
