@@ -8,6 +8,7 @@ const benches = [
   'import',
   'train',
   'accuracy',
+  'transfer',
   'teach',
   'watch',
   'responsiveness',

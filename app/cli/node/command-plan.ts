@@ -33,6 +33,7 @@ export interface CliValues {
   readonly size?: string | undefined;
   readonly run?: string | undefined;
   readonly resume?: string | undefined;
+  readonly from?: string | undefined;
   readonly format?: string | undefined;
   readonly out?: string | undefined;
   readonly csv?: string | undefined;
@@ -79,6 +80,7 @@ export function planCommand(
         epochs: values.epochs,
         size: values.size,
         resume: values.resume,
+        from: values.from,
         isJson,
       });
       return write((services, io) => runTrainCommand(services, plan, io));

@@ -10,6 +10,7 @@ import { openServices } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
 import { engineEntry, planCommand } from './command-plan.js';
+import { backbonesUsage, bundledBackbonesDir, runBackbonesCommand } from './backbones-command.js';
 import { datasetsUsage } from './datasets-command.js';
 import { evaluateUsage } from './evaluate-command.js';
 import { importUsage } from './import-command.js';
@@ -24,6 +25,7 @@ ${datasetsUsage}
 ${importUsage}
 ${sampleUsage}
 ${trainUsage}
+${backbonesUsage}
 ${evaluateUsage}
 
 Every command takes --library DIR (default: $FOVEA_LIBRARY, else the desktop app's library).
@@ -45,6 +47,7 @@ const options = {
   backend: { type: 'string' },
   run: { type: 'string' },
   resume: { type: 'string' },
+  from: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
   csv: { type: 'string' },
@@ -71,6 +74,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.out(usage);
       return command === undefined && !values.help ? 2 : 0;
     }
+    if (command === 'backbones') {
+      runBackbonesCommand(rest, root, values.json, io);
+      return 0;
+    }
     if (command === 'sample') {
       await runSampleCommand(rest, values['per-class'], values.seed, io);
       return 0;
@@ -86,6 +93,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       command,
       version: packageVersion(root),
       createEngineHost: () => new ForkEngineHost(engineEntry(root), { backend }),
+      backbonesDir: bundledBackbonesDir(root),
     });
     library = services;
     try {

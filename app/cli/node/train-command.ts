@@ -1,3 +1,5 @@
+import type { StartFrom } from '../../engine/common/backbones.js';
+import { backbones, findBackbone } from '../../engine/common/backbones.js';
 import type { PresetId } from '../../engine/common/presets.js';
 import { trainingConfigSchema } from '../../engine/common/schemas.js';
 import type {
@@ -5,12 +7,14 @@ import type {
   TrainingConfig,
   TrainingEvent,
 } from '../../engine/common/training.js';
+import { embedBatchSize } from '../../services/node/plan-embeddings.js';
 import type { Services } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { UsageError } from './cli-io.js';
 import { resolveDataset } from './datasets-command.js';
 
 export const trainUsage = `fovea train --dataset NAME [--preset default|tinyvgg|ref-cnn|mlp] [--epochs N] [--size 64] [--backend auto|tensorflow|wasm|cpu] [--json]
+fovea train --dataset NAME --from mobilenet-v2 [--epochs N] [--backend …] [--json]   (a head on the pretrained network's features)
 fovea train --resume RUN [--backend …] [--json]   (continues an interrupted run from its last checkpoint)`;
 
 const presetNames: Record<string, PresetId> = {
@@ -30,6 +34,8 @@ export interface TrainArguments {
   readonly size: string | undefined;
   /** An interrupted run to continue, instead of a new one. */
   readonly resume: string | undefined;
+  /** scratch (the default) or a backbone id. */
+  readonly from?: string | undefined;
   readonly isJson: boolean;
 }
 
@@ -44,6 +50,7 @@ export type TrainPlan =
       readonly presetId: PresetId;
       readonly config: Partial<TrainingConfig>;
       readonly size: string | undefined;
+      readonly from: StartFrom;
       readonly isJson: boolean;
     }
   | { readonly kind: 'continue'; readonly runId: number; readonly isJson: boolean };
@@ -61,7 +68,12 @@ export function parseBackend(value: string | undefined): BackendRequest {
  */
 export function parseTrainArguments(args: TrainArguments): TrainPlan {
   if (args.resume !== undefined) {
-    if (args.dataset !== undefined || args.preset !== undefined || args.epochs !== undefined)
+    if (
+      args.dataset !== undefined ||
+      args.preset !== undefined ||
+      args.epochs !== undefined ||
+      args.from !== undefined
+    )
       throw new UsageError(
         '--resume continues a run with its own dataset, model and epochs; leave out --dataset, --preset and --epochs.',
       );
@@ -71,6 +83,7 @@ export function parseTrainArguments(args: TrainArguments): TrainPlan {
     return { kind: 'continue', runId, isJson: args.isJson };
   }
   if (!args.dataset) throw new UsageError(`Usage: ${trainUsage}`);
+  const from = parseFrom(args);
   const presetId = presetNames[(args.preset ?? 'default').toLowerCase()];
   if (!presetId)
     throw new UsageError(
@@ -92,8 +105,24 @@ export function parseTrainArguments(args: TrainArguments): TrainPlan {
     presetId,
     config,
     size: args.size,
+    from,
     isJson: args.isJson,
   };
+}
+
+function parseFrom(args: TrainArguments): StartFrom {
+  const from = args.from ?? 'scratch';
+  if (from === 'scratch') return from;
+  const backbone = findBackbone(from);
+  if (backbone === undefined)
+    throw new UsageError(
+      `--from must be scratch or ${backbones.map((b) => b.id).join(', ')}; not "${from}".`,
+    );
+  if (args.preset !== undefined || args.size !== undefined)
+    throw new UsageError(
+      `--from ${from} trains a head on the network's features at ${backbone.inputSize}×${backbone.inputSize}; leave out --preset and --size.`,
+    );
+  return backbone.id;
 }
 
 /** Trains and prints one line per epoch and a final line; Ctrl+C stops the run (it keeps the weights of its kept epoch). */
@@ -120,6 +149,7 @@ function startRun(services: Services, plan: Extract<TrainPlan, { kind: 'new' }>)
     datasetId: dataset.id,
     presetId: plan.presetId,
     config: plan.config,
+    from: plan.from,
   });
 }
 
@@ -133,6 +163,11 @@ async function follow(
   io: CliIo,
 ): Promise<number> {
   const stopListening = services.events.listen((event, payload) => {
+    if (event === 'training.embedding') {
+      const progress = payload as EmbeddingPayload;
+      if (progress.runId === runId) printEmbedding(progress, isJson, io);
+      return;
+    }
     if (event !== 'training.event') return;
     const { runId: id, event: training } = payload as { runId: number; event: TrainingEvent };
     if (id === runId) printEvent(training, isJson, io);
@@ -185,6 +220,26 @@ function printEvent(event: TrainingEvent, isJson: boolean, io: CliIo): void {
       `epoch ${event.epoch}/${event.epochs}: loss ${event.trainLoss.toFixed(3)}, accuracy ${percent(event.trainAccuracy)}, validation ${percent(event.valAccuracy)}${event.isBest ? ' *' : ''}`,
     );
   }
+}
+
+type EmbeddingPayload = {
+  readonly runId: number;
+  readonly done: number;
+  readonly total: number;
+  readonly cached: number;
+};
+
+/** The first and last report, and about every tenth of the way between. */
+function printEmbedding(progress: EmbeddingPayload, isJson: boolean, io: CliIo): void {
+  const { done, total, cached } = progress;
+  const step = Math.max(1, Math.ceil(total / 10));
+  const isShown =
+    done === cached ||
+    done === total ||
+    Math.floor(done / step) !== Math.floor((done - embedBatchSize) / step);
+  if (!isShown) return;
+  if (isJson) io.out(JSON.stringify({ embedded: done, total, cached }));
+  else io.out(`embedding: ${done}/${total} images${cached > 0 ? ` (${cached} cached)` : ''}`);
 }
 
 function percent(value: number | null): string {

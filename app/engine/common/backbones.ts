@@ -5,7 +5,28 @@
  * (scripts/build-backbones.js), so the registry is the one place these facts are written.
  */
 
+import type { TrainingConfig } from './training.js';
+
 export type BackboneId = 'mobilenet-v2';
+
+/** Where a run starts: a network trained from scratch, or a head on a backbone's embeddings. */
+export type StartFrom = 'scratch' | BackboneId;
+
+/**
+ * The head's recipe on embeddings: logistic regression, Adam at 1e-3, batch 64, 30 epochs. On
+ * the pets photos with the default layers it scored 86.5–89.5% test accuracy over seeds
+ * (.scratch measurements of the transfer issue); flipped-image embeddings did not help it.
+ */
+export const headTrainingConfig: Partial<TrainingConfig> = {
+  epochs: 30,
+  batchSize: 64,
+  optimizer: 'adam',
+  learningRate: 1e-3,
+  schedule: 'constant',
+  patience: 0,
+  restoreBest: false,
+  augment: { flip: false, shift: 0, rotation: 0, zoom: 0, brightness: 0, contrast: 0 },
+};
 
 /** How pixels in [0, 255] are mapped before the network sees them. */
 export interface InputScaling {

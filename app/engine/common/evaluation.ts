@@ -88,17 +88,7 @@ export function scoreEvaluation(
   });
   mistakes.sort((a, b) => b.loss - a.loss || a.imageId - b.imageId);
   const count = images.length;
-  const perClass = classes.map((name, index): ClassMetrics => {
-    const support = confusion[index]!.reduce((sum, value) => sum + value, 0);
-    const predictedAs = confusion.reduce((sum, row) => sum + row[index]!, 0);
-    const hits = confusion[index]![index]!;
-    return {
-      name,
-      precision: predictedAs === 0 ? null : hits / predictedAs,
-      recall: support === 0 ? null : hits / support,
-      support,
-    };
-  });
+  const perClass = perClassMetrics(classes, confusion);
   return {
     ...ids,
     classes,
@@ -110,6 +100,24 @@ export function scoreEvaluation(
     cellImages,
     mistakes,
   };
+}
+
+/** Precision, recall and support of each class, from confusion[actual][predicted]. */
+export function perClassMetrics(
+  classes: readonly string[],
+  confusion: readonly (readonly number[])[],
+): ClassMetrics[] {
+  return classes.map((name, index): ClassMetrics => {
+    const support = confusion[index]!.reduce((sum, value) => sum + value, 0);
+    const predictedAs = confusion.reduce((sum, row) => sum + row[index]!, 0);
+    const hits = confusion[index]![index]!;
+    return {
+      name,
+      precision: predictedAs === 0 ? null : hits / predictedAs,
+      recall: support === 0 ? null : hits / support,
+      support,
+    };
+  });
 }
 
 export interface Agreement {

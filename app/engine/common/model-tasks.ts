@@ -75,6 +75,19 @@ export type ModelTask =
       readonly dir: string;
       readonly plan: DataPlan;
       readonly split: Split;
+    }
+  /**
+   * Embeds one batch of originals (image files, e.g. the library's blobs) with a backbone: each
+   * is decoded as the import decodes, at the backbone's input size, and the chosen layers' pooled
+   * outputs are concatenated. The host sends a plan's images a batch at a time, so it reports
+   * progress and can stop between batches.
+   */
+  | {
+      readonly op: 'embed';
+      /** The backbone's folder (model.json, weights, backbone.json). */
+      readonly backbone: string;
+      readonly layers: readonly string[];
+      readonly originals: readonly string[];
     };
 
 export type ModelTaskOp = ModelTask['op'];
@@ -99,6 +112,13 @@ export interface GradCamResult extends Probabilities {
   readonly layer: string;
 }
 
+export interface EmbeddedBatch {
+  /** Length of one embedding. */
+  readonly dimension: number;
+  /** Float32, originals × dimension, in the order sent. */
+  readonly embeddings: ArrayBuffer;
+}
+
 export interface FeatureMaps {
   readonly maps: readonly FeatureMapLayer[];
 }
@@ -112,6 +132,7 @@ export interface ModelTaskResults {
   readonly featureMaps: FeatureMaps;
   readonly export: SavedFiles;
   readonly verify: Probabilities;
+  readonly embed: EmbeddedBatch;
 }
 
 export type ResultFor<T extends ModelTask> = ModelTaskResults[T['op']];

@@ -16,7 +16,7 @@
 import type { RunId } from './run-id.js';
 import type { ErrorCode } from '../../base/common/errors.js';
 import { isErrorCode } from '../../base/common/errors.js';
-import type { DataPlan } from './data-source.js';
+import type { DataPlan, Split } from './data-source.js';
 import type { ModelTask, ModelTaskResult } from './model-tasks.js';
 import type { ModelSpec } from './spec.js';
 import type {
@@ -40,6 +40,16 @@ export interface TrainRequest {
    * `isResuming` the run goes on from the checkpoint there. None kept when left out.
    */
   readonly checkpoint?: { readonly dir: string; readonly isResuming: boolean };
+  /**
+   * A pretrained run: train a head on these embeddings (Float32, each split's images in the
+   * plan's order × dimension) instead of the spec on the plan's tensors.
+   */
+  readonly head?: HeadFeatures;
+}
+
+export interface HeadFeatures {
+  readonly dimension: number;
+  readonly features: Readonly<Record<Split, ArrayBuffer>>;
 }
 
 export type HostMessage =

@@ -11,6 +11,11 @@ import type { ClosableDataSource, OpenDataSource } from '../common/data-source.j
 import type { ModelTask } from '../common/model-tasks.js';
 import type { EngineMessage, HostMessage } from '../common/protocol.js';
 import type { BackendName, BackendRequest } from '../common/training.js';
+import type { DataPlan, Split } from '../common/data-source.js';
+import { splits } from '../common/data-source.js';
+import type { HeadFeatures } from '../common/protocol.js';
+import type { FeatureSplit } from './head-run.js';
+import { HeadRun } from './head-run.js';
 import { ModelTasks } from './model-tasks.js';
 import { TrainingRun } from './train.js';
 import { folderCheckpoints } from './train-checkpoint.js';
@@ -30,7 +35,7 @@ export class Engine {
   #backend: BackendName | null = null;
   #run: {
     readonly runId: RunId;
-    readonly training: TrainingRun;
+    readonly training: Pick<TrainingRun, 'pause' | 'resume' | 'stop'>;
     readonly visuals: TrainingVisuals | null;
   } | null = null;
   /** Owns the trained model (and models loaded from the library) for `model` tasks. */
@@ -71,6 +76,7 @@ export class Engine {
   }
 
   async #train(message: Extract<HostMessage, { type: 'train' }>): Promise<void> {
+    if (message.head) return this.#trainHead(message, message.head);
     const { requestId, runId, spec, config, plan, checkpoint } = message;
     let data: ClosableDataSource | null = null;
     try {
@@ -110,6 +116,38 @@ export class Engine {
     }
   }
 
+  /** A pretrained run: a head on embeddings the host sent. The engine keeps no model from it. */
+  async #trainHead(
+    message: Extract<HostMessage, { type: 'train' }>,
+    head: HeadFeatures,
+  ): Promise<void> {
+    const { requestId, runId, config, plan } = message;
+    let run: HeadRun | null = null;
+    try {
+      if (this.#backend === null)
+        throw new FoveaError('internal', 'The engine was asked to train before init.');
+      if (this.#run !== null)
+        throw new FoveaError('conflict', `Run ${this.#run.runId} is still training.`);
+      run = new HeadRun({
+        runId,
+        classes: plan.classes,
+        dimension: head.dimension,
+        features: headSplits(plan, head),
+        config,
+        backend: this.#backend,
+        onEvent: (event) => this.options.send({ type: 'event', event }),
+      });
+      this.#run = { runId, training: run, visuals: null };
+      const outcome = await run.run();
+      this.options.send({ type: 'result', requestId, value: outcome });
+    } catch (error) {
+      this.options.send({ type: 'error', requestId, ...toErrorInfo(error) });
+    } finally {
+      if (this.#run?.runId === runId) this.#run = null;
+      run?.dispose();
+    }
+  }
+
   #control(action: 'pause' | 'resume' | 'stop', runId: RunId): void {
     const run = this.#run;
     // A late message for a run that already ended is harmless.
@@ -131,4 +169,19 @@ export class Engine {
     this.#models.dispose();
     this.options.exit(0);
   }
+}
+
+/** Each split's embeddings with the plan's labels; a split whose sizes disagree is refused. */
+function headSplits(plan: DataPlan, head: HeadFeatures): Record<Split, FeatureSplit> {
+  const entries = splits.map((split): [Split, FeatureSplit] => {
+    const items = plan.splits[split];
+    const x = new Float32Array(head.features[split]);
+    if (x.length !== items.length * head.dimension)
+      throw new FoveaError(
+        'invalid_argument',
+        `The ${split} split has ${items.length} images but ${x.length / head.dimension} embeddings.`,
+      );
+    return [split, { x, y: Int32Array.from(items, (item) => item.label) }];
+  });
+  return Object.fromEntries(entries) as Record<Split, FeatureSplit>;
 }

@@ -27,6 +27,7 @@ import { toOnnx } from './export-onnx.js';
 import type { GradCamModel } from './gradcam.js';
 import { buildGradCamModel, gradCam } from './gradcam.js';
 import { loadLayersModel, loadSavedModel, saveLayersModel } from './model-store.js';
+import { EmbedTasks } from './embed-task.js';
 import { predictWithOnnx } from './onnx-runner.js';
 import { FeatureMapProbe } from './visuals.js';
 import type { RunId } from '../common/run-id.js';
@@ -53,6 +54,7 @@ export class ModelTasks {
   /** The model loaded last from a folder. */
   #loaded: HeldModel | null = null;
   readonly #handlers: TaskHandlers;
+  readonly #embedding = new EmbedTasks();
 
   /** `openData`: reads a plan's images (the library's database, in the engine process). */
   constructor(private readonly openData: OpenDataSource) {
@@ -68,6 +70,7 @@ export class ModelTasks {
       featureMaps: (task) => this.#featureMaps(task),
       export: (task) => this.#export(task),
       verify: (task) => verify(this.openData, task),
+      embed: (task) => this.#embedding.run(task),
     };
   }
 
@@ -81,6 +84,7 @@ export class ModelTasks {
     if (this.#loaded !== this.#trained) this.#loaded?.model.dispose();
     this.#trained = null;
     this.#loaded = null;
+    this.#embedding.dispose();
   }
 
   run<T extends ModelTask>(task: T): Promise<ResultFor<T>> {

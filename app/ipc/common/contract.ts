@@ -261,6 +261,14 @@ export interface EventPayloads {
   'library.changed': { readonly datasetId: number | null };
   'import.progress': ImportProgress;
   'import.finished': ImportSummary;
+  /** A pretrained run's embedding, before its head trains: images done of total (cached ones count). */
+  'training.embedding': {
+    readonly runId: RunId;
+    readonly datasetId: number;
+    readonly done: number;
+    readonly total: number;
+    readonly cached: number;
+  };
   'training.event': {
     readonly runId: RunId;
     readonly datasetId: number;

@@ -21,6 +21,7 @@ import { SnapshotRepository } from './snapshot-repository.js';
 import { SqliteLibrary } from './sqlite-library.js';
 import type { LibraryStores } from './stores.js';
 import { TensorRepository } from './tensor-repository.js';
+import { EmbeddingRepository } from './embedding-repository.js';
 import { UploadStore } from './upload-store.js';
 
 /** One library directory, opened: its stores, where it lives, and how to close it. */
@@ -140,6 +141,7 @@ function assemble(
     snapshots: new SnapshotRepository(db),
     models: new ModelRepository(db),
     tensors: new TensorRepository(db),
+    embeddings: new EmbeddingRepository(db),
     blobs: new BlobStore(join(dir, 'blobs')),
     uploads: new UploadStore(join(dir, 'uploads')),
     calibrations: new CalibrationRepository(db),

@@ -6,6 +6,7 @@
 import type { Library } from '../common/library.js';
 import type { BlobStore } from './blob-store.js';
 import type { CalibrationRepository } from './calibration-repository.js';
+import type { EmbeddingRepository } from './embedding-repository.js';
 import type { Gallery } from './gallery.js';
 import type { ImageRepository } from './image-repository.js';
 import type { ImportRepository } from './import-repository.js';
@@ -28,6 +29,7 @@ export type RunStore = PublicOf<RunRepository>;
 export type SnapshotStore = PublicOf<SnapshotRepository>;
 export type ModelStore = PublicOf<ModelRepository>;
 export type TensorStore = PublicOf<TensorRepository>;
+export type EmbeddingStore = PublicOf<EmbeddingRepository>;
 export type BlobFiles = PublicOf<BlobStore>;
 export type UploadFiles = PublicOf<UploadStore>;
 export type CalibrationStore = PublicOf<CalibrationRepository>;
@@ -42,6 +44,7 @@ export interface LibraryStores {
   readonly snapshots: SnapshotStore;
   readonly models: ModelStore;
   readonly tensors: TensorStore;
+  readonly embeddings: EmbeddingStore;
   readonly blobs: BlobFiles;
   readonly uploads: UploadFiles;
   readonly calibrations: CalibrationStore;

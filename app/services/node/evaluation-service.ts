@@ -8,7 +8,8 @@ import type { EngineHost } from '../../engine/common/engine-host.js';
 import type { DataPlan, PlanItem, Split } from '../../engine/common/data-source.js';
 import type { EvaluationReport, ScoredImage } from '../../engine/common/evaluation.js';
 import type { Explanation, ModelInfo } from '../../engine/common/exports.js';
-import { scoreEvaluation } from '../../engine/common/evaluation.js';
+import { perClassMetrics, scoreEvaluation } from '../../engine/common/evaluation.js';
+import { findBackbone } from '../../engine/common/backbones.js';
 import type { ConfidenceRule } from '../../engine/common/calibration.js';
 import { noConfidenceRule, scaleAll } from '../../engine/common/calibration.js';
 import type { ModelRef } from '../../engine/common/model-tasks.js';
@@ -16,7 +17,7 @@ import type { RunId } from '../../engine/common/run-id.js';
 import { decodeImage } from '../../images/node/process-image.js';
 import { FoveaError } from '../../base/common/errors.js';
 import type { Logger } from '../../base/common/logger.js';
-import type { RunSummary } from '../../library/common/runs.js';
+import type { RunDetail, RunSummary } from '../../library/common/runs.js';
 import type { SavedModel } from '../../library/node/model-repository.js';
 import type { LibraryStores } from '../../library/node/stores.js';
 import type { ModelFolders } from './model-folders.js';
@@ -47,6 +48,34 @@ export function score({ run, test, probabilities }: TestProbabilities): Evaluati
 
 export const maxHeatmapImages = 64;
 
+/** A run that trained a head on a backbone's embeddings (its preset names the backbone). */
+export function isPretrained(run: RunSummary): boolean {
+  return run.preset !== null && findBackbone(run.preset) !== undefined;
+}
+
+/**
+ * A pretrained run's report as the engine made it at the end of training: the test split scored
+ * by the head it trained. Without a saved model there are no per-image mistakes to list.
+ */
+function recordedReport(run: RunDetail): EvaluationReport {
+  const test = run.test;
+  if (test === null)
+    throw new FoveaError('not_found', `Run ${run.id} has no test report (it did not finish).`);
+  return {
+    runId: run.id,
+    datasetId: run.datasetId,
+    classes: test.classes,
+    count: test.count,
+    accuracy: test.accuracy,
+    loss: test.loss,
+    perClass: perClassMetrics(test.classes, test.confusion),
+    confusion: test.confusion,
+    cellImages: test.classes.map(() => test.classes.map(() => [])),
+    mistakes: [],
+    skipped: 0,
+  };
+}
+
 export interface EvaluationDependencies {
   readonly stores: Pick<LibraryStores, 'datasets' | 'images' | 'runs' | 'models' | 'tensors'>;
   /** The library database, which the engine opens to read the test split's tensors. */
@@ -71,7 +100,8 @@ export class EvaluationService {
   /** Called when a run ends with a model; a failed save is logged, never fails the run. */
   async persist(runId: RunId): Promise<ModelInfo | null> {
     const run = this.#stores.runs.get(runId);
-    if (!run) return null;
+    // A pretrained run's head is not kept as a model yet (the engine holds no network for it).
+    if (!run || isPretrained(run)) return null;
     const path = this.#deps.models.pathOf(runId);
     try {
       const saved = await this.#deps.host().runModelTask({
@@ -102,6 +132,11 @@ export class EvaluationService {
   modelRef(runId: RunId): { ref: ModelRef; run: RunSummary; saved: SavedModel } {
     const run = this.#stores.runs.get(runId);
     if (!run) throw new FoveaError('not_found', `There is no run with id ${runId}.`);
+    if (isPretrained(run))
+      throw new FoveaError(
+        'unsupported',
+        `Run ${runId} trained a head on ${run.preset} embeddings: predicting, heat maps and exports of pretrained runs are not available yet. Its test report is in the run (fovea evaluate --run ${runId}).`,
+      );
     const saved = this.#stores.models.get(runId);
     if (!saved)
       throw new FoveaError(
@@ -172,6 +207,8 @@ export class EvaluationService {
   }
 
   async evaluate(runId: RunId): Promise<EvaluationReport> {
+    const run = this.#stores.runs.get(runId);
+    if (run && isPretrained(run)) return recordedReport(this.#stores.runs.detail(runId)!);
     return score(await this.testProbabilities(runId));
   }
 

@@ -54,6 +54,8 @@ export interface ServicesOptions {
   readonly createEngineHost?: () => EngineHost;
   /** Where errors nobody awaits go; stderr by default. */
   readonly logger?: Logger;
+  /** The folder of the bundled backbones (dist/backbones); pretrained runs are refused without it. */
+  readonly backbonesDir?: string;
   /** Files in flight during an import; default two per core (benchmarks set it). */
   readonly importConcurrency?: number;
 }
@@ -77,6 +79,10 @@ export interface Services {
   /** The engine host, started on first use; throws `unsupported` in a mode without one. */
   readonly engine: () => EngineHost;
   close(): Promise<void>;
+}
+
+function backboneFolders(root: string | undefined): ((id: string) => string) | undefined {
+  return root === undefined ? undefined : (id) => join(root, id);
 }
 
 export async function openServices(options: ServicesOptions): Promise<Services> {
@@ -146,6 +152,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     dbPath,
     models,
     checkpoints: new RunCheckpoints(join(opened.dir, 'checkpoints')),
+    backboneDir: backboneFolders(options.backbonesDir),
     events,
     host: engine,
     watcher: watch,

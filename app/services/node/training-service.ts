@@ -6,6 +6,8 @@
 import type { TrainingOptions, TrainingPlanCounts } from '../../ipc/common/contract.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import { EngineExitedError } from '../../engine/common/engine-host.js';
+import type { Backbone, BackboneId, StartFrom } from '../../engine/common/backbones.js';
+import { findBackbone, headTrainingConfig } from '../../engine/common/backbones.js';
 import type { PresetId } from '../../engine/common/presets.js';
 import { defaultTrainingConfig, findPreset, presets } from '../../engine/common/presets.js';
 import type { RunId } from '../../engine/common/run-id.js';
@@ -27,6 +29,8 @@ import type { LibraryStores } from '../../library/node/stores.js';
 import type { ModelFolders } from './model-folders.js';
 import type { RunCheckpoints } from './run-checkpoints.js';
 import { reopenFromCheckpoint } from './run-checkpoints.js';
+import type { EmbeddingProgress } from './plan-embeddings.js';
+import { embedPlan } from './plan-embeddings.js';
 import { ensureTensors } from './tensor-cache.js';
 import { buildPlan, planCounts } from './training-plan.js';
 import type { RunWatcher } from './watch-service.js';
@@ -42,6 +46,8 @@ export interface StartTraining {
   readonly visuals?: boolean | undefined;
   /** Input side; the dataset's own size when left out (call `prepareSize` first for another). */
   readonly size?: number | undefined;
+  /** A network from scratch (the default), or a head on a backbone's embeddings. */
+  readonly from?: StartFrom | undefined;
 }
 
 /** Batch metrics are kept at most this often (the curves need no more). */
@@ -50,8 +56,10 @@ const batchMetricEveryMs = 1000;
 export interface TrainingDependencies {
   readonly stores: Pick<
     LibraryStores,
-    'datasets' | 'images' | 'runs' | 'tensors' | 'blobs' | 'snapshots'
+    'datasets' | 'images' | 'runs' | 'tensors' | 'blobs' | 'snapshots' | 'embeddings'
   >;
+  /** The folder of a bundled backbone; pretrained runs are refused without it. */
+  readonly backboneDir?: ((id: BackboneId) => string) | undefined;
   /** The library database, which the engine opens to read a plan's tensors. */
   readonly dbPath: string;
   readonly models: ModelFolders;
@@ -71,6 +79,8 @@ export class TrainingService {
   readonly #stores: TrainingDependencies['stores'];
   readonly #deps: TrainingDependencies;
   readonly #active = new Map<RunId, Promise<TrainingOutcome | null>>();
+  /** Pretrained runs still embedding, and whether a stop was asked for. */
+  readonly #embedding = new Map<RunId, { isStopped: boolean }>();
   /** Set on quit: runs stopped then end interrupted, to be continued from their checkpoint. */
   #isClosing = false;
 
@@ -114,6 +124,8 @@ export class TrainingService {
   /** Starts a run in the background; resolves with its id once it is recorded. */
   start(request: StartTraining): { runId: RunId; done: Promise<TrainingOutcome | null> } {
     this.#deps.assertWritable?.();
+    if (request.from !== undefined && request.from !== 'scratch')
+      return this.#startPretrained(request, request.from);
     const dataset = this.#stores.datasets.getDataset(request.datasetId);
     const presetId = request.spec ? null : (request.presetId ?? 'fovea-default');
     const classes = classesWithImages(dataset).length;
@@ -202,7 +214,97 @@ export class TrainingService {
 
   stop(runId: RunId): void {
     this.#assertActive(runId);
-    this.#deps.host().stop(runId);
+    this.#stopRun(runId);
+  }
+
+  /** A run still embedding stops between batches; one training stops in the engine. */
+  #stopRun(runId: RunId): void {
+    const embedding = this.#embedding.get(runId);
+    if (embedding !== undefined) embedding.isStopped = true;
+    else this.#deps.host().stop(runId);
+  }
+
+  /** A head on a backbone's embeddings: embeds what the cache lacks, then trains the head. */
+  #startPretrained(
+    request: StartTraining,
+    from: BackboneId,
+  ): { runId: RunId; done: Promise<TrainingOutcome | null> } {
+    const backbone = findBackbone(from);
+    if (backbone === undefined || this.#deps.backboneDir === undefined)
+      throw new FoveaError('unsupported', `Fovea cannot start from ${from} here.`);
+    const dataset = this.#stores.datasets.getDataset(request.datasetId);
+    const config: TrainingConfig = {
+      ...defaultTrainingConfig,
+      ...headTrainingConfig,
+      ...request.config,
+    };
+    const issues = validateTrainingConfig(config);
+    if (issues.length > 0) throw new FoveaError('invalid_argument', issues.join('; '));
+    const size = dataset.inputSize;
+    const plan = buildPlan(dataset, this.#stores.images, this.#deps.dbPath, config.seed, size);
+    const spec: ModelSpec = { name: `${backbone.name} + logistic regression head`, layers: [] };
+    const runId = this.#stores.runs.create({
+      datasetId: dataset.id,
+      preset: backbone.id,
+      spec,
+      config,
+      classes: plan.classes,
+      inputSize: backbone.inputSize,
+      trainCount: plan.splits.train.length,
+      valCount: plan.splits.val.length,
+      testCount: plan.splits.test.length,
+    });
+    const done = this.#embedThenTrain(runId, dataset.id, { spec, config, plan }, backbone);
+    this.#active.set(runId, done);
+    void done.finally(() => this.#active.delete(runId));
+    return { runId, done };
+  }
+
+  #embedThenTrain(
+    runId: RunId,
+    datasetId: number,
+    { spec, config, plan }: { spec: ModelSpec; config: TrainingConfig; plan: DataPlan },
+    backbone: Backbone,
+  ): Promise<TrainingOutcome | null> {
+    this.#deps.events.emit('runs.changed', { datasetId, runId });
+    const state = { isStopped: false };
+    this.#embedding.set(runId, state);
+    const options = {
+      stores: this.#stores,
+      host: this.#deps.host,
+      backbone,
+      backboneDir: this.#deps.backboneDir!(backbone.id),
+      isStopped: () => state.isStopped,
+      onProgress: (progress: EmbeddingProgress) =>
+        this.#deps.events.emit('training.embedding', { runId, datasetId, ...progress }),
+    };
+    // Begun on the next tick, so a caller that listens right after `start` sees every report.
+    return Promise.resolve()
+      .then(() => embedPlan(plan, options))
+      .finally(() => this.#embedding.delete(runId))
+      .then((head) => {
+        if (head === null) return this.#stopBeforeHead(runId, datasetId);
+        return this.#drive(runId, datasetId, { runId, spec, config, plan, head });
+      })
+      .catch((error: unknown) => {
+        this.#stores.runs.finish(runId, { status: 'failed', message: toErrorInfo(error).message });
+        this.#deps.events.emit('runs.changed', { datasetId, runId });
+        return null;
+      });
+  }
+
+  /** A pretrained run stopped while embedding: what is embedded stays cached. */
+  #stopBeforeHead(runId: RunId, datasetId: number): null {
+    this.#stores.runs.finish(runId, {
+      status: 'stopped',
+      backend: null,
+      epochsRun: 0,
+      keptEpoch: null,
+      keptValLoss: null,
+      test: null,
+    });
+    this.#deps.events.emit('runs.changed', { datasetId, runId });
+    return null;
   }
 
   list(datasetId: number): RunSummary[] {
@@ -233,7 +335,7 @@ export class TrainingService {
    */
   async stopAll(): Promise<void> {
     this.#isClosing = true;
-    for (const runId of this.#active.keys()) this.#deps.host().stop(runId);
+    for (const runId of this.#active.keys()) this.#stopRun(runId);
     await Promise.allSettled(this.#active.values());
   }
 

@@ -6,6 +6,7 @@ import { snapshots } from './005-snapshots.js';
 import { models } from './006-models.js';
 import { runCheckpoints } from './007-run-checkpoints.js';
 import { runCalibrations } from './008-run-calibrations.js';
+import { embeddings } from './009-embeddings.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   models,
   runCheckpoints,
   runCalibrations,
+  embeddings,
 ];

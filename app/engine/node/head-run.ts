@@ -1,0 +1,319 @@
+/**
+ * Training a head on embeddings: the "pretrained" recipe's second half. The features are
+ * standardized with the training split's mean and spread, and a softmax layer (logistic
+ * regression) is fitted by the run's optimizer settings (Adam, its learning rate, batch size and
+ * epochs). It speaks the same events as a TrainingRun — states, throttled progress, one epoch event
+ * with validation, a final event with the test report — and pauses and stops between batches, so
+ * the host records and shows it like any run. It keeps the last epoch's weights.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+import { FoveaError } from '../../base/common/errors.js';
+import { seededRandom, shuffledRange } from '../../base/common/random.js';
+import type { Split } from '../common/data-source.js';
+import type { RunId } from '../common/run-id.js';
+import type { Clock } from '../common/throttle.js';
+import { Throttle } from '../common/throttle.js';
+import type {
+  BackendName,
+  TestReport,
+  TrainingConfig,
+  TrainingEvent,
+  TrainingOutcome,
+  TrainingState,
+} from '../common/training.js';
+import { probabilityFloor } from './evaluate.js';
+
+export interface FeatureSplit {
+  /** count × dimension. */
+  readonly x: Float32Array;
+  /** Class index of each row. */
+  readonly y: Int32Array;
+}
+
+export interface HeadRunOptions {
+  readonly runId: RunId;
+  readonly classes: readonly string[];
+  readonly dimension: number;
+  readonly features: Readonly<Record<Split, FeatureSplit>>;
+  readonly config: TrainingConfig;
+  readonly backend: BackendName;
+  readonly onEvent: (event: TrainingEvent) => void;
+  readonly clock?: Clock;
+  readonly yieldToEventLoop?: () => Promise<void>;
+}
+
+interface Score {
+  readonly count: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly confusion: number[][];
+}
+
+const defaultYield = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Train-split mean and spread per feature; a constant feature gets spread 1. */
+export function standardization(x: Float32Array, dimension: number) {
+  const count = x.length / dimension;
+  const mean = new Float32Array(dimension);
+  const spread = new Float32Array(dimension);
+  for (let row = 0; row < count; row++)
+    for (let column = 0; column < dimension; column++)
+      mean[column]! += x[row * dimension + column]! / count;
+  for (let row = 0; row < count; row++)
+    for (let column = 0; column < dimension; column++)
+      spread[column]! += (x[row * dimension + column]! - mean[column]!) ** 2 / count;
+  for (let column = 0; column < dimension; column++)
+    spread[column] = Math.sqrt(spread[column]!) || 1;
+  return { mean, spread };
+}
+
+export class HeadRun {
+  #state: TrainingState = 'idle';
+  #seq = 0;
+  #isPauseRequested = false;
+  #isStopRequested = false;
+  #resume: (() => void) | null = null;
+  readonly #clock: Clock;
+  readonly #yield: () => Promise<void>;
+  readonly #kernel: tf.Variable;
+  readonly #bias: tf.Variable;
+  readonly #inputs: Record<Split, { x: tf.Tensor2D; y: tf.Tensor2D; labels: Int32Array }>;
+
+  constructor(private readonly options: HeadRunOptions) {
+    this.#clock = options.clock ?? (() => performance.now());
+    this.#yield = options.yieldToEventLoop ?? defaultYield;
+    const { dimension, classes, features, config } = options;
+    if (features.train.y.length === 0)
+      throw new FoveaError('invalid_argument', 'The training split has no images.');
+    const { mean, spread } = standardization(features.train.x, dimension);
+    const tensors = (split: Split) =>
+      tf.tidy(() => {
+        const { x, y } = features[split];
+        const raw = tf.tensor2d(x, [y.length, dimension]);
+        return {
+          x: raw.sub(tf.tensor1d(mean)).div<tf.Tensor2D>(tf.tensor1d(spread)),
+          y: tf.oneHot(tf.tensor1d(y, 'int32'), classes.length).toFloat() as tf.Tensor2D,
+          labels: y,
+        };
+      });
+    this.#inputs = { train: tensors('train'), val: tensors('val'), test: tensors('test') };
+    this.#kernel = tf.variable(
+      tf.initializers.glorotUniform({ seed: config.seed }).apply([dimension, classes.length]),
+    );
+    this.#bias = tf.variable(tf.zeros([classes.length]));
+  }
+
+  get state(): TrainingState {
+    return this.#state;
+  }
+
+  pause(): void {
+    if (this.#state === 'training') this.#isPauseRequested = true;
+  }
+
+  resume(): void {
+    this.#isPauseRequested = false;
+    this.#resume?.();
+  }
+
+  stop(): void {
+    this.#isStopRequested = true;
+    this.#resume?.();
+  }
+
+  /** The fitted layer's weights on standardized features: kernel [dimension, classes], bias. */
+  weights(): { kernel: Float32Array; bias: Float32Array } {
+    return {
+      kernel: this.#kernel.dataSync() as Float32Array,
+      bias: this.#bias.dataSync() as Float32Array,
+    };
+  }
+
+  dispose(): void {
+    for (const split of Object.values(this.#inputs)) tf.dispose([split.x, split.y]);
+    tf.dispose([this.#kernel, this.#bias]);
+  }
+
+  async run(): Promise<TrainingOutcome> {
+    this.#enter('preparing');
+    try {
+      const { epochs } = await this.#fit();
+      const test = this.#inputs.test.labels.length > 0 ? this.#testReport() : null;
+      const state = this.#isStopRequested ? 'stopped' : 'completed';
+      const outcome: TrainingOutcome = {
+        state,
+        epochsRun: epochs.run,
+        steps: epochs.steps,
+        keptEpoch: epochs.run > 0 ? epochs.run : null,
+        keptValLoss: epochs.lastValLoss,
+        stoppedEarly: false,
+        test,
+        backend: this.options.backend,
+      };
+      this.#enter(state);
+      this.#emit({ kind: 'final', ...outcome });
+      return outcome;
+    } catch (error) {
+      this.#state = 'failed';
+      this.#emit({ kind: 'state', state: 'failed', message: (error as Error).message });
+      throw error;
+    }
+  }
+
+  async #fit() {
+    const { config } = this.options;
+    const optimizer = tf.train.adam(config.learningRate);
+    const count = this.#inputs.train.labels.length;
+    const batchesPerEpoch = Math.ceil(count / config.batchSize);
+    const random = seededRandom(config.seed);
+    const throttle = new Throttle(125, this.#clock);
+    const started = this.#clock();
+    const epochs = { run: 0, steps: 0, lastValLoss: null as number | null };
+    this.#enter('training');
+    try {
+      for (let epoch = 1; epoch <= config.epochs; epoch++) {
+        const order = shuffledRange(count, random);
+        const totals = { lossSum: 0, correct: 0, seen: 0, batches: 0 };
+        for (let start = 0; start < count; start += config.batchSize) {
+          if (!(await this.#betweenBatches())) return { epochs };
+          const rows = order.slice(start, start + config.batchSize);
+          const { loss, correct } = this.#step(optimizer, rows);
+          Object.assign(totals, {
+            lossSum: totals.lossSum + loss,
+            correct: totals.correct + correct,
+            seen: totals.seen + rows.length,
+            batches: totals.batches + 1,
+          });
+          epochs.steps += 1;
+          if (throttle.isDue())
+            this.#progress(epoch, epochs.steps, batchesPerEpoch, started, totals);
+        }
+        epochs.run = epoch;
+        epochs.lastValLoss = this.#epochEvent(epoch);
+      }
+      return { epochs };
+    } finally {
+      optimizer.dispose();
+    }
+  }
+
+  /** One Adam step on these rows; their loss and how many were right, before the step. */
+  #step(optimizer: tf.Optimizer, rows: number[]): { loss: number; correct: number } {
+    return tf.tidy(() => {
+      const indices = tf.tensor1d(rows, 'int32');
+      const x = tf.gather(this.#inputs.train.x, indices);
+      const y = tf.gather(this.#inputs.train.y, indices);
+      const right = this.#logits(x).argMax(1).equal(y.argMax(1)).sum().dataSync()[0]!;
+      const loss = optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy<tf.Tensor2D, tf.Scalar>(y, this.#logits(x)),
+        true,
+      );
+      return { loss: loss!.dataSync()[0]!, correct: right };
+    });
+  }
+
+  #logits(x: tf.Tensor2D): tf.Tensor2D {
+    return x.matMul(this.#kernel).add(this.#bias);
+  }
+
+  #score(split: Split): Score {
+    const { labels } = this.#inputs[split];
+    const classes = this.options.classes.length;
+    const confusion = this.options.classes.map(() => new Array<number>(classes).fill(0));
+    if (labels.length === 0) return { count: 0, loss: Number.NaN, accuracy: Number.NaN, confusion };
+    const probabilities = tf.tidy(() => tf.softmax(this.#logits(this.#inputs[split].x)).dataSync());
+    let lossSum = 0;
+    let correct = 0;
+    labels.forEach((label, row) => {
+      const values = probabilities.subarray(row * classes, (row + 1) * classes);
+      const predicted = values.indexOf(Math.max(...values));
+      lossSum -= Math.log(Math.max(values[label]!, probabilityFloor));
+      if (predicted === label) correct += 1;
+      confusion[label]![predicted]! += 1;
+    });
+    return {
+      count: labels.length,
+      loss: lossSum / labels.length,
+      accuracy: correct / labels.length,
+      confusion,
+    };
+  }
+
+  /** Emits the epoch's event; returns its validation loss (null without a validation split). */
+  #epochEvent(epoch: number): number | null {
+    const train = this.#score('train');
+    const val = this.#inputs.val.labels.length > 0 ? this.#score('val') : null;
+    this.#emit({
+      kind: 'epoch',
+      epoch,
+      epochs: this.options.config.epochs,
+      trainLoss: train.loss,
+      trainAccuracy: train.accuracy,
+      valLoss: val?.loss ?? null,
+      valAccuracy: val?.accuracy ?? null,
+      learningRate: this.options.config.learningRate,
+      isBest: false,
+      isKept: true,
+    });
+    return val?.loss ?? null;
+  }
+
+  #progress(
+    epoch: number,
+    step: number,
+    batchesPerEpoch: number,
+    started: number,
+    totals: { lossSum: number; correct: number; seen: number; batches: number },
+  ): void {
+    const { epochs, batchSize } = this.options.config;
+    const totalSteps = batchesPerEpoch * epochs;
+    const elapsedMs = this.#clock() - started;
+    const batch = step - (epoch - 1) * batchesPerEpoch;
+    this.#emit({
+      kind: 'progress',
+      step,
+      totalSteps,
+      epoch,
+      epochs,
+      batch,
+      batchesPerEpoch,
+      loss: totals.lossSum / totals.batches,
+      accuracy: totals.correct / totals.seen,
+      valLoss: null,
+      valAccuracy: null,
+      imagesPerSecond: elapsedMs > 0 ? (step * batchSize * 1000) / elapsedMs : 0,
+      etaSeconds: elapsedMs > 0 ? ((totalSteps - step) * elapsedMs) / step / 1000 : null,
+      backend: this.options.backend,
+    });
+  }
+
+  #testReport(): TestReport {
+    const { count, loss, accuracy, confusion } = this.#score('test');
+    return { count, loss, accuracy, confusion, classes: this.options.classes };
+  }
+
+  /** Yields, waits out a pause; false when the run should stop. */
+  async #betweenBatches(): Promise<boolean> {
+    await this.#yield();
+    if (this.#isPauseRequested && !this.#isStopRequested) {
+      this.#enter('paused');
+      await new Promise<void>((resolve) => (this.#resume = resolve));
+      this.#resume = null;
+      if (!this.#isStopRequested) this.#enter('training');
+    }
+    return !this.#isStopRequested;
+  }
+
+  #enter(state: TrainingState): void {
+    this.#state = state;
+    this.#emit({ kind: 'state', state });
+  }
+
+  #emit(event: DistributiveOmit<TrainingEvent, 'runId' | 'seq'>): void {
+    this.#seq += 1;
+    this.options.onEvent({ ...event, runId: this.options.runId, seq: this.#seq });
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

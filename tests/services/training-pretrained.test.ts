@@ -1,0 +1,175 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import type { ModelTask } from '../../app/engine/common/model-tasks.js';
+import { mobileNetV2 } from '../../app/engine/common/backbones.js';
+import { EvaluationService } from '../../app/services/node/evaluation-service.js';
+import { ModelFolders } from '../../app/services/node/model-folders.js';
+import { TrainingService } from '../../app/services/node/training-service.js';
+import { FakeEngineHost, outcome } from './fakes.js';
+import type { LibraryFixture } from './library-fixture.js';
+import { importDataset, openLibraryFixture } from './library-fixture.js';
+
+const dimension = 3;
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+/** An embedding per original: its path's length, and two constants, so rows can be told apart. */
+function embed(task: ModelTask) {
+  if (task.op !== 'embed') throw new Error(`no answer for ${task.op}`);
+  const values = task.originals.flatMap((path) => [path.length, 1, 2]);
+  return { dimension, embeddings: Float32Array.from(values).buffer };
+}
+
+describe('a pretrained training run', () => {
+  let fixture: LibraryFixture;
+  let host: FakeEngineHost;
+  let training: TrainingService;
+  let datasetId: number;
+  const saved: number[] = [];
+
+  beforeEach(async () => {
+    fixture = await openLibraryFixture();
+    host = new FakeEngineHost();
+    host.answer = embed;
+    const { library } = fixture;
+    training = new TrainingService({
+      stores: library.stores,
+      dbPath: library.dbPath,
+      models: new ModelFolders(library.dir, library.stores.models),
+      events: fixture.events,
+      host: () => host,
+      backboneDir: (id) => `/backbones/${id}`,
+      afterRun: (runId) => {
+        saved.push(runId);
+        return Promise.resolve();
+      },
+    });
+    datasetId = await importDataset(fixture, { cat: 20, dog: 20 });
+  });
+
+  afterEach(() => fixture.remove());
+
+  async function untilTraining(runId: number) {
+    for (let tries = 0; tries < 100 && !host.runs.has(runId); tries++) await flush();
+    return host.runs.get(runId)!;
+  }
+
+  it('embeds the originals in batches, caches them and trains the head on them', async () => {
+    const { runId, done } = training.start({ datasetId, from: 'mobilenet-v2' });
+    const run = await untilTraining(runId);
+    const embedTasks = host.tasks.filter((task) => task.op === 'embed');
+    expect(embedTasks.map((task) => task.originals.length)).toEqual([32, 8]);
+    expect(embedTasks[0]).toMatchObject({
+      backbone: '/backbones/mobilenet-v2',
+      layers: mobileNetV2.defaultLayers,
+    });
+    expect(embedTasks[0]!.originals[0]).toContain('/blobs/');
+    const { head, plan, config } = run.request;
+    expect(head?.dimension).toBe(dimension);
+    for (const split of ['train', 'val', 'test'] as const)
+      expect(new Float32Array(head!.features[split]).length).toBe(
+        plan.splits[split].length * dimension,
+      );
+    expect(config).toMatchObject({ epochs: 30, batchSize: 64, learningRate: 1e-3 });
+    const progress = fixture.emitted.filter((event) => event.name === 'training.embedding');
+    expect(progress.at(-1)?.payload).toMatchObject({ done: 40, total: 40, cached: 0 });
+    const summary = training.detail(runId);
+    expect(summary).toMatchObject({ preset: 'mobilenet-v2', inputSize: 224 });
+
+    const test = {
+      count: 8,
+      loss: 0.3,
+      accuracy: 0.875,
+      classes: ['cat', 'dog'],
+      confusion: [
+        [4, 0],
+        [1, 3],
+      ],
+    };
+    run.finish(outcome({ epochsRun: 30, keptEpoch: 30, test }));
+    await done;
+    expect(training.detail(runId)).toMatchObject({ status: 'completed', testAccuracy: 0.875 });
+
+    // The same images again: nothing to embed, and the head sees the same vectors.
+    const second = training.start({ datasetId, from: 'mobilenet-v2' });
+    const again = await untilTraining(second.runId);
+    expect(host.tasks.filter((task) => task.op === 'embed')).toHaveLength(2);
+    expect(new Float32Array(again.request.head!.features.train)).toEqual(
+      new Float32Array(head!.features.train),
+    );
+    again.finish(outcome());
+    await second.done;
+  });
+
+  it('reports a finished run from its recorded test split, and refuses what needs a model', async () => {
+    const { runId, done } = training.start({ datasetId, from: 'mobilenet-v2' });
+    const run = await untilTraining(runId);
+    const test = {
+      count: 8,
+      loss: 0.3,
+      accuracy: 0.875,
+      classes: ['cat', 'dog'],
+      confusion: [
+        [4, 0],
+        [1, 3],
+      ],
+    };
+    run.finish(outcome({ test }));
+    await done;
+    const evaluation = new EvaluationService({
+      stores: fixture.library.stores,
+      dbPath: fixture.library.dbPath,
+      models: new ModelFolders(fixture.library.dir, fixture.library.stores.models),
+      host: () => host,
+      logger: fixture.logger,
+    });
+    expect(await evaluation.persist(runId)).toBeNull();
+    expect(fixture.logger.errors).toEqual([]);
+    const report = await evaluation.evaluate(runId);
+    expect(report).toMatchObject({ count: 8, accuracy: 0.875, mistakes: [] });
+    expect(report.perClass.map((metrics) => metrics.recall)).toEqual([1, 0.75]);
+    expect(() => evaluation.modelRef(runId)).toThrow(
+      expect.objectContaining({ code: 'unsupported' }) as Error,
+    );
+  });
+
+  it.each(['stop', 'quit'])(
+    'stops between embedding batches on %s, keeping what was embedded',
+    async (how) => {
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      host.runModelTask = (async (task: ModelTask) => {
+        host.tasks.push(task);
+        await gate;
+        return embed(task);
+      }) as FakeEngineHost['runModelTask'];
+      const { runId, done } = training.start({ datasetId, from: 'mobilenet-v2' });
+      await flush();
+      const stopped = how === 'stop' ? training.stop(runId) : training.stopAll();
+      release();
+      await stopped;
+      expect(await done).toBeNull();
+      expect(training.detail(runId)).toMatchObject({ status: 'stopped', epochsRun: 0 });
+      expect(host.tasks).toHaveLength(1);
+      expect(host.runs.size).toBe(0);
+      expect(
+        fixture.library.stores.embeddings.count({
+          backbone: 'mobilenet-v2',
+          layers: mobileNetV2.defaultLayers,
+        }),
+      ).toBe(32);
+    },
+  );
+
+  it('is refused where no backbone folder is known', () => {
+    const bare = new TrainingService({
+      stores: fixture.library.stores,
+      dbPath: fixture.library.dbPath,
+      models: new ModelFolders(fixture.library.dir, fixture.library.stores.models),
+      events: fixture.events,
+      host: () => host,
+    });
+    expect(() => bare.start({ datasetId, from: 'mobilenet-v2' })).toThrow(
+      expect.objectContaining({ code: 'unsupported' }) as Error,
+    );
+  });
+});
