@@ -1,27 +1,16 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { decodeFrame, encodeFrame } from '../../app/ipc/common/wire.js';
 import type { ServeHandle } from './harness.js';
-import { hasChromium, launchBrowser, openApp, repoRoot, startServe } from './harness.js';
-import { temporaryFolders } from '../support/temp-folders.js';
-
-const temporaryFolder = temporaryFolders('all');
-
-const run = promisify(execFile);
-const cli = join(repoRoot, 'bin/fovea.js');
-
-/** A library with a small sample dataset (the built-in drawings), made with the CLI. */
-async function sampleLibrary(perClass: number): Promise<string> {
-  const source = temporaryFolder('fovea-e2e-sample-');
-  const library = temporaryFolder('fovea-e2e-train-');
-  await run(process.execPath, [cli, 'sample', source, '--per-class', String(perClass)]);
-  await run(process.execPath, [cli, 'import', '--library', library, '--dataset', 'sample', source]);
-  return library;
-}
+import {
+  hasChromium,
+  launchBrowser,
+  openApp,
+  removeLibrary,
+  sampleLibrary,
+  startServe,
+} from './harness.js';
 
 describe.skipIf(!hasChromium)('training in web mode', () => {
   let browser: Browser;
@@ -38,6 +27,7 @@ describe.skipIf(!hasChromium)('training in web mode', () => {
   afterAll(async () => {
     await browser?.close();
     await serve?.stop();
+    if (serve) await removeLibrary(serve.libraryDir);
   });
 
   it('shows the model summary of the chosen preset', async () => {
