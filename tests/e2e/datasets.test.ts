@@ -41,6 +41,8 @@ describe.skipIf(!hasChromium)('Datasets area in web mode', () => {
       .poll(() => page.getByTestId('class-name').allTextContents())
       .toEqual(['cat', 'dog']);
 
+    // Closed first: a page left open would log its lost connection while the server restarts.
+    await page.close();
     await serve.stop();
     serve = await startServe(serve.libraryDir);
     const again = await openApp(browser, serve);
