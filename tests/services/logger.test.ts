@@ -38,4 +38,20 @@ describe('errors nobody awaits', () => {
       payload: { datasetId: dataset.id },
     });
   });
+
+  it('lets the tidying after a dataset delete finish before the library closes', async () => {
+    const { library } = fixture;
+    const service = new LibraryService({
+      stores: library.stores,
+      models: new ModelFolders(library.dir, library.stores.models),
+      events: fixture.events,
+      logger: fixture.logger,
+    });
+    const dataset = service.createDataset('doomed');
+    service.deleteDataset(dataset.id);
+    await service.settle();
+    library.close();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fixture.logger.errors).toEqual([]);
+  });
 });

@@ -31,6 +31,8 @@ export interface LibraryDependencies {
 export class LibraryService {
   readonly #stores: LibraryDependencies['stores'];
   readonly #deps: LibraryDependencies;
+  /** Tidying that runs after a reply (unused originals, model folders); awaited on close. */
+  readonly #tidying = new Set<Promise<unknown>>();
 
   constructor(deps: LibraryDependencies) {
     this.#deps = deps;
@@ -57,11 +59,23 @@ export class LibraryService {
   deleteDataset(id: number): void {
     this.#stores.datasets.deleteDataset(id);
     // The originals of its images are shared by hash: collect the ones no dataset uses now.
-    void this.collectBlobs().catch((error: unknown) =>
-      this.#deps.logger.error(`cannot remove the unused originals of dataset ${id}`, error),
+    this.#inBackground(
+      this.collectBlobs().catch((error: unknown) =>
+        this.#deps.logger.error(`cannot remove the unused originals of dataset ${id}`, error),
+      ),
     );
     void this.collectModels();
     this.#changed(id, null);
+  }
+
+  /** Waits for the tidying still under way, so the library can close under none of it. */
+  async settle(): Promise<void> {
+    await Promise.all(this.#tidying);
+  }
+
+  #inBackground(work: Promise<unknown>): void {
+    this.#tidying.add(work);
+    void work.finally(() => this.#tidying.delete(work));
   }
 
   createClass(datasetId: number, name: string): ClassSummary {
@@ -138,12 +152,12 @@ export class LibraryService {
   }
 
   /** Removes the model folders of runs that are gone; a failure is logged. */
-  async collectModels(): Promise<void> {
-    try {
-      await this.#deps.models.collect();
-    } catch (error) {
+  collectModels(): Promise<void> {
+    const work = this.#deps.models.collect().catch((error: unknown) => {
       this.#deps.logger.error('cannot remove the model folders of deleted runs', error);
-    }
+    });
+    this.#inBackground(work);
+    return work;
   }
 
   #changed<T>(datasetId: number | null, value: T): T {

@@ -220,6 +220,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
       await classify.stopAll();
       await training.stopAll();
       await host?.dispose();
+      await library.settle();
       opened.close();
     },
   };
