@@ -4,10 +4,8 @@ import type {
   ImportProgress,
   ImportSummary,
 } from '../../../app/library/common/images.js';
-// Bytes per upload call: large enough to be fast, small enough to show progress; the web
-// server's frame cap is computed from it.
-import { uploadChunkBytes } from '../../../app/library/common/upload-limits.js';
 import type { DroppedFile } from '../dropped-files.js';
+import { uploadFiles } from '../upload-files.js';
 import { ErrorState } from './error.svelte.js';
 
 export type ImportPhase = 'idle' | 'uploading' | 'previewing' | 'importing';
@@ -109,23 +107,13 @@ export class ImportsState {
       this.#phase = 'uploading';
       this.#isCancelRequested = false;
       this.#uploaded = { done: 0, total: files.length };
-      const { uploadId } = await this.#client.uploads.begin();
-      let chunk: { path: string; data: ArrayBuffer }[] = [];
-      let chunkBytes = 0;
-      const send = async (): Promise<void> => {
-        await this.#client.uploads.add(uploadId, chunk);
-        this.#uploaded = { done: this.#uploaded.done + chunk.length, total: files.length };
-        chunk = [];
-        chunkBytes = 0;
-      };
-      for (const { path, file } of files) {
-        if (this.#isCancelRequested) break;
-        chunk.push({ path, data: await file.arrayBuffer() });
-        chunkBytes += file.size;
-        if (chunkBytes >= uploadChunkBytes) await send();
-      }
-      if (chunk.length > 0 && !this.#isCancelRequested) await send();
-      if (this.#isCancelRequested) {
+      const uploadId = await uploadFiles(
+        this.#client,
+        files,
+        (done) => (this.#uploaded = { done, total: files.length }),
+        () => this.#isCancelRequested,
+      );
+      if (uploadId === null) {
         this.#phase = 'idle';
         return;
       }
