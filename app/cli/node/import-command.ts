@@ -59,9 +59,12 @@ export async function runImportCommand(
 }
 
 function printSummary(summary: ImportSummary, io: CliIo): void {
-  io.out(
-    `Import ${summary.status}: ${summary.imported} imported, ${summary.duplicates} duplicates, ${summary.skipped} not images, ${summary.failed.length} refused.`,
-  );
+  // As the app words it: refused are the files listed below; other files were never opened.
+  const counts = [`${summary.imported} imported`, `${summary.duplicates} duplicates`];
+  counts.push(`${summary.failed.length} refused`);
+  if (summary.skipped > 0)
+    counts.push(`${summary.skipped} other files skipped (not an image type)`);
+  io.out(`Import ${summary.status}: ${counts.join(', ')}.`);
   for (const refusal of summary.failed) io.out(`  refused ${refusal.file}: ${refusal.reason}`);
   for (const conflict of summary.conflicts) {
     io.out(
