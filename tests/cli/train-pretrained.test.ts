@@ -83,7 +83,7 @@ describe('fovea train --from mobilenet-v2', () => {
     expect(first.code).toBe(0);
     const output = lines(first.stdout);
     expect(output[0]).toMatchObject({ embedded: 0, total: 24, cached: 0 });
-    expect(output).toContainEqual({ embedded: 24, total: 24, cached: 0 });
+    expect(output).toContainEqual({ embedded: 24, total: 24, cached: 0, secondsLeft: 0 });
     expect(output.filter((line) => 'epoch' in line)).toHaveLength(3);
     const final = output.at(-1)!;
     expect(final).toMatchObject({ runId: 1, status: 'completed', epochs: 3 });

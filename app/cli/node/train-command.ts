@@ -234,19 +234,25 @@ type EmbeddingPayload = {
   readonly done: number;
   readonly total: number;
   readonly cached: number;
+  readonly secondsLeft: number | null;
 };
 
 /** The first and last report, and about every tenth of the way between. */
 function printEmbedding(progress: EmbeddingPayload, isJson: boolean, io: CliIo): void {
-  const { done, total, cached } = progress;
+  const { done, total, cached, secondsLeft } = progress;
   const step = Math.max(1, Math.ceil(total / 10));
   const isShown =
     done === cached ||
     done === total ||
     Math.floor(done / step) !== Math.floor((done - embedBatchSize) / step);
   if (!isShown) return;
-  if (isJson) io.out(JSON.stringify({ embedded: done, total, cached }));
-  else io.out(`embedding: ${done}/${total} images${cached > 0 ? ` (${cached} cached)` : ''}`);
+  if (isJson) {
+    io.out(JSON.stringify({ embedded: done, total, cached, secondsLeft }));
+    return;
+  }
+  const left =
+    secondsLeft === null || done === total ? '' : `, about ${Math.ceil(secondsLeft)} s left`;
+  io.out(`embedding: ${done}/${total} images${cached > 0 ? ` (${cached} cached)` : ''}${left}`);
 }
 
 function percent(value: number | null): string {

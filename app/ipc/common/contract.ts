@@ -285,6 +285,8 @@ export interface EventPayloads {
     readonly done: number;
     readonly total: number;
     readonly cached: number;
+    /** Seconds until the embedding ends, from the rate measured so far; null before it is known. */
+    readonly secondsLeft: number | null;
   };
   'training.event': {
     readonly runId: RunId;
