@@ -17,6 +17,7 @@ import {
   findBackbone,
 } from '../../engine/common/backbones.js';
 import type { BackboneShape } from '../../engine/common/model-tasks.js';
+import { presets } from '../../engine/common/presets.js';
 import { readBackboneFolder } from '../../engine/node/backbone-folder.js';
 import { installFolder } from './install-folder.js';
 
@@ -44,6 +45,9 @@ function checkId(id: string, backbonesDir: string, isTaken: (id: string) => bool
       'invalid_argument',
       `"${id}" cannot name a backbone: use lower-case letters, digits, dots, dashes and underscores.`,
     );
+  // A run records its start in one field, so a backbone may not share a network preset's id.
+  if (presets.some((preset) => preset.id === id))
+    throw new FoveaError('conflict', `${id} names one of Fovea's networks; choose another name.`);
   if (findBackbone(id) !== undefined || isTaken(id))
     throw new FoveaError(
       'conflict',
