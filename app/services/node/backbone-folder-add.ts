@@ -43,7 +43,7 @@ function checkId(id: string, backbonesDir: string, isTaken: (id: string) => bool
   if (!backboneIdPattern.test(id))
     throw new FoveaError(
       'invalid_argument',
-      `"${id}" cannot name a backbone: use lower-case letters, digits, dots, dashes and underscores.`,
+      `"${id}" cannot name a backbone: use lower-case letters, digits, dots, dashes and underscores (name it with --id).`,
     );
   // A run records its start in one field, so a backbone may not share a network preset's id.
   if (presets.some((preset) => preset.id === id))
