@@ -68,6 +68,12 @@ describe.skipIf(!hasBundled)('downloading a backbone from a loopback server', ()
     const manifest = JSON.parse(readFileSync(join(folder(), 'backbone.json'), 'utf8')) as object;
     expect(manifest).toMatchObject({ id, format: 'fovea-backbone', inputScaling: { min: -1 } });
     await expect(readBackboneFolder(folder())).resolves.toMatchObject({ directory: folder() });
+    // The registry's feature layers are layers of the Keras MobileNetV2 topology served.
+    const topology = JSON.parse(readFileSync(join(folder(), 'model.json'), 'utf8')) as {
+      modelTopology: { model_config: { config: { layers: { name: string }[] } } };
+    };
+    const names = new Set(topology.modelTopology.model_config.config.layers.map((l) => l.name));
+    expect(imageNetMobileNetV2.layers.filter((layer) => !names.has(layer.name))).toEqual([]);
     const total = server.model.files.get('model.json')!.length + server.model.weightBytes;
     expect(progress.at(-1)).toMatchObject({ id, receivedBytes: total, totalBytes: total });
     expect(leftovers()).toEqual([id]);
