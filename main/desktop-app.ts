@@ -34,6 +34,11 @@ export function libraryDirFor(env: NodeJS.ProcessEnv, userData: string): string 
   return fromEnv ? resolve(fromEnv) : userData;
 }
 
+/** The bundled backbones: dist/backbones, beside the main bundle's dist/main (in app.asar too). */
+export function bundledBackbonesDirFor(mainDir: string): string {
+  return join(mainDir, '..', 'backbones');
+}
+
 export function startDesktopApp(options: DesktopAppOptions): void {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -91,6 +96,10 @@ export function startDesktopApp(options: DesktopAppOptions): void {
         access: 'write',
         version,
         mediaBase,
+        backbonesDir: bundledBackbonesDirFor(options.mainDir),
+        ...(options.env['FOVEA_BACKBONE_BASE_URL'] === undefined
+          ? {}
+          : { backboneBaseUrl: options.env['FOVEA_BACKBONE_BASE_URL'] }),
         createEngineHost: () =>
           new ChannelEngineHost(
             () => new UtilityProcessChannel((...args) => utilityProcess.fork(...args), enginePath),

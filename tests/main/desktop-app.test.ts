@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -84,6 +84,33 @@ describe('desktop app', () => {
     );
     expect(missing?.status).toBe(404);
     await quit();
+  });
+
+  it('passes the bundled backbones beside its bundle to the services', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'fovea-desktop-dist-'));
+    try {
+      const bundled = join(dist, 'backbones', 'mobilenet-v2');
+      mkdirSync(bundled, { recursive: true });
+      writeFileSync(join(bundled, 'model.json'), '{}');
+      writeFileSync(join(bundled, 'backbone.json'), '{}');
+      startDesktopApp({
+        mainDir: join(dist, 'main'),
+        env: { FOVEA_LIBRARY: libraryDir, FOVEA_NO_SAMPLE: '1' },
+      });
+      await vi.waitFor(() => expect(FakeWindow.created).toHaveLength(1));
+      const frame = FakeWindow.created[0]?.webContents.mainFrame ?? null;
+      const listed = (await ipcMain.invoke('fovea:call', frame, 'backbones.list', [])) as {
+        value: { id: string; isAvailable: boolean }[];
+      };
+      expect(listed.value.map((choice) => [choice.id, choice.isAvailable])).toEqual([
+        ['mobilenet-v2', true],
+        ['mobilenet-v2-imagenet', false],
+        ['mobilenet-v1-imagenet', false],
+      ]);
+      await quit();
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
   });
 
   it('sends service events to the window', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { ModelTask } from '../../app/engine/common/model-tasks.js';
-import { mobileNetV2 } from '../../app/engine/common/backbones.js';
+import { findBackbone, mobileNetV2 } from '../../app/engine/common/backbones.js';
 import { EvaluationService } from '../../app/services/node/evaluation-service.js';
 import { ModelFolders } from '../../app/services/node/model-folders.js';
 import { TrainingService } from '../../app/services/node/training-service.js';
@@ -37,7 +37,7 @@ describe('a pretrained training run', () => {
       models: new ModelFolders(library.dir, library.stores.models),
       events: fixture.events,
       host: () => host,
-      backboneDir: (id) => `/backbones/${id}`,
+      backbones: (id) => ({ backbone: findBackbone(id)!, directory: `/backbones/${id}` }),
       afterRun: (runId) => {
         saved.push(runId);
         return Promise.resolve();

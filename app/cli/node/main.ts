@@ -48,6 +48,7 @@ const options = {
   run: { type: 'string' },
   resume: { type: 'string' },
   from: { type: 'string' },
+  id: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
   csv: { type: 'string' },
@@ -75,7 +76,17 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       return command === undefined && !values.help ? 2 : 0;
     }
     if (command === 'backbones') {
-      runBackbonesCommand(rest, root, values.json, io);
+      await runBackbonesCommand(
+        rest,
+        {
+          root,
+          libraryDir: values.library ?? defaultLibraryDir(),
+          isJson: values.json,
+          id: values.id,
+          backend: parseBackend(values.backend),
+        },
+        io,
+      );
       return 0;
     }
     if (command === 'sample') {

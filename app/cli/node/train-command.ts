@@ -1,5 +1,5 @@
 import type { StartFrom } from '../../engine/common/backbones.js';
-import { backbones, findBackbone } from '../../engine/common/backbones.js';
+import { backboneIdPattern, backbones, findBackbone } from '../../engine/common/backbones.js';
 import type { PresetId } from '../../engine/common/presets.js';
 import { trainingConfigSchema } from '../../engine/common/schemas.js';
 import type {
@@ -14,7 +14,7 @@ import { UsageError } from './cli-io.js';
 import { resolveDataset } from './datasets-command.js';
 
 export const trainUsage = `fovea train --dataset NAME [--preset default|tinyvgg|ref-cnn|mlp] [--epochs N] [--size 64] [--backend auto|tensorflow|wasm|cpu] [--json]
-fovea train --dataset NAME --from mobilenet-v2 [--epochs N] [--backend …] [--json]   (a head on the pretrained network's features)
+fovea train --dataset NAME --from mobilenet-v2|BACKBONE [--epochs N] [--backend …] [--json]   (a head on the pretrained network's features)
 fovea train --resume RUN [--backend …] [--json]   (continues an interrupted run from its last checkpoint)`;
 
 const presetNames: Record<string, PresetId> = {
@@ -110,19 +110,24 @@ export function parseTrainArguments(args: TrainArguments): TrainPlan {
   };
 }
 
+/**
+ * scratch, a registry backbone, or the id of one added from a folder (which only the library can
+ * confirm: the training service says so when it is not there).
+ */
 function parseFrom(args: TrainArguments): StartFrom {
   const from = args.from ?? 'scratch';
   if (from === 'scratch') return from;
-  const backbone = findBackbone(from);
-  if (backbone === undefined)
+  if (!backboneIdPattern.test(from))
     throw new UsageError(
-      `--from must be scratch or ${backbones.map((b) => b.id).join(', ')}; not "${from}".`,
+      `--from must be scratch or a backbone id (fovea backbones list), e.g. ${backbones.map((b) => b.id).join(', ')}; not "${from}".`,
     );
-  if (args.preset !== undefined || args.size !== undefined)
+  if (args.preset !== undefined || args.size !== undefined) {
+    const side = findBackbone(from)?.inputSize;
     throw new UsageError(
-      `--from ${from} trains a head on the network's features at ${backbone.inputSize}×${backbone.inputSize}; leave out --preset and --size.`,
+      `--from ${from} trains a head on the network's features${side === undefined ? '' : ` at ${side}×${side}`}; leave out --preset and --size.`,
     );
-  return backbone.id;
+  }
+  return from;
 }
 
 /** Trains and prints one line per epoch and a final line; Ctrl+C stops the run (it keeps the weights of its kept epoch). */
@@ -139,6 +144,8 @@ export async function runTrainCommand(
 }
 
 function startRun(services: Services, plan: Extract<TrainPlan, { kind: 'new' }>): TrainingStarted {
+  // Said before the dataset: a backbone that is not here is the first thing to fix.
+  if (plan.from !== 'scratch') services.backbones.resolve(plan.from);
   const dataset = resolveDataset(services.stores.datasets, plan.dataset);
   if (plan.size !== undefined && Number(plan.size) !== dataset.inputSize) {
     throw new UsageError(
@@ -227,19 +234,25 @@ type EmbeddingPayload = {
   readonly done: number;
   readonly total: number;
   readonly cached: number;
+  readonly secondsLeft: number | null;
 };
 
 /** The first and last report, and about every tenth of the way between. */
 function printEmbedding(progress: EmbeddingPayload, isJson: boolean, io: CliIo): void {
-  const { done, total, cached } = progress;
+  const { done, total, cached, secondsLeft } = progress;
   const step = Math.max(1, Math.ceil(total / 10));
   const isShown =
     done === cached ||
     done === total ||
     Math.floor(done / step) !== Math.floor((done - embedBatchSize) / step);
   if (!isShown) return;
-  if (isJson) io.out(JSON.stringify({ embedded: done, total, cached }));
-  else io.out(`embedding: ${done}/${total} images${cached > 0 ? ` (${cached} cached)` : ''}`);
+  if (isJson) {
+    io.out(JSON.stringify({ embedded: done, total, cached, secondsLeft }));
+    return;
+  }
+  const left =
+    secondsLeft === null || done === total ? '' : `, about ${Math.ceil(secondsLeft)} s left`;
+  io.out(`embedding: ${done}/${total} images${cached > 0 ? ` (${cached} cached)` : ''}${left}`);
 }
 
 function percent(value: number | null): string {

@@ -5,12 +5,24 @@
  * (scripts/build-backbones.js), so the registry is the one place these facts are written.
  */
 
+import { downloadableBackbones } from './downloadable-backbones.js';
+import { kerasMobileNetV2DefaultLayers, kerasMobileNetV2Layers } from './mobilenet-layers.js';
 import type { TrainingConfig } from './training.js';
 
-export type BackboneId = 'mobilenet-v2';
+/**
+ * A backbone's id: a registry entry's (`mobilenet-v2`, `mobilenet-v2-imagenet`, …) or one a user
+ * added from a folder. Lower-case letters, digits, dots, dashes and underscores, so it is also the
+ * name of its folder.
+ */
+export type BackboneId = string;
 
-/** Where a run starts: a network trained from scratch, or a head on a backbone's embeddings. */
-export type StartFrom = 'scratch' | BackboneId;
+export const backboneIdPattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/**
+ * Where a run starts: `scratch` (a network trained from scratch), or a backbone's id (a head on
+ * its embeddings). A plain string, since a user's own backbones have ids the registry cannot list.
+ */
+export type StartFrom = string;
 
 /**
  * The head's recipe on embeddings: logistic regression, Adam at 1e-3, batch 64, 30 epochs. On
@@ -52,8 +64,31 @@ export interface LicenceNotice {
   readonly source: string;
 }
 
+/** A file of a published model whose size and checksum are known. */
+export interface KnownFile {
+  /** Relative to the model's folder, as model.json's weightsManifest names it. */
+  readonly path: string;
+  readonly bytes: number;
+  /** Hex SHA-256. */
+  readonly sha256: string;
+}
+
+/** Where a downloadable backbone is published, as a TF.js Layers model (model.json + shards). */
+export interface BackboneDownload {
+  /** model.json's URL; its shards are fetched from the same folder, as tfjs does. */
+  readonly url: string;
+  /** About how much is downloaded, for the app to say before it starts. */
+  readonly approximateBytes: number;
+  /** Files whose checksum is known; any other file is checked against model.json's byte sizes. */
+  readonly files?: readonly KnownFile[];
+}
+
+/** bundled: built into dist/backbones; download: fetched into the library; folder: a user's own. */
+export type BackboneOrigin = 'bundled' | 'download' | 'folder';
+
 export interface Backbone {
   readonly id: BackboneId;
+  readonly origin: BackboneOrigin;
   readonly name: string;
   /** Plainly, what the weights are and what they were trained on. */
   readonly description: string;
@@ -69,10 +104,13 @@ export interface Backbone {
   readonly licences: readonly LicenceNotice[];
   /** Where the files come from. */
   readonly source: string;
+  /** Set on downloadable backbones. */
+  readonly download?: BackboneDownload;
 }
 
 export const mobileNetV2: Backbone = {
   id: 'mobilenet-v2',
+  origin: 'bundled',
   name: 'MobileNetV2 (bundled)',
   description:
     'Keras MobileNetV2 (width 1.0, 224×224) as shipped inside the nsfwjs package. Its blocks up ' +
@@ -82,23 +120,8 @@ export const mobileNetV2: Backbone = {
     'somewhat better features.',
   inputSize: 224,
   inputScaling: { min: 0, max: 1 },
-  layers: [
-    { name: 'block_3_expand_relu', side: 56, channels: 144 },
-    { name: 'block_6_expand_relu', side: 28, channels: 192 },
-    { name: 'block_9_expand_relu', side: 14, channels: 384 },
-    { name: 'block_10_expand_relu', side: 14, channels: 384 },
-    { name: 'block_12_add', side: 14, channels: 96 },
-    { name: 'block_13_expand_relu', side: 14, channels: 576 },
-    { name: 'block_16_project_BN', side: 7, channels: 320 },
-    { name: 'out_relu', side: 7, channels: 1280 },
-  ],
-  defaultLayers: [
-    'block_9_expand_relu',
-    'block_10_expand_relu',
-    'block_12_add',
-    'block_13_expand_relu',
-    'block_16_project_BN',
-  ],
+  layers: kerasMobileNetV2Layers,
+  defaultLayers: kerasMobileNetV2DefaultLayers,
   parameters: 2_619_461,
   licences: [
     {
@@ -117,7 +140,8 @@ export const mobileNetV2: Backbone = {
   source: 'npm package nsfwjs 4.4.0, dist/models/mobilenet_v2 (built into plain files by Fovea)',
 };
 
-export const backbones: readonly Backbone[] = [mobileNetV2];
+/** The registry: the bundled backbone first, then those downloaded on first use. */
+export const backbones: readonly Backbone[] = [mobileNetV2, ...downloadableBackbones];
 
 /** Fovea's own description of a backbone folder, written next to its `model.json`. */
 export type BackboneManifest = Omit<Backbone, 'id'> & {

@@ -7,6 +7,7 @@
  * A model is named by its run and the folder it was saved in (`<library>/models/<runId>/`); the
  * engine answers from the model it has just trained when the run matches, else loads that folder.
  */
+import type { FeatureLayer } from './backbones.js';
 import type { DataPlan, Split } from './data-source.js';
 import type { RunId } from './run-id.js';
 import type { ModelSpec } from './spec.js';
@@ -88,7 +89,9 @@ export type ModelTask =
       readonly backbone: string;
       readonly layers: readonly string[];
       readonly originals: readonly string[];
-    };
+    }
+  /** Loads a backbone folder as an embedding would, and says what it offers (checks a user's own). */
+  | { readonly op: 'inspectBackbone'; readonly backbone: string };
 
 export type ModelTaskOp = ModelTask['op'];
 export type ModelTaskOf<Op extends ModelTaskOp> = Extract<ModelTask, { readonly op: Op }>;
@@ -119,6 +122,14 @@ export interface EmbeddedBatch {
   readonly embeddings: ArrayBuffer;
 }
 
+export interface BackboneShape {
+  /** Its square input side. */
+  readonly inputSize: number;
+  /** Layers with an image-shaped output, from early to late. */
+  readonly layers: readonly FeatureLayer[];
+  readonly parameters: number;
+}
+
 export interface FeatureMaps {
   readonly maps: readonly FeatureMapLayer[];
 }
@@ -133,6 +144,7 @@ export interface ModelTaskResults {
   readonly export: SavedFiles;
   readonly verify: Probabilities;
   readonly embed: EmbeddedBatch;
+  readonly inspectBackbone: BackboneShape;
 }
 
 export type ResultFor<T extends ModelTask> = ModelTaskResults[T['op']];

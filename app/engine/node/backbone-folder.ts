@@ -64,7 +64,8 @@ function checkTopology(json: Record<string, unknown>, directory: string): void {
     throw invalid(directory, 'model.json has no weightsManifest (a model without weights).');
 }
 
-function specBytes(spec: WeightSpec, directory: string): number {
+/** Bytes a weight takes in its shard; throws for a type Fovea cannot read. */
+export function specBytes(spec: WeightSpec, directory: string): number {
   const dtype = spec.quantization?.dtype ?? spec.dtype;
   const bytes = bytesPerValue[dtype];
   if (bytes === undefined)

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { FoveaError } from '../../base/common/errors.js';
 import type { BackboneManifest, FeatureLayer, InputScaling } from '../common/backbones.js';
+import type { BackboneShape } from '../common/model-tasks.js';
 import { readBackboneFolder } from './backbone-folder.js';
 import { FoldedNetwork } from './folded-network.js';
 
@@ -86,6 +87,20 @@ export async function loadBackbone(directory: string): Promise<LoadedBackbone> {
     layers,
     manifest: files.manifest,
   };
+}
+
+/** What a backbone folder offers, read by loading it; the model is freed again. */
+export async function inspectBackbone(directory: string): Promise<BackboneShape> {
+  const backbone = await loadBackbone(directory);
+  try {
+    return {
+      inputSize: backbone.inputSize,
+      layers: imageLayers(backbone.model),
+      parameters: backbone.model.countParams(),
+    };
+  } finally {
+    backbone.model.dispose();
+  }
 }
 
 /** The network's input for `images`: [n, size, size, 3], resized and scaled. */

@@ -27,6 +27,7 @@ import { toOnnx } from './export-onnx.js';
 import type { GradCamModel } from './gradcam.js';
 import { buildGradCamModel, gradCam } from './gradcam.js';
 import { loadLayersModel, loadSavedModel, saveLayersModel } from './model-store.js';
+import { inspectBackbone } from './backbone.js';
 import { EmbedTasks } from './embed-task.js';
 import { predictWithOnnx } from './onnx-runner.js';
 import { FeatureMapProbe } from './visuals.js';
@@ -71,6 +72,7 @@ export class ModelTasks {
       export: (task) => this.#export(task),
       verify: (task) => verify(this.openData, task),
       embed: (task) => this.#embedding.run(task),
+      inspectBackbone: (task) => inspectBackbone(task.backbone),
     };
   }
 

@@ -15,6 +15,11 @@ import type {
 } from '../../library/common/images.js';
 import { imageStatuses } from '../../library/common/images.js';
 import type { RunDetail, RunSummary } from '../../library/common/runs.js';
+import type {
+  BackboneChoice,
+  BackboneDownloadProgress,
+} from '../../engine/common/backbone-choice.js';
+import { backboneIdPattern } from '../../engine/common/backbones.js';
 import type { PresetId } from '../../engine/common/presets.js';
 import type { RunId } from '../../engine/common/run-id.js';
 import type { ModelSpec, ModelSummary } from '../../engine/common/spec.js';
@@ -56,6 +61,8 @@ const name = z.string().max(1000);
 const ids = z.array(id).max(1_000_000);
 const split = z.enum(splits);
 const percent = z.number().min(0).max(100);
+/** A backbone's id (also `scratch` where a run's start is asked for). */
+const backboneId = z.string().regex(backboneIdPattern);
 const binary = z.union([z.instanceof(ArrayBuffer), z.instanceof(Uint8Array)]);
 const imageFilter = z
   .object({
@@ -176,6 +183,8 @@ export const methods = {
           presetId: presetIdSchema.optional(),
           spec: modelSpecSchema.optional(),
           config: trainingConfigSchema.optional(),
+          /** `scratch` (the default) or the id of an available backbone (`backbones.list`). */
+          from: backboneId.optional(),
         })
         .strict(),
     ]),
@@ -254,6 +263,14 @@ export const methods = {
         .strict(),
     ]),
   ),
+  /** The backbones a run can start from, and whether each is on this machine. */
+  'backbones.list': method<BackboneChoice[]>()(z.tuple([])),
+  /**
+   * Downloads a backbone into the library (progress as `backbones.progress`); resolves once it is
+   * checked and in place, fails with the reason (no network, dropped, corrupted, `cancelled`).
+   */
+  'backbones.download': method<BackboneChoice>()(z.tuple([backboneId])),
+  'backbones.cancel': method<null>()(z.tuple([backboneId])),
 } as const;
 
 /** Events the services emit; payloads are plain data (ArrayBuffers allowed). */
@@ -268,6 +285,8 @@ export interface EventPayloads {
     readonly done: number;
     readonly total: number;
     readonly cached: number;
+    /** Seconds until the embedding ends, from the rate measured so far; null before it is known. */
+    readonly secondsLeft: number | null;
   };
   'training.event': {
     readonly runId: RunId;
@@ -284,6 +303,8 @@ export interface EventPayloads {
     readonly seq: number | null;
   };
   'classify.progress': ClassificationProgress;
+  /** A backbone download's bytes so far; at most every 125 ms, and once when complete. */
+  'backbones.progress': BackboneDownloadProgress;
   'classify.finished': { readonly jobId: number; readonly state: ClassificationState };
 }
 

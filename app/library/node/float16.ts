@@ -48,3 +48,9 @@ export function fromFloat16(bits: Uint16Array): Float32Array {
   for (let index = 0; index < bits.length; index++) out[index] = fromHalfBits(bits[index]!);
   return out;
 }
+
+/** Decodes `bits` into `out` from `offset`: no array per vector when many are gathered. */
+export function fromFloat16Into(bits: Uint16Array, out: Float32Array, offset: number): void {
+  for (let index = 0; index < bits.length; index++)
+    out[offset + index] = fromHalfBits(bits[index]!);
+}

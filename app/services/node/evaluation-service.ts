@@ -9,7 +9,7 @@ import type { DataPlan, PlanItem, Split } from '../../engine/common/data-source.
 import type { EvaluationReport, ScoredImage } from '../../engine/common/evaluation.js';
 import type { Explanation, ModelInfo } from '../../engine/common/exports.js';
 import { perClassMetrics, scoreEvaluation } from '../../engine/common/evaluation.js';
-import { findBackbone } from '../../engine/common/backbones.js';
+import { presets } from '../../engine/common/presets.js';
 import type { ConfidenceRule } from '../../engine/common/calibration.js';
 import { noConfidenceRule, scaleAll } from '../../engine/common/calibration.js';
 import type { ModelRef } from '../../engine/common/model-tasks.js';
@@ -48,9 +48,12 @@ export function score({ run, test, probabilities }: TestProbabilities): Evaluati
 
 export const maxHeatmapImages = 64;
 
-/** A run that trained a head on a backbone's embeddings (its preset names the backbone). */
+/**
+ * A run that trained a head on a backbone's embeddings: its preset names the backbone, which may
+ * be a user's own (not in the registry), so anything that is not a network preset counts.
+ */
 export function isPretrained(run: RunSummary): boolean {
-  return run.preset !== null && findBackbone(run.preset) !== undefined;
+  return run.preset !== null && !presets.some((preset) => preset.id === run.preset);
 }
 
 /**

@@ -1,9 +1,14 @@
 /**
  * A pretrained run's first half: the embeddings of every image of its plan, from the library's
  * cache where they are, else embedded by the engine from the stored originals a batch at a time
- * (so progress is reported and a stop takes effect between batches) and cached as they come.
- * Every vector handed to the head is read back from the cache, so a second run on the same images
- * trains on exactly what the first did.
+ * (so progress with an estimate of the time left is reported and a stop takes effect between
+ * batches) and cached as they come. The cache is keyed by content, so a photo already embedded in
+ * another dataset is not embedded again. Every vector handed to the head is read back from the
+ * cache, so a second run on the same images trains on exactly what the first did.
+ *
+ * Memory stays bounded by the batch, not the dataset: the embedding loop holds one batch, and the
+ * features are gathered from SQLite a chunk of rows at a time straight into each split's array
+ * (the one float32 copy the head needs).
  */
 import type { Backbone } from '../../engine/common/backbones.js';
 import type { DataPlan, Split } from '../../engine/common/data-source.js';
@@ -11,6 +16,8 @@ import { splits } from '../../engine/common/data-source.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import type { HeadFeatures } from '../../engine/common/protocol.js';
 import { FoveaError } from '../../base/common/errors.js';
+import type { EmbeddingKey } from '../../library/node/embedding-repository.js';
+import { fromFloat16Into } from '../../library/node/float16.js';
 import type { LibraryStores } from '../../library/node/stores.js';
 
 /** Images per engine request: about 2.5 s of MobileNetV2 on two wasm threads. */
@@ -20,6 +27,8 @@ export interface EmbeddingProgress {
   readonly done: number;
   readonly total: number;
   readonly cached: number;
+  /** Seconds until all are embedded, from the rate measured so far; null before the first batch. */
+  readonly secondsLeft: number | null;
 }
 
 export interface PlanEmbeddingOptions {
@@ -31,6 +40,8 @@ export interface PlanEmbeddingOptions {
   readonly onProgress: (progress: EmbeddingProgress) => void;
   /** Checked between batches: true stops the embedding. */
   readonly isStopped: () => boolean;
+  /** Milliseconds, for the time left; Date.now unless a test gives its own. */
+  readonly now?: () => number;
 }
 
 /** The plan's embeddings per split, in its order; null when stopped first. */
@@ -39,13 +50,26 @@ export async function embedPlan(
   options: PlanEmbeddingOptions,
 ): Promise<HeadFeatures | null> {
   const { stores, backbone } = options;
+  const now = options.now ?? Date.now;
   const key = { backbone: backbone.id, layers: backbone.defaultLayers };
-  const ids = [...new Set(splits.flatMap((split) => plan.splits[split].map((i) => i.imageId)))];
-  const cachedIds = new Set(stores.embeddings.read(key, ids).keys());
-  const missing = ids.filter((id) => !cachedIds.has(id));
-  const total = ids.length;
-  let done = cachedIds.size;
-  options.onProgress({ done, total, cached: cachedIds.size });
+  const hashOf = planHashes(plan, stores);
+  const hashes = [...new Set(hashOf.values())];
+  const cached = stores.embeddings.cached(key, hashes);
+  const missing = hashes.filter((hash) => !cached.has(hash));
+  const total = hashes.length;
+  const started = now();
+  let embedded = 0;
+  const report = (): void => {
+    const seconds = (now() - started) / 1000;
+    const secondsLeft =
+      embedded === missing.length
+        ? 0
+        : embedded === 0 || seconds <= 0
+          ? null
+          : ((missing.length - embedded) * seconds) / embedded;
+    options.onProgress({ done: cached.size + embedded, total, cached: cached.size, secondsLeft });
+  };
+  report();
   for (let start = 0; start < missing.length; start += embedBatchSize) {
     if (options.isStopped()) return null;
     const batch = missing.slice(start, start + embedBatchSize);
@@ -53,42 +77,83 @@ export async function embedPlan(
       op: 'embed',
       backbone: options.backboneDir,
       layers: backbone.defaultLayers,
-      originals: batch.map((id) => stores.blobs.path(hashOf(stores, id))),
+      originals: batch.map((hash) => stores.blobs.path(hash)),
     });
     const values = new Float32Array(result.embeddings);
     stores.embeddings.insertAll(
       key,
-      batch.map((imageId, index) => ({
-        imageId,
+      batch.map((hash, index) => ({
+        hash,
         values: values.subarray(index * result.dimension, (index + 1) * result.dimension),
       })),
     );
-    done += batch.length;
-    options.onProgress({ done, total, cached: cachedIds.size });
+    embedded += batch.length;
+    report();
   }
   if (options.isStopped()) return null;
-  return assemble(plan, stores.embeddings.read(key, ids));
+  return gather(plan, key, hashOf, stores.embeddings);
 }
 
-function hashOf(stores: PlanEmbeddingOptions['stores'], imageId: number): string {
-  const image = stores.images.detail(imageId);
-  if (image === undefined) throw new FoveaError('not_found', `Image ${imageId} is gone.`);
-  return image.hash;
+/** Each planned image's content hash. */
+function planHashes(plan: DataPlan, stores: PlanEmbeddingOptions['stores']): Map<number, string> {
+  const hashOf = new Map<number, string>();
+  for (const split of splits)
+    for (const { imageId } of plan.splits[split]) {
+      if (hashOf.has(imageId)) continue;
+      const image = stores.images.detail(imageId);
+      if (image === undefined) throw new FoveaError('not_found', `Image ${imageId} is gone.`);
+      hashOf.set(imageId, image.hash);
+    }
+  return hashOf;
 }
 
-function assemble(plan: DataPlan, vectors: ReadonlyMap<number, Float32Array>): HeadFeatures {
-  const dimension = vectors.values().next().value?.length ?? 0;
+/** One split's features, row i for its item i, read a chunk at a time into a single array. */
+function gatherSplit(
+  items: DataPlan['splits'][Split],
+  key: EmbeddingKey,
+  hashOf: ReadonlyMap<number, string>,
+  embeddings: PlanEmbeddingOptions['stores']['embeddings'],
+): { dimension: number; features: Float32Array } {
+  const rowsOf = new Map<string, number[]>();
+  items.forEach((item, row) => {
+    const hash = hashOf.get(item.imageId)!;
+    rowsOf.set(hash, [...(rowsOf.get(hash) ?? []), row]);
+  });
+  let dimension = 0;
+  let features = new Float32Array(0);
+  let filled = 0;
+  embeddings.forEachChunk(key, [...rowsOf.keys()], (chunk) => {
+    for (const { hash, dimension: length, bits } of chunk) {
+      if (dimension === 0) {
+        dimension = length;
+        features = new Float32Array(items.length * dimension);
+      }
+      for (const row of rowsOf.get(hash) ?? []) {
+        fromFloat16Into(bits, features, row * dimension);
+        filled++;
+      }
+    }
+  });
+  if (filled !== items.length)
+    throw new FoveaError(
+      'internal',
+      `${items.length - filled} of the run's images have no cached embedding.`,
+    );
+  return { dimension, features };
+}
+
+function gather(
+  plan: DataPlan,
+  key: EmbeddingKey,
+  hashOf: ReadonlyMap<number, string>,
+  embeddings: PlanEmbeddingOptions['stores']['embeddings'],
+): HeadFeatures {
+  let dimension = 0;
   const features = Object.fromEntries(
     splits.map((split): [Split, ArrayBuffer] => {
-      const items = plan.splits[split];
-      const out = new Float32Array(items.length * dimension);
-      items.forEach((item, row) => {
-        const vector = vectors.get(item.imageId);
-        if (vector === undefined)
-          throw new FoveaError('internal', `Image ${item.imageId} has no embedding.`);
-        out.set(vector, row * dimension);
-      });
-      return [split, out.buffer];
+      const gathered = gatherSplit(plan.splits[split], key, hashOf, embeddings);
+      dimension ||= gathered.dimension;
+      return [split, gathered.features.buffer as ArrayBuffer];
     }),
   ) as Record<Split, ArrayBuffer>;
   return { dimension, features };

@@ -17,6 +17,9 @@ import type { OwnerKind } from '../../library/node/library-lock.js';
 import { damagedWarning } from '../../library/node/library-problems.js';
 import { openLibrary } from '../../library/node/opened-library.js';
 import type { LibraryStores } from '../../library/node/stores.js';
+import { BackboneCatalog } from './backbone-catalog.js';
+import { backbonesHandlers } from './backbones-handlers.js';
+import { BackbonesService } from './backbones-service.js';
 import { CalibrationService } from './calibration-service.js';
 import { classifyHandlers } from './classify-handlers.js';
 import { ClassifyService } from './classify-service.js';
@@ -54,8 +57,13 @@ export interface ServicesOptions {
   readonly createEngineHost?: () => EngineHost;
   /** Where errors nobody awaits go; stderr by default. */
   readonly logger?: Logger;
-  /** The folder of the bundled backbones (dist/backbones); pretrained runs are refused without it. */
+  /** The folder of the bundled backbones (dist/backbones); the bundled one is missing without it. */
   readonly backbonesDir?: string;
+  /**
+   * Replaces the published location of backbone downloads (`${url}/${id}/model.json`); default
+   * $FOVEA_BACKBONE_BASE_URL, else each backbone's own URL.
+   */
+  readonly backboneBaseUrl?: string;
   /** Files in flight during an import; default two per core (benchmarks set it). */
   readonly importConcurrency?: number;
 }
@@ -76,13 +84,10 @@ export interface Services {
   readonly watch: WatchService;
   readonly classify: ClassifyService;
   readonly calibration: CalibrationService;
+  readonly backbones: BackbonesService;
   /** The engine host, started on first use; throws `unsupported` in a mode without one. */
   readonly engine: () => EngineHost;
   close(): Promise<void>;
-}
-
-function backboneFolders(root: string | undefined): ((id: string) => string) | undefined {
-  return root === undefined ? undefined : (id) => join(root, id);
 }
 
 export async function openServices(options: ServicesOptions): Promise<Services> {
@@ -147,12 +152,21 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     host: engine,
     findModel: (runId) => evaluation.modelRef(runId).ref,
   });
+  const backbones = new BackbonesService({
+    catalog: new BackboneCatalog({
+      bundledDir: options.backbonesDir,
+      libraryDir: join(opened.dir, 'backbones'),
+    }),
+    events,
+    baseUrl: options.backboneBaseUrl ?? process.env['FOVEA_BACKBONE_BASE_URL'],
+    inspect: (directory) => engine().runModelTask({ op: 'inspectBackbone', backbone: directory }),
+  });
   const training = new TrainingService({
     stores,
     dbPath,
     models,
     checkpoints: new RunCheckpoints(join(opened.dir, 'checkpoints')),
-    backboneDir: backboneFolders(options.backbonesDir),
+    backbones: (id) => backbones.resolve(id),
     events,
     host: engine,
     watcher: watch,
@@ -196,6 +210,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
       ...evaluationHandlers({ evaluation, exports }),
       ...watchHandlers({ watch }),
       ...classifyHandlers({ classify, calibration, isPathAllowed: options.mode !== 'web' }),
+      ...backbonesHandlers({ backbones }),
     },
     opened,
   );
@@ -213,6 +228,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     watch,
     classify,
     calibration,
+    backbones,
     engine,
     close: async () => {
       stopExpiring();

@@ -6,8 +6,8 @@
 import type { TrainingOptions, TrainingPlanCounts } from '../../ipc/common/contract.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import { EngineExitedError } from '../../engine/common/engine-host.js';
-import type { Backbone, BackboneId, StartFrom } from '../../engine/common/backbones.js';
-import { findBackbone, headTrainingConfig } from '../../engine/common/backbones.js';
+import type { BackboneId, StartFrom } from '../../engine/common/backbones.js';
+import { headTrainingConfig } from '../../engine/common/backbones.js';
 import type { PresetId } from '../../engine/common/presets.js';
 import { defaultTrainingConfig, findPreset, presets } from '../../engine/common/presets.js';
 import type { RunId } from '../../engine/common/run-id.js';
@@ -26,6 +26,7 @@ import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { RunDetail, RunSummary } from '../../library/common/runs.js';
 import { classesWithImages, minimumTrainingClasses } from '../../library/common/trainable.js';
 import type { LibraryStores } from '../../library/node/stores.js';
+import type { ResolvedBackbone } from './backbone-catalog.js';
 import type { ModelFolders } from './model-folders.js';
 import type { RunCheckpoints } from './run-checkpoints.js';
 import { reopenFromCheckpoint } from './run-checkpoints.js';
@@ -58,8 +59,11 @@ export interface TrainingDependencies {
     LibraryStores,
     'datasets' | 'images' | 'runs' | 'tensors' | 'blobs' | 'snapshots' | 'embeddings'
   >;
-  /** The folder of a bundled backbone; pretrained runs are refused without it. */
-  readonly backboneDir?: ((id: BackboneId) => string) | undefined;
+  /**
+   * A backbone and its folder (bundled, downloaded or a user's own); throws saying why one cannot
+   * be used. Pretrained runs are refused without it.
+   */
+  readonly backbones?: ((id: BackboneId) => ResolvedBackbone) | undefined;
   /** The library database, which the engine opens to read a plan's tensors. */
   readonly dbPath: string;
   readonly models: ModelFolders;
@@ -229,9 +233,9 @@ export class TrainingService {
     request: StartTraining,
     from: BackboneId,
   ): { runId: RunId; done: Promise<TrainingOutcome | null> } {
-    const backbone = findBackbone(from);
-    if (backbone === undefined || this.#deps.backboneDir === undefined)
+    if (this.#deps.backbones === undefined)
       throw new FoveaError('unsupported', `Fovea cannot start from ${from} here.`);
+    const { backbone, directory } = this.#deps.backbones(from);
     const dataset = this.#stores.datasets.getDataset(request.datasetId);
     const config: TrainingConfig = {
       ...defaultTrainingConfig,
@@ -254,7 +258,15 @@ export class TrainingService {
       valCount: plan.splits.val.length,
       testCount: plan.splits.test.length,
     });
-    const done = this.#embedThenTrain(runId, dataset.id, { spec, config, plan }, backbone);
+    const done = this.#embedThenTrain(
+      runId,
+      dataset.id,
+      { spec, config, plan },
+      {
+        backbone,
+        directory,
+      },
+    );
     this.#active.set(runId, done);
     void done.finally(() => this.#active.delete(runId));
     return { runId, done };
@@ -264,7 +276,7 @@ export class TrainingService {
     runId: RunId,
     datasetId: number,
     { spec, config, plan }: { spec: ModelSpec; config: TrainingConfig; plan: DataPlan },
-    backbone: Backbone,
+    { backbone, directory }: ResolvedBackbone,
   ): Promise<TrainingOutcome | null> {
     this.#deps.events.emit('runs.changed', { datasetId, runId });
     const state = { isStopped: false };
@@ -273,7 +285,7 @@ export class TrainingService {
       stores: this.#stores,
       host: this.#deps.host,
       backbone,
-      backboneDir: this.#deps.backboneDir!(backbone.id),
+      backboneDir: directory,
       isStopped: () => state.isStopped,
       onProgress: (progress: EmbeddingProgress) =>
         this.#deps.events.emit('training.embedding', { runId, datasetId, ...progress }),

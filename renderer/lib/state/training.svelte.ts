@@ -18,6 +18,7 @@ import type { FieldIssue } from './field-rules.js';
 import { withEventStatus } from './run-status.js';
 import { RecipeStorage } from './recipe-storage.js';
 import { TrainingPlanState } from './training-plan.svelte.js';
+import { BackbonesState } from './backbones.svelte.js';
 
 /** Epochs of the Learn area's short run: TinyVGG on the sample trains one in about 2 s. */
 const quickRunEpochs = 15;
@@ -34,6 +35,8 @@ export class TrainingState {
   readonly #recipes: RecipeStorage;
   /** The counts a run would use, and the split offered when nothing would test it. */
   readonly plan: TrainingPlanState;
+  /** The pretrained networks a run can start from, and their downloads. */
+  readonly backbones: BackbonesState;
   /** Fields whose typed value is refused, by field key; Start waits until there are none. */
   #fieldIssues = $state<Readonly<Record<string, FieldIssue>>>({});
   /** The setup shows the watched run's own settings (read-only) instead of the draft. */
@@ -63,6 +66,7 @@ export class TrainingState {
     this.#watch = watch;
     this.#recipes = recipes;
     this.plan = new TrainingPlanState(client);
+    this.backbones = new BackbonesState(client);
   }
 
   get options(): TrainingOptions | null {
