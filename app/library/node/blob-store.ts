@@ -12,6 +12,7 @@ import { join } from 'node:path';
  */
 export class BlobStore {
   readonly #root: string;
+  readonly #shards = new Set<string>();
 
   constructor(root: string) {
     this.#root = root;
@@ -26,11 +27,28 @@ export class BlobStore {
     return (await stat(this.path(hash)).catch(() => undefined))?.isFile() ?? false;
   }
 
+  /**
+   * Writes a blob. One already stored (the same photo in another dataset) is written again rather
+   * than asked for first: the rename swaps identical bytes, and the check cost a file-system
+   * round trip for every new image, the common case. Shard folders known to exist are not made
+   * again, for the same reason.
+   */
   async put(hash: string, bytes: Uint8Array): Promise<void> {
+    const shard = hash.slice(0, 2);
+    try {
+      await this.#write(hash, bytes, !this.#shards.has(shard));
+    } catch (error) {
+      // The folder went away behind our back (removed by hand): make it again, once.
+      if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+      await this.#write(hash, bytes, true);
+    }
+    this.#shards.add(shard);
+  }
+
+  async #write(hash: string, bytes: Uint8Array, makeFolder: boolean): Promise<void> {
     const target = this.path(hash);
-    if (await this.has(hash)) return;
     const dir = join(this.#root, hash.slice(0, 2));
-    await mkdir(dir, { recursive: true });
+    if (makeFolder) await mkdir(dir, { recursive: true });
     const temporary = join(dir, `.${hash}.${randomBytes(4).toString('hex')}.tmp`);
     try {
       await writeFile(temporary, bytes);
