@@ -65,6 +65,8 @@ export class ImportJob {
   #pending: Pending[] = [];
   /** Images of batches being stored now: no longer pending, not yet counted as imported. */
   #storing = 0;
+  /** The batch being stored in the background, while the workers decode the next one. */
+  #storingBatch: Promise<void> | null = null;
   #done = 0;
   #startedAt = 0;
   #lastProgressAt = -Infinity;
@@ -104,11 +106,13 @@ export class ImportJob {
       status = this.isCancelled ? 'cancelled' : 'failed';
       message = this.isCancelled ? null : describeFatal(error);
     } finally {
-      try {
-        await this.#flush();
-      } catch (error) {
-        status = 'failed';
-        message = describeFatal(error);
+      for (const store of [() => this.#storingBatch, () => this.#flush()]) {
+        try {
+          await store(); // the batch still storing, then what is left
+        } catch (error) {
+          status = 'failed';
+          message = describeFatal(error);
+        }
       }
       imports.save(this.id, this.#counters, message);
       imports.finish(this.id, status);
@@ -152,7 +156,7 @@ export class ImportJob {
         const candidate = candidates[next++];
         if (candidate) await this.#importOne(candidate);
         this.#done += 1;
-        if (this.#pending.length >= batchSize) await this.#flush();
+        if (this.#pending.length >= batchSize) await this.#flushInBackground();
         this.#emitProgress(false);
       }
     };
@@ -235,6 +239,21 @@ export class ImportJob {
     const created = this.#deps.library.createClass(this.#request.datasetId, name);
     this.#classIds.set(key, created.id);
     return created.id;
+  }
+
+  /**
+   * Starts storing a full batch without waiting for it: its fsyncs wait on the disk, and a worker
+   * that waited with them left a core idle. One batch at a time, so rows commit in order and at
+   * most two batches are held; a batch that failed throws here, to the next worker to come.
+   */
+  async #flushInBackground(): Promise<void> {
+    if (this.#storingBatch) await this.#storingBatch;
+    if (this.#pending.length < batchSize) return; // another worker started it meanwhile
+    const storing = this.#flush().finally(() => {
+      if (this.#storingBatch === storing) this.#storingBatch = null;
+    });
+    this.#storingBatch = storing;
+    storing.catch(() => {}); // observed by whoever awaits it next (a worker, or run's finally)
   }
 
   /** Stores the pending images: their blobs made durable first, then their rows in one commit. */
