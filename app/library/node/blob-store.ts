@@ -60,14 +60,14 @@ export class BlobStore {
   }
 
   /**
-   * Flushes these blobs to the disk, so a power cut cannot leave them partial. Two at a time: each
-   * fsync holds one of libuv's four threads while the disk works, and a whole batch of them at
-   * once held all four, so the decodes queued behind them (sharp runs on the same threads) and
-   * the cores stood idle.
+   * Flushes these blobs to the disk, so a power cut cannot leave them partial, `parallel` at a
+   * time (default: all at once, which costs little more than one). Each fsync holds one of
+   * libuv's four threads while the disk works; an import syncing in the background of its
+   * decodes asks for two, so that sharp, which runs on the same threads, keeps the others.
    */
-  async sync(hashes: readonly string[]): Promise<void> {
+  async sync(hashes: readonly string[], parallel = hashes.length): Promise<void> {
     let next = 0;
-    const syncOne = async (): Promise<void> => {
+    const syncInTurn = async (): Promise<void> => {
       for (let hash = hashes[next++]; hash !== undefined; hash = hashes[next++]) {
         const handle = await open(this.path(hash), 'r');
         try {
@@ -77,7 +77,8 @@ export class BlobStore {
         }
       }
     };
-    await Promise.all([syncOne(), syncOne()]);
+    const lanes = Math.max(1, Math.min(parallel, hashes.length));
+    await Promise.all(Array.from({ length: lanes }, syncInTurn));
   }
 
   /** Removes temporary files a killed import left; only the library's owner calls it, at open. */

@@ -45,6 +45,8 @@ interface Pending {
 }
 
 const batchSize = 48;
+/** fsyncs at once while the workers decode (see BlobStore.sync); the last batch syncs all at once. */
+const backgroundSyncs = 2;
 const progressIntervalMs = 125;
 
 export class ImportJob {
@@ -249,7 +251,7 @@ export class ImportJob {
   async #flushInBackground(): Promise<void> {
     if (this.#storingBatch) await this.#storingBatch;
     if (this.#pending.length < batchSize) return; // another worker started it meanwhile
-    const storing = this.#flush().finally(() => {
+    const storing = this.#flush(backgroundSyncs).finally(() => {
       if (this.#storingBatch === storing) this.#storingBatch = null;
     });
     this.#storingBatch = storing;
@@ -257,13 +259,16 @@ export class ImportJob {
   }
 
   /** Stores the pending images: their blobs made durable first, then their rows in one commit. */
-  async #flush(): Promise<void> {
+  async #flush(parallelSyncs?: number): Promise<void> {
     const batch = this.#pending;
     this.#pending = [];
     if (batch.length === 0) return;
     this.#storing += batch.length;
     try {
-      await this.#deps.blobs.sync(batch.map(({ image }) => image.hash));
+      await this.#deps.blobs.sync(
+        batch.map(({ image }) => image.hash),
+        parallelSyncs,
+      );
     } finally {
       this.#storing -= batch.length;
     }
