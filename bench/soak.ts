@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- soak [--images N] [--skip-pretrained] [--minutes M]`
+ * `npm run bench -- soak [--images N] [--skip-train] [--skip-pretrained] [--minutes M]`
  *
  * Fovea at scale, as the page drives it: `fovea serve` on a fresh library; N generated JPEGs of
  * varied sizes (default 25,000) uploaded and imported; one epoch of the default model at 64×64;
@@ -202,9 +202,11 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
       };
     });
     await client.call('splits.assign', [dataset.id, { train: 80, val: 10, test: 10 }, 1]);
-    const trainPhase = await runPhase(memory, () =>
-      train(client, { datasetId: dataset.id, config: { epochs: 1 } }, deadline),
-    );
+    const trainPhase = args.includes('--skip-train')
+      ? 'skipped (--skip-train)'
+      : await runPhase(memory, () =>
+          train(client, { datasetId: dataset.id, config: { epochs: 1 } }, deadline),
+        );
     const pretrainedPhase = args.includes('--skip-pretrained')
       ? 'skipped (--skip-pretrained)'
       : await runPhase(memory, () =>
