@@ -251,11 +251,16 @@ export class ImportJob {
   async #flushInBackground(): Promise<void> {
     if (this.#storingBatch) await this.#storingBatch;
     if (this.#pending.length < batchSize) return; // another worker started it meanwhile
-    const storing = this.#flush(backgroundSyncs).finally(() => {
-      if (this.#storingBatch === storing) this.#storingBatch = null;
-    });
+    const storing = this.#flush(backgroundSyncs);
     this.#storingBatch = storing;
-    storing.catch(() => {}); // observed by whoever awaits it next (a worker, or run's finally)
+    // Forgotten once stored; a failed batch stays, so every later await (the workers', then
+    // run's finally) throws its error and the import cannot end as completed without it.
+    storing.then(
+      () => {
+        if (this.#storingBatch === storing) this.#storingBatch = null;
+      },
+      () => {},
+    );
   }
 
   /** Stores the pending images: their blobs made durable first, then their rows in one commit. */
