@@ -15,6 +15,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
+import { importConcurrency } from '../app/images/node/process-image.js';
 import { openServices } from '../app/services/node/services.js';
 import type { Round } from './load-window.js';
 import { importStages } from './import-stages.js';
@@ -95,7 +96,8 @@ async function throughput(roundCount: number): Promise<Record<string, unknown>> 
     target_ratio: 1,
     fovea_others_cores: foveaLoads.map((cores) => Number(cores.toFixed(2))),
     peer_others_cores: peerLoads.map((cores) => Number(cores.toFixed(2))),
-    foveaConcurrency: availableParallelism(),
+    // Images in flight in Fovea's import (openServices' default), not the core count.
+    foveaConcurrency: importConcurrency(availableParallelism()),
     peerLastRun,
   };
 }

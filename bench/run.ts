@@ -13,6 +13,7 @@ const benches = [
   'watch',
   'responsiveness',
   'page-memory',
+  'soak',
 ] as const;
 type BenchName = (typeof benches)[number];
 

@@ -165,6 +165,29 @@ describe('import', () => {
     expect(rest.summary.imported + summary.imported).toBe(120);
   });
 
+  it('fails, with the reason, when a batch stored in the background cannot be made durable', async () => {
+    const root = temporaryFolder('fovea-import-sync-');
+    for (let i = 0; i < 60; i++) await photo(join(root, 'cls', `i${i}.png`), i + 1, 16);
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call below
+    const original = BlobStore.prototype.sync;
+    let syncs = 0;
+    BlobStore.prototype.sync = async function (this: BlobStore, hashes, parallel) {
+      if (++syncs === 1) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+      return original.call(this, hashes, parallel);
+    };
+    try {
+      const { summary } = await importPaths([root], 'many');
+      expect(summary.status).toBe('failed');
+      expect(summary.message).toMatch(/EIO/);
+      // The first batch (48) never committed; what did commit is whole.
+      expect(summary.imported).toBeLessThanOrEqual(12);
+      const rows = queryLibrary<{ n: number }>(services.dir, 'SELECT count(*) AS n FROM images');
+      expect(rows[0]?.n).toBe(summary.imported);
+    } finally {
+      BlobStore.prototype.sync = original;
+    }
+  });
+
   it('stops with a clear message when the disk is full and keeps what was imported', async () => {
     const root = await tree();
     let writes = 0;

@@ -24,6 +24,7 @@ import type { Metadata, OutputInfo, SharpOptions } from 'sharp';
 import { FoveaError } from '../../base/common/errors.js';
 import { BadImageError, fromDecodeError, fromReadError } from './bad-image.js';
 import { decodeBmp, isBmp } from './bmp.js';
+import { readJpegHeader } from './jpeg-header.js';
 import { squashRgb } from './resize-rgb.js';
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'bmp';
@@ -156,8 +157,10 @@ async function encodeThumbnail(
 ): Promise<{ buffer: Buffer; width: number; height: number }> {
   let pipeline = sharp(rgb, { raw: { width, height, channels: 3 } });
   if (Math.max(width, height) > size) pipeline = pipeline.resize(size, size, { fit: 'inside' });
+  // Without optimised Huffman tables (a second pass over the coefficients, as Pillow's default
+  // also skips): ~0.3 ms less per image for a thumbnail a few per cent larger, same pixels.
   const { data, info } = await pipeline
-    .jpeg({ quality: thumbnailQuality })
+    .jpeg({ quality: thumbnailQuality, optimiseCoding: false })
     .toBuffer({ resolveWithObject: true });
   return { buffer: data, width: info.width, height: info.height };
 }
@@ -168,9 +171,15 @@ const decodeOptions = {
 } as const satisfies SharpOptions;
 
 async function sharpSource(bytes: Buffer): Promise<Source> {
+  const jpeg = readJpegHeader(bytes);
+  if (jpeg) {
+    const { width, height } = jpeg;
+    return { input: bytes, inputOptions: decodeOptions, format: 'jpeg', width, height };
+  }
   let metadata: Metadata;
   try {
-    // The header alone: the size check below says how large, where libvips would only refuse.
+    // The header alone (JPEG's is read in JS above): the size check below says how large, where
+    // libvips would only refuse.
     metadata = await sharp(bytes, { ...decodeOptions, limitInputPixels: false }).metadata();
   } catch (error) {
     throw fromDecodeError(error);

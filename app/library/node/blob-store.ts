@@ -8,10 +8,11 @@ import { join } from 'node:path';
  * temporary name and are renamed into place, so a blob is either whole or absent. `put` leaves
  * the bytes to the OS (a killed process loses nothing the kernel holds); `sync` makes a batch
  * durable before the rows that name it commit — one fsync per file as it was written cost three
- * times the write itself, while fsyncs of a batch issued together cost little more than none.
+ * times the write itself, while a batch's fsyncs, run while the next batch decodes, cost little.
  */
 export class BlobStore {
   readonly #root: string;
+  readonly #shards = new Set<string>();
 
   constructor(root: string) {
     this.#root = root;
@@ -26,11 +27,28 @@ export class BlobStore {
     return (await stat(this.path(hash)).catch(() => undefined))?.isFile() ?? false;
   }
 
+  /**
+   * Writes a blob. One already stored (the same photo in another dataset) is written again rather
+   * than asked for first: the rename swaps identical bytes, and the check cost a file-system
+   * round trip for every new image, the common case. Shard folders known to exist are not made
+   * again, for the same reason.
+   */
   async put(hash: string, bytes: Uint8Array): Promise<void> {
+    const shard = hash.slice(0, 2);
+    try {
+      await this.#write(hash, bytes, !this.#shards.has(shard));
+    } catch (error) {
+      // The folder went away behind our back (removed by hand): make it again, once.
+      if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+      await this.#write(hash, bytes, true);
+    }
+    this.#shards.add(shard);
+  }
+
+  async #write(hash: string, bytes: Uint8Array, makeFolder: boolean): Promise<void> {
     const target = this.path(hash);
-    if (await this.has(hash)) return;
     const dir = join(this.#root, hash.slice(0, 2));
-    await mkdir(dir, { recursive: true });
+    if (makeFolder) await mkdir(dir, { recursive: true });
     const temporary = join(dir, `.${hash}.${randomBytes(4).toString('hex')}.tmp`);
     try {
       await writeFile(temporary, bytes);
@@ -41,18 +59,26 @@ export class BlobStore {
     }
   }
 
-  /** Flushes these blobs to the disk (all at once), so a power cut cannot leave them partial. */
-  async sync(hashes: readonly string[]): Promise<void> {
-    await Promise.all(
-      hashes.map(async (hash) => {
+  /**
+   * Flushes these blobs to the disk, so a power cut cannot leave them partial, `parallel` at a
+   * time (default: all at once, which costs little more than one). Each fsync holds one of
+   * libuv's four threads while the disk works; an import syncing in the background of its
+   * decodes asks for two, so that sharp, which runs on the same threads, keeps the others.
+   */
+  async sync(hashes: readonly string[], parallel = hashes.length): Promise<void> {
+    let next = 0;
+    const syncInTurn = async (): Promise<void> => {
+      for (let hash = hashes[next++]; hash !== undefined; hash = hashes[next++]) {
         const handle = await open(this.path(hash), 'r');
         try {
           await handle.sync();
         } finally {
           await handle.close();
         }
-      }),
-    );
+      }
+    };
+    const lanes = Math.max(1, Math.min(parallel, hashes.length));
+    await Promise.all(Array.from({ length: lanes }, syncInTurn));
   }
 
   /** Removes temporary files a killed import left; only the library's owner calls it, at open. */

@@ -45,6 +45,8 @@ interface Pending {
 }
 
 const batchSize = 48;
+/** fsyncs at once while the workers decode (see BlobStore.sync); the last batch syncs all at once. */
+const backgroundSyncs = 2;
 const progressIntervalMs = 125;
 
 export class ImportJob {
@@ -65,6 +67,8 @@ export class ImportJob {
   #pending: Pending[] = [];
   /** Images of batches being stored now: no longer pending, not yet counted as imported. */
   #storing = 0;
+  /** The batch being stored in the background, while the workers decode the next one. */
+  #storingBatch: Promise<void> | null = null;
   #done = 0;
   #startedAt = 0;
   #lastProgressAt = -Infinity;
@@ -104,11 +108,13 @@ export class ImportJob {
       status = this.isCancelled ? 'cancelled' : 'failed';
       message = this.isCancelled ? null : describeFatal(error);
     } finally {
-      try {
-        await this.#flush();
-      } catch (error) {
-        status = 'failed';
-        message = describeFatal(error);
+      for (const store of [() => this.#storingBatch, () => this.#flush()]) {
+        try {
+          await store(); // the batch still storing, then what is left
+        } catch (error) {
+          status = 'failed';
+          message = describeFatal(error);
+        }
       }
       imports.save(this.id, this.#counters, message);
       imports.finish(this.id, status);
@@ -152,7 +158,7 @@ export class ImportJob {
         const candidate = candidates[next++];
         if (candidate) await this.#importOne(candidate);
         this.#done += 1;
-        if (this.#pending.length >= batchSize) await this.#flush();
+        if (this.#pending.length >= batchSize) await this.#flushInBackground();
         this.#emitProgress(false);
       }
     };
@@ -237,14 +243,37 @@ export class ImportJob {
     return created.id;
   }
 
+  /**
+   * Starts storing a full batch without waiting for it: its fsyncs wait on the disk, and a worker
+   * that waited with them left a core idle. One batch at a time, so rows commit in order and at
+   * most two batches are held; a batch that failed throws here, to the next worker to come.
+   */
+  async #flushInBackground(): Promise<void> {
+    if (this.#storingBatch) await this.#storingBatch;
+    if (this.#pending.length < batchSize) return; // another worker started it meanwhile
+    const storing = this.#flush(backgroundSyncs);
+    this.#storingBatch = storing;
+    // Forgotten once stored; a failed batch stays, so every later await (the workers', then
+    // run's finally) throws its error and the import cannot end as completed without it.
+    storing.then(
+      () => {
+        if (this.#storingBatch === storing) this.#storingBatch = null;
+      },
+      () => {},
+    );
+  }
+
   /** Stores the pending images: their blobs made durable first, then their rows in one commit. */
-  async #flush(): Promise<void> {
+  async #flush(parallelSyncs?: number): Promise<void> {
     const batch = this.#pending;
     this.#pending = [];
     if (batch.length === 0) return;
     this.#storing += batch.length;
     try {
-      await this.#deps.blobs.sync(batch.map(({ image }) => image.hash));
+      await this.#deps.blobs.sync(
+        batch.map(({ image }) => image.hash),
+        parallelSyncs,
+      );
     } finally {
       this.#storing -= batch.length;
     }

@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BlobStore } from '../../app/library/node/blob-store.js';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'fovea-blobs-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const hash = 'ab'.repeat(32);
+
+describe('BlobStore', () => {
+  it('stores a blob again without harm, and syncs it', async () => {
+    const blobs = new BlobStore(root);
+    await blobs.put(hash, Buffer.from('one'));
+    await blobs.put(hash, Buffer.from('one'));
+    await blobs.sync([hash]);
+    expect(await readFile(blobs.path(hash), 'utf8')).toBe('one');
+    expect(await blobs.removeTemporary()).toBe(0);
+  });
+
+  it('makes its shard folder again when it was removed behind its back', async () => {
+    const blobs = new BlobStore(root);
+    await blobs.put(hash, Buffer.from('one'));
+    await rm(join(root, 'ab'), { recursive: true });
+    await blobs.put(hash, Buffer.from('two'));
+    expect(existsSync(blobs.path(hash))).toBe(true);
+    expect(await readFile(blobs.path(hash), 'utf8')).toBe('two');
+  });
+});
