@@ -3,6 +3,7 @@
  * persists metrics as they come, and fans the engine's events out to the transports. A run whose
  * engine dies is marked failed with the reason; the next run starts a fresh engine.
  */
+import { readFile } from 'node:fs/promises';
 import type { TrainingOptions, TrainingPlanCounts } from '../../ipc/common/contract.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import { EngineExitedError } from '../../engine/common/engine-host.js';
@@ -21,6 +22,9 @@ import type {
 } from '../../engine/common/training.js';
 import { validateTrainingConfig } from '../../engine/common/training.js';
 import type { VisualFrame } from '../../engine/common/visuals.js';
+import type { Fit, FitPreview } from '../../images/common/fit.js';
+import { fits } from '../../images/common/fit.js';
+import { decodeImage } from '../../images/node/process-image.js';
 import { FoveaError, toErrorInfo } from '../../base/common/errors.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { RunDetail, RunSummary } from '../../library/common/runs.js';
@@ -137,7 +141,10 @@ export class TrainingService {
       ...validateTrainingConfig(config),
     ];
     if (issues.length > 0) throw new FoveaError('invalid_argument', issues.join('; '));
-    const plan = buildPlan(dataset, this.#stores.images, this.#deps.dbPath, config.seed, size);
+    const plan: DataPlan = {
+      ...buildPlan(dataset, this.#stores.images, this.#deps.dbPath, config.seed, size),
+      fit: config.fit,
+    };
     const runId = this.#stores.runs.create({
       datasetId: dataset.id,
       preset: presetId,
@@ -184,22 +191,61 @@ export class TrainingService {
         ? undefined
         : this.#deps.watcher?.begin(runId, datasetId, plan, totalSteps);
     const checkpoints = this.#deps.checkpoints;
-    const done = this.#drive(runId, datasetId, {
+    const request = {
       runId,
       spec,
       config,
       plan,
       ...(visuals ? { visuals } : {}),
       ...(checkpoints ? { checkpoint: { dir: checkpoints.dirOf(runId), isResuming } } : {}),
-    });
+    };
+    const done =
+      config.fit === 'squash'
+        ? this.#drive(runId, datasetId, request)
+        : this.#fitThenDrive(runId, datasetId, request);
     this.#active.set(runId, done);
     void done.finally(() => this.#active.delete(runId));
     return done;
   }
 
+  /**
+   * A cropped or padded run first makes the tensors of its fit the import did not (once per
+   * image, from the originals; the plan's images all have squashed ones), then trains.
+   */
+  #fitThenDrive(
+    runId: RunId,
+    datasetId: number,
+    request: Parameters<EngineHost['train']>[0],
+  ): Promise<TrainingOutcome | null> {
+    const { size, fit = 'squash' } = request.plan;
+    return ensureTensors(this.#stores, datasetId, size, fit).then(
+      () => this.#drive(runId, datasetId, request),
+      (error: unknown) => {
+        this.#stores.runs.finish(runId, { status: 'failed', message: toErrorInfo(error).message });
+        this.#deps.events.emit('runs.changed', { datasetId, runId });
+        return null;
+      },
+    );
+  }
+
+  /**
+   * The first image of a dataset as each fit makes it (from its original, as the tensors are
+   * made), so the Train form shows what a run would see; null for an empty dataset.
+   */
+  async fitPreview(datasetId: number): Promise<FitPreview | null> {
+    const size = this.#stores.datasets.getDataset(datasetId).inputSize;
+    const imageId = this.#stores.images.firstWithTensor(datasetId, size);
+    const hash = imageId === undefined ? undefined : this.#stores.images.detail(imageId)?.hash;
+    if (imageId === undefined || hash === undefined) return null;
+    const bytes = await readFile(this.#stores.blobs.path(hash));
+    const decode = async (fit: Fit) => (await decodeImage(bytes, { tensorSize: size, fit })).tensor;
+    const [squash, crop, pad] = await Promise.all(fits.map(decode));
+    return { imageId, size, images: { squash: squash!, crop: crop!, pad: pad! } };
+  }
+
   /** Makes the training tensors of another input size (from the originals); returns how many. */
-  prepareSize(datasetId: number, size: number): Promise<number> {
-    return ensureTensors(this.#stores, datasetId, size);
+  prepareSize(datasetId: number, size: number, fit: Fit = 'squash'): Promise<number> {
+    return ensureTensors(this.#stores, datasetId, size, fit);
   }
 
   pause(runId: RunId): void {
