@@ -91,6 +91,8 @@ export type ModelTask =
       readonly backbone: string;
       readonly layers: readonly string[];
       readonly originals: readonly string[];
+      /** How each original fits the backbone's square input; 'squash' when absent. */
+      readonly fit?: Fit;
     };
 
 export type ModelTaskOp = ModelTask['op'];

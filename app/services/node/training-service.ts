@@ -287,7 +287,10 @@ export class TrainingService {
     const issues = validateTrainingConfig(config);
     if (issues.length > 0) throw new FoveaError('invalid_argument', issues.join('; '));
     const size = dataset.inputSize;
-    const plan = buildPlan(dataset, this.#stores.images, this.#deps.dbPath, config.seed, size);
+    const plan: DataPlan = {
+      ...buildPlan(dataset, this.#stores.images, this.#deps.dbPath, config.seed, size),
+      fit: config.fit,
+    };
     const spec: ModelSpec = { name: `${backbone.name} + logistic regression head`, layers: [] };
     const runId = this.#stores.runs.create({
       datasetId: dataset.id,
