@@ -3,7 +3,6 @@
  * persists metrics as they come, and fans the engine's events out to the transports. A run whose
  * engine dies is marked failed with the reason; the next run starts a fresh engine.
  */
-import { readFile } from 'node:fs/promises';
 import type { TrainingOptions, TrainingPlanCounts } from '../../ipc/common/contract.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import { EngineExitedError } from '../../engine/common/engine-host.js';
@@ -23,8 +22,7 @@ import type {
 import { validateTrainingConfig } from '../../engine/common/training.js';
 import type { VisualFrame } from '../../engine/common/visuals.js';
 import type { Fit, FitPreview } from '../../images/common/fit.js';
-import { fits } from '../../images/common/fit.js';
-import { decodeImage } from '../../images/node/process-image.js';
+import { fitPreview } from './fit-preview.js';
 import { FoveaError, toErrorInfo } from '../../base/common/errors.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { RunDetail, RunSummary } from '../../library/common/runs.js';
@@ -83,7 +81,7 @@ export class TrainingService {
   readonly #stores: TrainingDependencies['stores'];
   readonly #deps: TrainingDependencies;
   readonly #active = new Map<RunId, Promise<TrainingOutcome | null>>();
-  /** Pretrained runs still embedding, and whether a stop was asked for. */
+  /** Runs still embedding or making their fit's tensors, and whether a stop was asked for. */
   readonly #embedding = new Map<RunId, { isStopped: boolean }>();
   /** Set on quit: runs stopped then end interrupted, to be continued from their checkpoint. */
   #isClosing = false;
@@ -218,29 +216,33 @@ export class TrainingService {
     request: Parameters<EngineHost['train']>[0],
   ): Promise<TrainingOutcome | null> {
     const { size, fit = 'squash' } = request.plan;
-    return ensureTensors(this.#stores, datasetId, size, fit).then(
-      () => this.#drive(runId, datasetId, request),
-      (error: unknown) => {
-        this.#stores.runs.finish(runId, { status: 'failed', message: toErrorInfo(error).message });
-        this.#deps.events.emit('runs.changed', { datasetId, runId });
-        return null;
-      },
-    );
+    // Stop before the engine has the run: noted here (as while embedding), honoured after.
+    const state = { isStopped: false };
+    this.#embedding.set(runId, state);
+    return ensureTensors(this.#stores, datasetId, size, fit)
+      .finally(() => this.#embedding.delete(runId))
+      .then(
+        () =>
+          state.isStopped
+            ? this.#stopBeforeHead(runId, datasetId)
+            : this.#drive(runId, datasetId, request),
+        (error: unknown) => {
+          this.#stores.runs.finish(runId, {
+            status: 'failed',
+            message: toErrorInfo(error).message,
+          });
+          this.#deps.events.emit('runs.changed', { datasetId, runId });
+          return null;
+        },
+      );
   }
 
   /**
    * The first image of a dataset as each fit makes it (from its original, as the tensors are
    * made), so the Train form shows what a run would see; null for an empty dataset.
    */
-  async fitPreview(datasetId: number): Promise<FitPreview | null> {
-    const size = this.#stores.datasets.getDataset(datasetId).inputSize;
-    const imageId = this.#stores.images.firstWithTensor(datasetId, size);
-    const hash = imageId === undefined ? undefined : this.#stores.images.detail(imageId)?.hash;
-    if (imageId === undefined || hash === undefined) return null;
-    const bytes = await readFile(this.#stores.blobs.path(hash));
-    const decode = async (fit: Fit) => (await decodeImage(bytes, { tensorSize: size, fit })).tensor;
-    const [squash, crop, pad] = await Promise.all(fits.map(decode));
-    return { imageId, size, images: { squash: squash!, crop: crop!, pad: pad! } };
+  fitPreview(datasetId: number): Promise<FitPreview | null> {
+    return fitPreview(this.#stores, datasetId);
   }
 
   /** Makes the training tensors of another input size (from the originals); returns how many. */
@@ -342,7 +344,7 @@ export class TrainingService {
       });
   }
 
-  /** A pretrained run stopped while embedding: what is embedded stays cached. */
+  /** A run stopped before training (embedding, or making tensors): what was made stays cached. */
   #stopBeforeHead(runId: RunId, datasetId: number): null {
     this.#stores.runs.finish(runId, {
       status: 'stopped',
