@@ -61,11 +61,14 @@ describe('a run with a fit other than squash', () => {
     expect(training.detail(runId).status).toBe('stopped');
   });
 
-  it('previews the first image under each fit', async () => {
+  it('previews an image under each fit', async () => {
     const preview = await training.fitPreview(datasetId);
     expect(preview?.size).toBe(16);
     for (const fit of ['squash', 'crop', 'pad'] as const)
       expect(preview?.images[fit]).toHaveLength(16 * 16 * 3);
+    // The fixture's photos are 24×20 and of one colour: padding leaves bars above and below.
+    expect([...preview!.images.pad.subarray(0, 16 * 3)].every((value) => value === 0)).toBe(true);
+    expect(preview!.images.squash.subarray(0, 16 * 3).some((value) => value > 0)).toBe(true);
     const empty = fixture.library.stores.datasets.createDataset('empty');
     expect(await training.fitPreview(empty.id)).toBeNull();
   });

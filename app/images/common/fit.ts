@@ -95,7 +95,7 @@ export function describeFit(fit: Fit, side: number): string {
   }
 }
 
-/** One photo of a dataset as each fit turns it into the training input (the Train form's preview). */
+/** One photo of a dataset (its least square) as each fit turns it into the training input. */
 export interface FitPreview {
   readonly imageId: number;
   readonly size: number;

@@ -224,6 +224,16 @@ export class ImageRepository {
       .get(size, fit, datasetId)?.id;
   }
 
+  /** The live image whose shape is furthest from square (the first such): where fits differ most. */
+  mostOblong(datasetId: number): { id: number; hash: string } | undefined {
+    return this.#db
+      .prepare<[number], { id: number; hash: string }>(
+        `SELECT id, hash FROM images i WHERE i.dataset_id = ? AND i.${live}
+         ORDER BY max(width, height) * 1.0 / min(width, height) DESC, id LIMIT 1`,
+      )
+      .get(datasetId);
+  }
+
   /** Runs `work` in one transaction (an import writes its images in batches). */
   transaction<T>(work: () => T): T {
     return this.#db.transaction(work)();
