@@ -8,6 +8,7 @@
  * engine answers from the model it has just trained when the run matches, else loads that folder.
  */
 import type { Fit } from '../../images/common/fit.js';
+import type { BackboneMaps } from './backbone-maps.js';
 import type { DataPlan, Split } from './data-source.js';
 import type { RunId } from './run-id.js';
 import type { ModelSpec } from './spec.js';
@@ -93,6 +94,17 @@ export type ModelTask =
       readonly originals: readonly string[];
       /** How each original fits the backbone's square input; 'squash' when absent. */
       readonly fit?: Fit;
+    }
+  /** A few feature maps of a few layers of a backbone on one image file (the Learn area). */
+  | {
+      readonly op: 'backboneMaps';
+      /** The backbone's folder (model.json, weights, backbone.json). */
+      readonly backbone: string;
+      readonly layers: readonly string[];
+      /** The bytes of an image file in any format the import reads. */
+      readonly image: ArrayBuffer;
+      /** How many maps per layer. */
+      readonly channels: number;
     };
 
 export type ModelTaskOp = ModelTask['op'];
@@ -138,6 +150,7 @@ export interface ModelTaskResults {
   readonly export: SavedFiles;
   readonly verify: Probabilities;
   readonly embed: EmbeddedBatch;
+  readonly backboneMaps: BackboneMaps;
 }
 
 export type ResultFor<T extends ModelTask> = ModelTaskResults[T['op']];

@@ -28,6 +28,7 @@ import type { GradCamModel } from './gradcam.js';
 import { buildGradCamModel, gradCam } from './gradcam.js';
 import { loadLayersModel, loadSavedModel, saveLayersModel } from './model-store.js';
 import { EmbedTasks } from './embed-task.js';
+import { BackboneMapTasks } from './backbone-maps.js';
 import { predictWithOnnx } from './onnx-runner.js';
 import { FeatureMapProbe } from './visuals.js';
 import type { RunId } from '../common/run-id.js';
@@ -55,6 +56,7 @@ export class ModelTasks {
   #loaded: HeldModel | null = null;
   readonly #handlers: TaskHandlers;
   readonly #embedding = new EmbedTasks();
+  readonly #backboneMaps = new BackboneMapTasks();
 
   /** `openData`: reads a plan's images (the library's database, in the engine process). */
   constructor(private readonly openData: OpenDataSource) {
@@ -71,6 +73,7 @@ export class ModelTasks {
       export: (task) => this.#export(task),
       verify: (task) => verify(this.openData, task),
       embed: (task) => this.#embedding.run(task),
+      backboneMaps: (task) => this.#backboneMaps.run(task),
     };
   }
 
@@ -85,6 +88,7 @@ export class ModelTasks {
     this.#trained = null;
     this.#loaded = null;
     this.#embedding.dispose();
+    this.#backboneMaps.dispose();
   }
 
   run<T extends ModelTask>(task: T): Promise<ResultFor<T>> {
