@@ -32,6 +32,8 @@ import { libraryHandlers } from './library-handlers.js';
 import { LibraryService } from './library-service.js';
 import { ModelFolders } from './model-folders.js';
 import { ensureTensors } from './tensor-cache.js';
+import { BackboneMapsService } from './backbone-maps-service.js';
+import { learnHandlers } from './learn-handlers.js';
 import { RunCheckpoints } from './run-checkpoints.js';
 import { trainingHandlers } from './training-handlers.js';
 import { TrainingService } from './training-service.js';
@@ -198,6 +200,12 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
       ...evaluationHandlers({ evaluation, exports }),
       ...watchHandlers({ watch }),
       ...classifyHandlers({ classify, calibration, isPathAllowed: options.mode !== 'web' }),
+      ...learnHandlers({
+        backboneMaps: new BackboneMapsService({
+          host: engine,
+          backboneDir: backboneFolders(options.backbonesDir),
+        }),
+      }),
     },
     opened,
   );
