@@ -49,6 +49,7 @@ const options = {
   resume: { type: 'string' },
   from: { type: 'string' },
   id: { type: 'string' },
+  fit: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
   csv: { type: 'string' },

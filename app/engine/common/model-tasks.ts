@@ -7,6 +7,8 @@
  * A model is named by its run and the folder it was saved in (`<library>/models/<runId>/`); the
  * engine answers from the model it has just trained when the run matches, else loads that folder.
  */
+import type { Fit } from '../../images/common/fit.js';
+import type { BackboneMaps } from './backbone-maps.js';
 import type { FeatureLayer } from './backbones.js';
 import type { DataPlan, Split } from './data-source.js';
 import type { RunId } from './run-id.js';
@@ -25,6 +27,8 @@ export interface SavedModelInfo {
   readonly classes: readonly string[];
   /** Input side in pixels: the model takes [n, size, size, 3] floats, uint8 / 255, RGB. */
   readonly size: number;
+  /** How a photo becomes that square (images/common/fit.ts); 'squash' in older model folders. */
+  readonly fit: Fit;
 }
 
 export type ExportFormat = 'tfjs' | 'onnx';
@@ -89,9 +93,22 @@ export type ModelTask =
       readonly backbone: string;
       readonly layers: readonly string[];
       readonly originals: readonly string[];
+      /** How each original fits the backbone's square input; 'squash' when absent. */
+      readonly fit?: Fit;
     }
   /** Loads a backbone folder as an embedding would, and says what it offers (checks a user's own). */
-  | { readonly op: 'inspectBackbone'; readonly backbone: string };
+  | { readonly op: 'inspectBackbone'; readonly backbone: string }
+  /** A few feature maps of a few layers of a backbone on one image file (the Learn area). */
+  | {
+      readonly op: 'backboneMaps';
+      /** The backbone's folder (model.json, weights, backbone.json). */
+      readonly backbone: string;
+      readonly layers: readonly string[];
+      /** The bytes of an image file in any format the import reads. */
+      readonly image: ArrayBuffer;
+      /** How many maps per layer. */
+      readonly channels: number;
+    };
 
 export type ModelTaskOp = ModelTask['op'];
 export type ModelTaskOf<Op extends ModelTaskOp> = Extract<ModelTask, { readonly op: Op }>;
@@ -145,6 +162,7 @@ export interface ModelTaskResults {
   readonly verify: Probabilities;
   readonly embed: EmbeddedBatch;
   readonly inspectBackbone: BackboneShape;
+  readonly backboneMaps: BackboneMaps;
 }
 
 export type ResultFor<T extends ModelTask> = ModelTaskResults[T['op']];

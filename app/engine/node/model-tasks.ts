@@ -29,6 +29,7 @@ import { buildGradCamModel, gradCam } from './gradcam.js';
 import { loadLayersModel, loadSavedModel, saveLayersModel } from './model-store.js';
 import { inspectBackbone } from './backbone.js';
 import { EmbedTasks } from './embed-task.js';
+import { BackboneMapTasks } from './backbone-maps.js';
 import { predictWithOnnx } from './onnx-runner.js';
 import { FeatureMapProbe } from './visuals.js';
 import type { RunId } from '../common/run-id.js';
@@ -56,6 +57,7 @@ export class ModelTasks {
   #loaded: HeldModel | null = null;
   readonly #handlers: TaskHandlers;
   readonly #embedding = new EmbedTasks();
+  readonly #backboneMaps = new BackboneMapTasks();
 
   /** `openData`: reads a plan's images (the library's database, in the engine process). */
   constructor(private readonly openData: OpenDataSource) {
@@ -73,6 +75,7 @@ export class ModelTasks {
       verify: (task) => verify(this.openData, task),
       embed: (task) => this.#embedding.run(task),
       inspectBackbone: (task) => inspectBackbone(task.backbone),
+      backboneMaps: (task) => this.#backboneMaps.run(task),
     };
   }
 
@@ -87,6 +90,7 @@ export class ModelTasks {
     this.#trained = null;
     this.#loaded = null;
     this.#embedding.dispose();
+    this.#backboneMaps.dispose();
   }
 
   run<T extends ModelTask>(task: T): Promise<ResultFor<T>> {

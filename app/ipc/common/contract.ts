@@ -29,6 +29,8 @@ import type { CalibrationReport } from '../../engine/common/calibration.js';
 import type { Explanation, ExportResult, ModelInfo } from '../../engine/common/exports.js';
 import { exportKinds } from '../../engine/common/exports.js';
 import type { ProbedModel, ProbeImage, VisualFrame } from '../../engine/common/visuals.js';
+import type { FitPreview } from '../../images/common/fit.js';
+import type { BackboneMaps } from '../../engine/common/backbone-maps.js';
 import type { Snapshot, SnapshotInfo } from '../../library/common/snapshots.js';
 import {
   modelSpecSchema,
@@ -175,6 +177,10 @@ export const methods = {
   'training.options': method<TrainingOptions>()(z.tuple([id])),
   'training.summarize': method<ModelSummary>()(z.tuple([id, modelSpecSchema])),
   'training.plan': method<TrainingPlanCounts>()(z.tuple([id])),
+  /** A photo (image file bytes) through the bundled MobileNetV2: a few maps of a few layers. */
+  'learn.backboneMaps': method<BackboneMaps>()(z.tuple([binary])),
+  /** The dataset's first image under each fit (squash, crop, pad), for the Train form. */
+  'training.fitPreview': method<FitPreview | null>()(z.tuple([id])),
   'training.start': method<{ runId: RunId }>()(
     z.tuple([
       z

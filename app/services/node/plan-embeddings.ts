@@ -51,7 +51,11 @@ export async function embedPlan(
 ): Promise<HeadFeatures | null> {
   const { stores, backbone } = options;
   const now = options.now ?? Date.now;
-  const key = { backbone: backbone.id, layers: backbone.defaultLayers };
+  const fit = plan.fit ?? 'squash';
+  // Embeddings of cropped or padded photos are cached apart from the squashed ones (which keep
+  // the plain backbone id, as before fits existed).
+  const cacheId = fit === 'squash' ? backbone.id : `${backbone.id}@${fit}`;
+  const key = { backbone: cacheId, layers: backbone.defaultLayers };
   const hashOf = planHashes(plan, stores);
   const hashes = [...new Set(hashOf.values())];
   const cached = stores.embeddings.cached(key, hashes);
@@ -78,6 +82,7 @@ export async function embedPlan(
       backbone: options.backboneDir,
       layers: backbone.defaultLayers,
       originals: batch.map((hash) => stores.blobs.path(hash)),
+      fit,
     });
     const values = new Float32Array(result.embeddings);
     stores.embeddings.insertAll(

@@ -34,6 +34,9 @@ import { withLibraryErrors } from './library-errors.js';
 import { libraryHandlers } from './library-handlers.js';
 import { LibraryService } from './library-service.js';
 import { ModelFolders } from './model-folders.js';
+import { ensureTensors } from './tensor-cache.js';
+import { BackboneMapsService } from './backbone-maps-service.js';
+import { learnHandlers } from './learn-handlers.js';
 import { RunCheckpoints } from './run-checkpoints.js';
 import { trainingHandlers } from './training-handlers.js';
 import { TrainingService } from './training-service.js';
@@ -138,6 +141,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     models,
     host: engine,
     logger,
+    prepareTensors: (datasetId, size, fit) => ensureTensors(stores, datasetId, size, fit),
     // Bound late: the calibration service reads the evaluation's predictions.
     confidence: (runId): Promise<ConfidenceRule> => calibration.rule(runId),
   });
@@ -211,6 +215,15 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
       ...watchHandlers({ watch }),
       ...classifyHandlers({ classify, calibration, isPathAllowed: options.mode !== 'web' }),
       ...backbonesHandlers({ backbones }),
+      ...learnHandlers({
+        backboneMaps: new BackboneMapsService({
+          host: engine,
+          backboneDir:
+            options.backbonesDir === undefined
+              ? undefined
+              : (id) => backbones.resolve(id).directory,
+        }),
+      }),
     },
     opened,
   );

@@ -37,6 +37,9 @@ const en = {
   'sec.learned.title': 'Where filters come from',
   'sec.learned.body':
     'Nobody types the kernels of a trained CNN. Its filters start as small random numbers; training shows it labelled photos, measures how wrong its answers are, and backpropagation nudges every weight to make the error smaller. After enough photos the first layer’s filters often look like the hand-made kernels above: edges in one direction, blobs of colour.',
+  'sec.pretrained.title': 'Why a pretrained network helps',
+  'sec.pretrained.body':
+    'A network trained on more than a million photos (ImageNet) has already learned the hierarchy above, with thousands of filters instead of two: its first layer finds edges and changes of colour everywhere, like the Sobel kernels; each block after it combines the maps before it into detectors of larger patterns — corners and textures, then patterns, then parts of things such as eyes, ears or wheels — over ever larger areas at ever lower resolution. Below, your image runs through the MobileNetV2 that ships with Fovea (its blocks up to block 10 keep their ImageNet weights; the later ones were retrained by the nsfwjs project for its own task): the six most varied maps of four of its layers. Started from such a network, a classifier only has to learn how your classes combine parts it already finds, so a few hundred photos and a few seconds reach an accuracy that a network from scratch, which must first learn its edges, does not.',
   'sec.heatmaps.title': 'What the network looks at',
   'sec.heatmaps.body':
     'A trained network can show where it looked. Grad-CAM weighs the last conv layer’s feature maps by how much each raised the predicted class and paints the result over the photo as a heat map, so you can see whether it decided by the cat or by the sofa.',
@@ -272,6 +275,9 @@ const zh: Record<Key, string> = {
   'sec.learned.title': '滤波器从哪里来',
   'sec.learned.body':
     '训练好的 CNN 的卷积核不是人输入的。它的滤波器从很小的随机数开始；训练时给它看带标签的照片，衡量它答错了多少，再由反向传播微调每个权重，让误差变小。看过足够多的照片后，第一层的滤波器往往很像上面手工设计的卷积核：某个方向的边缘、成片的颜色。',
+  'sec.pretrained.title': '预训练网络为什么有用',
+  'sec.pretrained.body':
+    '在一百多万张照片（ImageNet）上训练过的网络，已经学会了上面的层次结构，而且用的是成千上万个滤波器而不是两个：它的第一层到处寻找边缘和颜色变化，就像 Sobel 卷积核；之后的每个模块把前面的特征图组合成更大图案的检测器——先是角点和纹理，再是图案，然后是物体的部件，比如眼睛、耳朵或车轮——覆盖的区域越来越大，分辨率越来越低。下面，你的图像经过 Fovea 自带的 MobileNetV2（第 10 块及之前保留 ImageNet 权重；之后的模块由 nsfwjs 项目为它自己的任务重新训练过）：显示它四个层中各自变化最大的六张特征图。从这样的网络出发，分类器只需学会你的类别如何组合它已经能找到的部件，因此几百张照片、几秒钟就能达到从零训练的网络（它得先学会找边缘）达不到的准确率。',
   'sec.heatmaps.title': '网络在看哪里',
   'sec.heatmaps.body':
     '训练好的网络可以显示它看了哪里。Grad-CAM 按最后一个卷积层的每张特征图对预测类别的贡献给它们加权，再把结果作为热力图叠在照片上，让你看出它是凭猫还是凭沙发做出的判断。',

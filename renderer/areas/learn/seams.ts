@@ -1,5 +1,7 @@
 /** The seams the app shell fills: images to study (e.g. from a dataset) and preset model sizes. */
 
+import type { BackboneMaps } from '../../../app/engine/common/backbone-maps.js';
+
 /** An image offered to the Learn area; decoded only when chosen. */
 export interface LearnImage {
   readonly name: string;
@@ -21,3 +23,6 @@ export type OpenArea = (area: 'train' | 'evaluate') => void;
 
 /** Starts the short run of "where filters come from" on the selected dataset, and shows it. */
 export type StartQuickRun = () => void;
+
+/** Runs a photo (PNG bytes) through the bundled pretrained network: a few maps of a few layers. */
+export type BackboneMapsOf = (png: Uint8Array<ArrayBuffer>) => Promise<BackboneMaps>;

@@ -8,6 +8,7 @@ import { runCheckpoints } from './007-run-checkpoints.js';
 import { runCalibrations } from './008-run-calibrations.js';
 import { embeddings } from './009-embeddings.js';
 import { embeddingsByContent } from './010-embeddings-by-content.js';
+import { tensorFits } from './011-tensor-fits.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   runCalibrations,
   embeddings,
   embeddingsByContent,
+  tensorFits,
 ];
