@@ -8,6 +8,7 @@ import type {
 // server's frame cap is computed from it.
 import { uploadChunkBytes } from '../../../app/library/common/upload-limits.js';
 import type { DroppedFile } from '../dropped-files.js';
+import { uploadFiles } from '../upload-files.js';
 import { ErrorState } from './error.svelte.js';
 
 export type ImportPhase = 'idle' | 'uploading' | 'previewing' | 'importing';
@@ -130,6 +131,35 @@ export class ImportsState {
         return;
       }
       await this.#previewOf({ datasetId, uploadId }, classId);
+    });
+  }
+
+  /**
+   * Camera photos: uploaded and imported straight into `classId`, with no preview (the person
+   * chose the class before taking them); hashing, dedupe, thumbnails and tensors as for any drop.
+   */
+  async importCaptured(
+    datasetId: number,
+    files: readonly DroppedFile[],
+    classId: number,
+  ): Promise<void> {
+    await this.#attempt(async () => {
+      this.#phase = 'uploading';
+      this.#isCancelRequested = false;
+      this.#last = null;
+      this.#uploaded = { done: 0, total: files.length };
+      const uploadId = await uploadFiles(
+        this.#client,
+        files,
+        (done) => (this.#uploaded = { done, total: files.length }),
+        () => this.#isCancelRequested,
+      );
+      if (uploadId === null) {
+        this.#phase = 'idle';
+        return;
+      }
+      this.#phase = 'importing';
+      this.#started((await this.#client.imports.start({ datasetId, uploadId, classId })).importId);
     });
   }
 
