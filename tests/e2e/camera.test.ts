@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFakeCameraVideo } from '../support/fake-camera.js';
+import { fakeCameraArgs } from './fake-camera-args.js';
 import { queryLibrary } from '../support/library-db.js';
 import type { ServeHandle } from './harness.js';
 import {
@@ -22,14 +23,6 @@ import {
 } from './harness.js';
 
 const screenshots = process.env['FOVEA_SCREENSHOTS'];
-
-export function fakeCameraArgs(video: string): string[] {
-  return [
-    '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream',
-    `--use-file-for-fake-video-capture=${video}`,
-  ];
-}
 
 async function shoot(page: Page, name: string): Promise<void> {
   if (screenshots) await page.screenshot({ path: join(screenshots, name), fullPage: true });
