@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFakeCameraVideo } from '../support/fake-camera.js';
+import { queryLibrary } from '../support/library-db.js';
 import type { ServeHandle } from './harness.js';
 import {
   hasChromium,
@@ -114,6 +115,34 @@ describe.skipIf(!hasChromium)('live predictions from the camera in Chromium', ()
     const paused = await frames();
     await page.waitForTimeout(1000);
     expect(await frames()).toBeLessThanOrEqual(paused + 1);
+    await page.close();
+  }, 180_000);
+
+  it('adds a frame, and a mistake, marked "none of these" to the background class', async () => {
+    const background = () =>
+      queryLibrary<{ n: number }>(
+        library,
+        "SELECT count(*) AS n FROM images i JOIN classes c ON c.id = i.class_id WHERE c.name = 'background' AND i.deleted_at IS NULL",
+      )[0]!.n;
+    const page = await openApp(browser, serve);
+    await page.getByTestId('nav-evaluate').click();
+    const live = page.getByTestId('live');
+    await live.getByTestId('camera-start').click();
+    await live.getByTestId('live-result').waitFor({ timeout: 60_000 });
+    await live.getByTestId('live-pause').click();
+    await live.getByTestId('live-mark-none').click();
+    await expect.poll(() => live.getByTestId('live-added').textContent()).toContain('“background”');
+    await expect.poll(background, { timeout: 30_000 }).toBe(1);
+    // A one-epoch model makes mistakes; one of them is "none of these" too.
+    const marks = page.getByTestId('mistakes').getByTestId('mark-none');
+    await marks.first().waitFor({ timeout: 60_000 });
+    await marks.first().scrollIntoViewIfNeeded();
+    await shoot(page, 'mark-none-en.png');
+    await page.getByTestId('language').selectOption('zh');
+    await shoot(page, 'mark-none-zh.png');
+    await page.getByTestId('language').selectOption('en');
+    await marks.first().click();
+    await expect.poll(background, { timeout: 30_000 }).toBe(2);
     await page.close();
   }, 180_000);
 });

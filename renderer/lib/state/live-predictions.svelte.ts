@@ -1,5 +1,6 @@
 import type { FoveaClient } from '../../../app/ipc/common/contract.js';
 import type { Explanation } from '../../../app/engine/common/exports.js';
+import { importAsNone } from '../background-class.js';
 import { ErrorState } from './error.svelte.js';
 import type { Heatmap } from './evaluate.svelte.js';
 
@@ -39,6 +40,7 @@ export class LivePredictionsState {
   /** Each start gets a new one, so answers of a stopped loop are dropped. */
   #generation = 0;
   readonly #errors = new ErrorState();
+  #addedTo = $state<string | null>(null);
   /** Ask for the Grad-CAM overlay with each frame (slower). */
   isHeatmapOn = $state(false);
 
@@ -62,6 +64,20 @@ export class LivePredictionsState {
   }
   get errors(): ErrorState {
     return this.#errors;
+  }
+  /** The class the last frame marked "none of these" went to. */
+  get addedTo(): string | null {
+    return this.#addedTo;
+  }
+
+  /** A frame the person says is none of the classes: imported into the background class. */
+  async addFrameAsNone(datasetId: number, frame: Blob, now: Date = new Date()): Promise<void> {
+    this.#addedTo = null;
+    await this.#errors.attempt(async () => {
+      const name = `camera-none-${now.toISOString().replace(/[:.]/g, '-')}.jpg`;
+      const file = new File([frame], name, { type: frame.type || 'image/jpeg' });
+      this.#addedTo = (await importAsNone(this.#client, datasetId, file)).target.name;
+    });
   }
 
   /** Classifies frame after frame until `stop` (or a failure, which it reports). */
@@ -104,6 +120,7 @@ export class LivePredictionsState {
     this.#prediction = null;
     this.#frames = 0;
     this.#framesPerSecond = null;
+    this.#addedTo = null;
     this.#errors.clear();
   }
 
