@@ -76,6 +76,25 @@ describe('the embed model task', () => {
     expect(first).not.toEqual(second);
   });
 
+  it('embeds the photos as the run fits them: crop and pad differ from squash, not on a square', async () => {
+    const backbone = await loadBackbone(backboneDir);
+    const layers = [backbone.layers.at(-1)!.name];
+    backbone.model.dispose();
+    const embed = async (fit: 'squash' | 'crop' | 'pad') =>
+      new Float32Array(
+        (await tasks.run({ op: 'embed', backbone: backboneDir, layers, originals, fit }))
+          .embeddings,
+      );
+    const [squash, crop, pad] = [await embed('squash'), await embed('crop'), await embed('pad')];
+    const dimension = squash.length / 3;
+    const photo = (values: Float32Array, index: number) =>
+      Array.from(values.subarray(index * dimension, (index + 1) * dimension));
+    expect(photo(crop, 0)).not.toEqual(photo(squash, 0));
+    expect(photo(pad, 1)).not.toEqual(photo(squash, 1));
+    expect(photo(crop, 2)).toEqual(photo(squash, 2));
+    expect(photo(pad, 2)).toEqual(photo(squash, 2));
+  });
+
   it('names an original it cannot read, and a layer the backbone does not offer', async () => {
     const backbone = await loadBackbone(backboneDir);
     const layers = [backbone.layers.at(-1)!.name];

@@ -86,6 +86,7 @@ export const quickConfig: TrainingConfig = {
   restoreBest: true,
   augment: noAugmentation,
   seed: 7,
+  fit: 'squash',
 };
 
 /** A library database with only the table the engine reads, as the library schema declares it. */
@@ -97,9 +98,11 @@ export function createTensorDatabase(
 ): void {
   const db = new Database(path);
   db.exec(
-    'CREATE TABLE tensors(image_id INTEGER NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (image_id, size)) STRICT',
+    'CREATE TABLE tensors(image_id INTEGER NOT NULL, size INTEGER NOT NULL, fit TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (image_id, size, fit)) STRICT',
   );
-  const insert = db.prepare('INSERT INTO tensors(image_id, size, data) VALUES (?, ?, ?)');
+  const insert = db.prepare(
+    "INSERT INTO tensors(image_id, size, fit, data) VALUES (?, ?, 'squash', ?)",
+  );
   db.transaction(() => {
     for (const imageId of imageIds) insert.run(imageId, size, tensorBytes(size, pixel(imageId)));
     // A tensor of another size must not be picked up.

@@ -100,6 +100,20 @@ describe('a pretrained training run', () => {
     await second.done;
   });
 
+  it('embeds cropped photos apart from squashed ones, and tells the engine the fit', async () => {
+    const first = training.start({ datasetId, from: 'mobilenet-v2' });
+    (await untilTraining(first.runId)).finish(outcome());
+    await first.done;
+    const cropped = training.start({ datasetId, from: 'mobilenet-v2', config: { fit: 'crop' } });
+    (await untilTraining(cropped.runId)).finish(outcome());
+    await cropped.done;
+    const embedTasks = host.tasks.filter((task) => task.op === 'embed');
+    expect(embedTasks.map((task) => task.fit)).toEqual(['squash', 'squash', 'crop', 'crop']);
+    const key = { backbone: 'mobilenet-v2@crop', layers: mobileNetV2.defaultLayers };
+    expect(fixture.library.stores.embeddings.count(key)).toBe(40);
+    expect(training.detail(cropped.runId).fit).toBe('crop');
+  });
+
   it('reports a finished run from its recorded test split, and refuses what needs a model', async () => {
     const { runId, done } = training.start({ datasetId, from: 'mobilenet-v2' });
     const run = await untilTraining(runId);

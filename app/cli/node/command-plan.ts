@@ -34,6 +34,7 @@ export interface CliValues {
   readonly run?: string | undefined;
   readonly resume?: string | undefined;
   readonly from?: string | undefined;
+  readonly fit?: string | undefined;
   readonly format?: string | undefined;
   readonly out?: string | undefined;
   readonly csv?: string | undefined;
@@ -81,6 +82,7 @@ export function planCommand(
         size: values.size,
         resume: values.resume,
         from: values.from,
+        fit: values.fit,
         isJson,
       });
       return write((services, io) => runTrainCommand(services, plan, io));

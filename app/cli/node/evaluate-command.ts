@@ -12,6 +12,7 @@ import {
   withTemperature,
 } from '../../engine/common/calibration.js';
 import type { ExportKind } from '../../engine/common/exports.js';
+import { defaultFit, isFit } from '../../images/common/fit.js';
 import type { ModelRef, SavedModelInfo } from '../../engine/common/model-tasks.js';
 import { savedModelFiles } from '../../engine/common/model-tasks.js';
 import { decodeImage } from '../../images/node/process-image.js';
@@ -69,14 +70,19 @@ async function resolveModel(
   model: string,
 ): Promise<{ ref: ModelRef; info: SavedModelInfo; rule: ConfidenceRule }> {
   if (/^\d+$/.test(model)) {
-    const { ref, saved } = services.evaluation.modelRef(Number(model));
+    const { ref, saved, run } = services.evaluation.modelRef(Number(model));
     const rule = await services.calibration.rule(Number(model));
-    return { ref, info: { classes: saved.classes, size: saved.inputSize }, rule };
+    return { ref, info: { classes: saved.classes, size: saved.inputSize, fit: run.fit }, rule };
   }
   const dir = resolve(model);
   let info: SavedModelInfo;
   try {
-    info = JSON.parse(await readFile(join(dir, savedModelFiles.info), 'utf8')) as SavedModelInfo;
+    const read = JSON.parse(await readFile(join(dir, savedModelFiles.info), 'utf8')) as Omit<
+      SavedModelInfo,
+      'fit'
+    > & { fit?: unknown };
+    // Exports made before the choice of fit were squashed.
+    info = { ...read, fit: isFit(read.fit) ? read.fit : defaultFit };
   } catch (error) {
     throw new UsageError(
       `${model} is neither a run id nor a Fovea TF.js export (${toErrorInfo(error).message}).`,
@@ -107,7 +113,10 @@ export async function runPredictCommand(
   for (const image of images) {
     try {
       // The import's decoding (and working size), so an image scores as its stored tensor does.
-      const decoded = await decodeImage(await readFile(image), { tensorSize: info.size });
+      const decoded = await decodeImage(await readFile(image), {
+        tensorSize: info.size,
+        fit: info.fit,
+      });
       const result = await services.engine().runModelTask({
         op: 'predict',
         model: ref,

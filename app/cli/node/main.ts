@@ -48,6 +48,7 @@ const options = {
   run: { type: 'string' },
   resume: { type: 'string' },
   from: { type: 'string' },
+  fit: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
   csv: { type: 'string' },

@@ -11,9 +11,10 @@ import { embedBatchSize } from '../../services/node/plan-embeddings.js';
 import type { Services } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { UsageError } from './cli-io.js';
+import { isFit } from '../../images/common/fit.js';
 import { resolveDataset } from './datasets-command.js';
 
-export const trainUsage = `fovea train --dataset NAME [--preset default|tinyvgg|ref-cnn|mlp] [--epochs N] [--size 64] [--backend auto|tensorflow|wasm|cpu] [--json]
+export const trainUsage = `fovea train --dataset NAME [--preset default|tinyvgg|ref-cnn|mlp] [--epochs N] [--size 64] [--fit squash|crop|pad] [--backend auto|tensorflow|wasm|cpu] [--json]
 fovea train --dataset NAME --from mobilenet-v2 [--epochs N] [--backend …] [--json]   (a head on the pretrained network's features)
 fovea train --resume RUN [--backend …] [--json]   (continues an interrupted run from its last checkpoint)`;
 
@@ -36,6 +37,8 @@ export interface TrainArguments {
   readonly resume: string | undefined;
   /** scratch (the default) or a backbone id. */
   readonly from?: string | undefined;
+  /** How photos become the square input: squash (the default), crop or pad. */
+  readonly fit?: string | undefined;
   readonly isJson: boolean;
 }
 
@@ -72,7 +75,8 @@ export function parseTrainArguments(args: TrainArguments): TrainPlan {
       args.dataset !== undefined ||
       args.preset !== undefined ||
       args.epochs !== undefined ||
-      args.from !== undefined
+      args.from !== undefined ||
+      args.fit !== undefined
     )
       throw new UsageError(
         '--resume continues a run with its own dataset, model and epochs; leave out --dataset, --preset and --epochs.',
@@ -89,7 +93,12 @@ export function parseTrainArguments(args: TrainArguments): TrainPlan {
     throw new UsageError(
       `--preset must be one of default, tinyvgg, ref-cnn, mlp; not "${args.preset}".`,
     );
-  const config = args.epochs === undefined ? {} : { epochs: Number(args.epochs) };
+  if (args.fit !== undefined && !isFit(args.fit))
+    throw new UsageError(`--fit must be squash, crop or pad; not "${args.fit}".`);
+  const config = {
+    ...(args.epochs === undefined ? {} : { epochs: Number(args.epochs) }),
+    ...(args.fit === undefined ? {} : { fit: args.fit }),
+  };
   const checked = trainingConfigSchema.safeParse(config);
   if (!checked.success) {
     const [issue] = checked.error.issues;

@@ -4,6 +4,8 @@
  * 64×64 photos would take hundreds of megabytes.
  */
 
+import type { Fit } from '../../images/common/fit.js';
+
 export type Split = 'train' | 'val' | 'test';
 export const splits: readonly Split[] = ['train', 'val', 'test'];
 
@@ -36,6 +38,8 @@ export interface PlanItem {
 export interface DataPlan {
   readonly dbPath: string;
   readonly size: number;
+  /** How the stored tensors were fitted into the square; 'squash' (the import's) when absent. */
+  readonly fit?: Fit;
   readonly classes: readonly string[];
   readonly splits: Readonly<Record<Split, readonly PlanItem[]>>;
 }

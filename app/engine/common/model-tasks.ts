@@ -7,6 +7,7 @@
  * A model is named by its run and the folder it was saved in (`<library>/models/<runId>/`); the
  * engine answers from the model it has just trained when the run matches, else loads that folder.
  */
+import type { Fit } from '../../images/common/fit.js';
 import type { DataPlan, Split } from './data-source.js';
 import type { RunId } from './run-id.js';
 import type { ModelSpec } from './spec.js';
@@ -24,6 +25,8 @@ export interface SavedModelInfo {
   readonly classes: readonly string[];
   /** Input side in pixels: the model takes [n, size, size, 3] floats, uint8 / 255, RGB. */
   readonly size: number;
+  /** How a photo becomes that square (images/common/fit.ts); 'squash' in older model folders. */
+  readonly fit: Fit;
 }
 
 export type ExportFormat = 'tfjs' | 'onnx';
@@ -88,6 +91,8 @@ export type ModelTask =
       readonly backbone: string;
       readonly layers: readonly string[];
       readonly originals: readonly string[];
+      /** How each original fits the backbone's square input; 'squash' when absent. */
+      readonly fit?: Fit;
     };
 
 export type ModelTaskOp = ModelTask['op'];

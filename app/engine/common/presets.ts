@@ -147,6 +147,7 @@ export const defaultTrainingConfig: TrainingConfig = {
   restoreBest: false,
   augment: { flip: true, shift: 0.1, rotation: 10, zoom: 0.1, brightness: 0.1, contrast: 0.2 },
   seed: 1,
+  fit: 'squash',
 };
 
 /**

@@ -60,6 +60,7 @@ export const trainingConfigSchema = z
       })
       .strict(),
     seed: z.number().int().min(0),
+    fit: z.enum(['squash', 'crop', 'pad']),
   })
   .strict()
   .partial() as unknown as z.ZodType<Partial<TrainingConfig>, Partial<TrainingConfig>>;

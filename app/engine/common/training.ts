@@ -2,6 +2,8 @@
  * Training: its configuration, its states and the events a run emits. Plain data, shared by the
  * engine process (which trains), the host and the renderer (which show it).
  */
+import type { Fit } from '../../images/common/fit.js';
+import { isFit } from '../../images/common/fit.js';
 import type { RunId } from './run-id.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -57,6 +59,11 @@ export interface TrainingConfig {
   readonly augment: AugmentConfig;
   /** Seeds the shuffles and the augmentations. */
   readonly seed: number;
+  /**
+   * How a photo becomes the square input (images/common/fit.ts); runs recorded before the choice
+   * existed read as 'squash', what they did.
+   */
+  readonly fit: Fit;
 }
 
 export function validateTrainingConfig(config: TrainingConfig): readonly string[] {
@@ -85,6 +92,8 @@ export function validateTrainingConfig(config: TrainingConfig): readonly string[
   )
     issues.push(`learningRate must be above 0 and at most 10, got ${config.learningRate}`);
   inRange('momentum', config.momentum, 0, 0.999);
+  if (!isFit(config.fit))
+    issues.push(`fit must be 'squash', 'crop' or 'pad', got ${String(config.fit)}`);
   const augment = config.augment;
   if (typeof augment.flip !== 'boolean') issues.push(`augment.flip must be true or false`);
   inRange('augment.shift', augment.shift, 0, 0.5);

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 
 import { FoveaError } from '../../base/common/errors.js';
+import type { Fit } from '../../images/common/fit.js';
 import { decodeImage } from '../../images/node/process-image.js';
 import type { EmbeddedBatch, ModelTaskOf } from '../common/model-tasks.js';
 import type { LoadedBackbone, RgbImage } from './backbone.js';
@@ -19,7 +20,7 @@ import { FeatureExtractor, loadBackbone } from './backbone.js';
  */
 const smallestThumbnail = 16;
 
-async function decodeOriginal(path: string, size: number): Promise<RgbImage> {
+async function decodeOriginal(path: string, size: number, fit: Fit): Promise<RgbImage> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -29,6 +30,7 @@ async function decodeOriginal(path: string, size: number): Promise<RgbImage> {
   const decoded = await decodeImage(bytes, {
     tensorSize: size,
     thumbnailSize: Math.max(size, smallestThumbnail),
+    fit,
   });
   return { data: decoded.tensor, width: size, height: size };
 }
@@ -45,7 +47,7 @@ export class EmbedTasks {
       throw new FoveaError('invalid_argument', 'Send at least one image to embed.');
     const { backbone, extractor } = await this.#extractor(task.backbone, task.layers);
     const images = await Promise.all(
-      task.originals.map((path) => decodeOriginal(path, backbone.inputSize)),
+      task.originals.map((path) => decodeOriginal(path, backbone.inputSize, task.fit ?? 'squash')),
     );
     const { embeddings } = await extractor.embed(images);
     return { dimension: extractor.dimension, embeddings: embeddings.buffer as ArrayBuffer };

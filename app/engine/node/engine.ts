@@ -106,7 +106,11 @@ export class Engine {
       });
       this.#run = { runId, training, visuals };
       const outcome = await training.run();
-      this.#models.adopt(runId, training.model!, { classes: plan.classes, size: plan.size });
+      this.#models.adopt(runId, training.model!, {
+        classes: plan.classes,
+        size: plan.size,
+        fit: plan.fit ?? 'squash',
+      });
       this.options.send({ type: 'result', requestId, value: outcome });
     } catch (error) {
       this.options.send({ type: 'error', requestId, ...toErrorInfo(error) });

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FoveaError } from '../../base/common/errors.js';
 import type { SavedModelInfo } from '../common/model-tasks.js';
 import { savedModelFiles } from '../common/model-tasks.js';
+import { defaultFit, isFit } from '../../images/common/fit.js';
 
 interface ModelJson {
   readonly format: 'layers-model';
@@ -105,7 +106,8 @@ function checkInfo(value: unknown, path: string): SavedModelInfo {
     info.size < 1
   )
     throw new FoveaError('io', `${path} does not describe a Fovea model (classes and size).`);
-  return { classes: info.classes, size: info.size };
+  // Model folders written before the choice of fit were squashed.
+  return { classes: info.classes, size: info.size, fit: isFit(info.fit) ? info.fit : defaultFit };
 }
 
 /** Loads a Layers-format model (model.json + weights files) from a folder. */

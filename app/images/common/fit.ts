@@ -94,3 +94,11 @@ export function describeFit(fit: Fit, side: number): string {
       return `Resize the image to fit inside ${side}×${side} keeping its aspect ratio, centred on black (pad).`;
   }
 }
+
+/** One photo of a dataset as each fit turns it into the training input (the Train form's preview). */
+export interface FitPreview {
+  readonly imageId: number;
+  readonly size: number;
+  /** size × size × 3 bytes of RGB per fit, as training would read them. */
+  readonly images: Readonly<Record<Fit, Uint8Array>>;
+}

@@ -12,7 +12,8 @@
  * - Alpha is flattened onto white (#ffffff), how transparent images look in most viewers.
  * - Thumbnail: JPEG quality 80, longest side 256, never enlarged (as the Pillow peer does).
  * - Tensor: squashed to size×size (default 64) ignoring the aspect ratio, as the Pillow peer does:
- *   the whole animal stays in frame, at the cost of some stretching; RGB, HWC, uint8.
+ *   the whole animal stays in frame, at the cost of some stretching; RGB, HWC, uint8. A run may
+ *   choose a centre crop or padding instead (`fit`, images/common/fit.ts).
  * - Truncated or corrupt files are refused (`failOn: 'error'`: libjpeg's "premature end" fails,
  *   harmless warnings such as extraneous bytes do not).
  * - BMP is decoded by ./bmp.ts (libvips has no BMP loader); SVG and HEIC are refused.
@@ -24,7 +25,8 @@ import type { Metadata, OutputInfo, SharpOptions } from 'sharp';
 import { FoveaError } from '../../base/common/errors.js';
 import { BadImageError, fromDecodeError, fromReadError } from './bad-image.js';
 import { decodeBmp, isBmp } from './bmp.js';
-import { squashRgb } from './resize-rgb.js';
+import type { Fit } from '../common/fit.js';
+import { fitRgb } from './fit-rgb.js';
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'bmp';
 
@@ -43,6 +45,8 @@ export interface DecodeOptions {
   readonly tensorSize?: number;
   /** Longest side of the thumbnail; default 256. */
   readonly thumbnailSize?: number;
+  /** How the photo fits the square tensor; default 'squash'. */
+  readonly fit?: Fit;
 }
 
 export interface ImageFile {
@@ -134,7 +138,7 @@ export async function decodeImage(
     throw new FoveaError('internal', `Expected 3 channels after decoding, got ${info.channels}`);
   }
   const thumbnail = encodeThumbnail(data, info.width, info.height, thumbnailSize);
-  const tensor = squashRgb(data, info.width, info.height, tensorSize);
+  const tensor = fitRgb(data, info.width, info.height, tensorSize, options.fit ?? 'squash');
   const { buffer, width: thumbnailWidth, height: thumbnailHeight } = await thumbnail;
   return {
     width: source.width,

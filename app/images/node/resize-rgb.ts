@@ -61,16 +61,27 @@ export function squashRgb(
   height: number,
   size: number,
 ): Uint8Array {
+  return resizeRgb(rgb, width, height, size, size);
+}
+
+/** Resizes `rgb` (width×height×3, row-major) to outWidth×outHeight×3, ignoring the aspect ratio. */
+export function resizeRgb(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  outWidth: number,
+  outHeight: number,
+): Uint8Array {
   if (rgb.length !== width * height * 3) {
     throw new RangeError(`Expected ${width * height * 3} bytes of RGB, got ${rgb.length}`);
   }
-  const across = axisWeights(width, size);
-  const down = axisWeights(height, size);
-  const rows = new Float32Array(height * size * 3);
+  const across = axisWeights(width, outWidth);
+  const down = axisWeights(height, outHeight);
+  const rows = new Float32Array(height * outWidth * 3);
   for (let y = 0; y < height; y++) {
     const rowStart = y * width * 3;
     let k = 0;
-    for (let out = 0; out < size; out++) {
+    for (let out = 0; out < outWidth; out++) {
       let red = 0;
       let green = 0;
       let blue = 0;
@@ -83,22 +94,27 @@ export function squashRgb(
         green += (rgb[at + 1] ?? 0) * weight;
         blue += (rgb[at + 2] ?? 0) * weight;
       }
-      const to = (y * size + out) * 3;
+      const to = (y * outWidth + out) * 3;
       rows[to] = red;
       rows[to + 1] = green;
       rows[to + 2] = blue;
     }
   }
-  return resizeColumns(rows, size, down);
+  return resizeColumns(rows, outWidth, outHeight, down);
 }
 
-function resizeColumns(rows: Float32Array, size: number, down: AxisWeights): Uint8Array {
-  const lineLength = size * 3;
+function resizeColumns(
+  rows: Float32Array,
+  width: number,
+  height: number,
+  down: AxisWeights,
+): Uint8Array {
+  const lineLength = width * 3;
   // Clamped, so float rounding just above 255 stays 255 instead of wrapping to 0.
-  const result = new Uint8ClampedArray(size * lineLength);
+  const result = new Uint8ClampedArray(height * lineLength);
   const line = new Float32Array(lineLength);
   let k = 0;
-  for (let out = 0; out < size; out++) {
+  for (let out = 0; out < height; out++) {
     line.fill(0);
     const first = down.starts[out] ?? 0;
     const count = down.counts[out] ?? 0;

@@ -24,6 +24,7 @@ import type { CalibrationReport } from '../../engine/common/calibration.js';
 import type { Explanation, ExportResult, ModelInfo } from '../../engine/common/exports.js';
 import { exportKinds } from '../../engine/common/exports.js';
 import type { ProbedModel, ProbeImage, VisualFrame } from '../../engine/common/visuals.js';
+import type { FitPreview } from '../../images/common/fit.js';
 import type { Snapshot, SnapshotInfo } from '../../library/common/snapshots.js';
 import {
   modelSpecSchema,
@@ -168,6 +169,8 @@ export const methods = {
   'training.options': method<TrainingOptions>()(z.tuple([id])),
   'training.summarize': method<ModelSummary>()(z.tuple([id, modelSpecSchema])),
   'training.plan': method<TrainingPlanCounts>()(z.tuple([id])),
+  /** The dataset's first image under each fit (squash, crop, pad), for the Train form. */
+  'training.fitPreview': method<FitPreview | null>()(z.tuple([id])),
   'training.start': method<{ runId: RunId }>()(
     z.tuple([
       z

@@ -1,5 +1,6 @@
 /** Training runs as the renderer and the CLI see them. */
 import type { RunId } from '../../engine/common/run-id.js';
+import type { Fit } from '../../images/common/fit.js';
 import type { ModelSpec } from '../../engine/common/spec.js';
 import type { TestReport, TrainingConfig } from '../../engine/common/training.js';
 
@@ -24,6 +25,8 @@ export interface RunSummary {
   readonly modelName: string;
   readonly classes: readonly string[];
   readonly inputSize: number;
+  /** How its photos became the input (`TrainingConfig.fit`; 'squash' for older runs). */
+  readonly fit: Fit;
   readonly trainCount: number;
   readonly valCount: number;
   readonly testCount: number;

@@ -2,6 +2,7 @@ import type { ImageDetail, ImageFilter, ImageIndex, ImageStatus } from '../commo
 import { splitCodes } from '../common/images.js';
 import type { LibraryMatch } from '../common/classification.js';
 import type { Split } from '../common/types.js';
+import type { Fit } from '../../images/common/fit.js';
 import type { Sqlite } from './database.js';
 
 export interface NewImage {
@@ -67,7 +68,8 @@ export class ImageRepository {
         'INSERT INTO thumbnails (image_id, mime, data) VALUES (?, ?, ?)',
       ),
       insertTensor: db.prepare<[number, number, Uint8Array]>(
-        'INSERT INTO tensors (image_id, size, data) VALUES (?, ?, ?)',
+        // The import squashes (process-image.ts); other fits are made on demand (tensor-cache.ts).
+        "INSERT INTO tensors (image_id, size, fit, data) VALUES (?, ?, 'squash', ?)",
       ),
       hardDelete: db.prepare<[number]>('DELETE FROM images WHERE id = ?'),
       markConflict: db.prepare<[number]>("UPDATE images SET status = 'conflict' WHERE id = ?"),
@@ -194,28 +196,32 @@ export class ImageRepository {
     return rows.map((row) => row.dataset_id);
   }
 
-  /** Labelled, settled images that have a tensor of `size`: what a training run can use. */
+  /**
+   * Labelled, settled images that have a tensor of `size` (squashed, as the import makes them; a
+   * run with another fit makes its own from the originals): what a training run can use.
+   */
   trainable(
     datasetId: number,
     size: number,
+    fit: Fit = 'squash',
   ): { id: number; classId: number; split: Split | null }[] {
     return this.#db
-      .prepare<[number, number], { id: number; class_id: number; split: Split | null }>(
-        `SELECT i.id, i.class_id, i.split FROM images i JOIN tensors t ON t.image_id = i.id AND t.size = ?
+      .prepare<[number, Fit, number], { id: number; class_id: number; split: Split | null }>(
+        `SELECT i.id, i.class_id, i.split FROM images i JOIN tensors t ON t.image_id = i.id AND t.size = ? AND t.fit = ?
          WHERE i.dataset_id = ? AND i.class_id IS NOT NULL AND i.${live} AND i.status = 'ok' ORDER BY i.id`,
       )
-      .all(size, datasetId)
+      .all(size, fit, datasetId)
       .map((row) => ({ id: row.id, classId: row.class_id, split: row.split }));
   }
 
   /** The first live image of a dataset with a tensor of `size` (a probe when a plan has none). */
-  firstWithTensor(datasetId: number, size: number): number | undefined {
+  firstWithTensor(datasetId: number, size: number, fit: Fit = 'squash'): number | undefined {
     return this.#db
-      .prepare<[number, number], { id: number }>(
-        `SELECT i.id FROM images i JOIN tensors t ON t.image_id = i.id AND t.size = ?
+      .prepare<[number, Fit, number], { id: number }>(
+        `SELECT i.id FROM images i JOIN tensors t ON t.image_id = i.id AND t.size = ? AND t.fit = ?
          WHERE i.dataset_id = ? AND i.${live} ORDER BY i.id LIMIT 1`,
       )
-      .get(size, datasetId)?.id;
+      .get(size, fit, datasetId)?.id;
   }
 
   /** Runs `work` in one transaction (an import writes its images in batches). */

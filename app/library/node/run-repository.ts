@@ -1,6 +1,7 @@
 import type { RunId } from '../../engine/common/run-id.js';
 import type { ModelSpec } from '../../engine/common/spec.js';
 import type { TrainingConfig } from '../../engine/common/training.js';
+import { defaultFit, isFit } from '../../images/common/fit.js';
 import type {
   MetricSeries,
   RunDetail,
@@ -203,7 +204,7 @@ export class RunRepository {
       ...toSummary(row),
       // Written by `create` from a validated spec and config; read back as what was written.
       spec: JSON.parse(row.spec) as ModelSpec,
-      config: JSON.parse(row.config) as TrainingConfig,
+      config: readConfig(row.config),
       test: row.test_report ? (JSON.parse(row.test_report) as RunTestReport) : null,
       batches: toSeries(this.#statements.metrics.all(id, 'batch')),
       epochs: toSeries(this.#statements.metrics.all(id, 'epoch')),
@@ -243,6 +244,12 @@ export class RunRepository {
   }
 }
 
+/** A stored config; runs recorded before `fit` existed were squashed. */
+function readConfig(json: string): TrainingConfig {
+  const config = JSON.parse(json) as Omit<TrainingConfig, 'fit'> & { fit?: unknown };
+  return { ...config, fit: isFit(config.fit) ? config.fit : defaultFit };
+}
+
 function toSummary(row: RunRow): RunSummary {
   return {
     id: row.id,
@@ -251,6 +258,7 @@ function toSummary(row: RunRow): RunSummary {
     modelName: (JSON.parse(row.spec) as { name?: string }).name ?? 'model',
     classes: JSON.parse(row.classes) as string[],
     inputSize: row.input_size,
+    fit: readConfig(row.config).fit,
     trainCount: row.train_count,
     valCount: row.val_count,
     testCount: row.test_count,

@@ -11,6 +11,7 @@ import type {
   Split,
 } from '../../engine/common/data-source.js';
 import { splits } from '../../engine/common/data-source.js';
+import type { Fit } from '../../images/common/fit.js';
 import type { Sqlite } from './database.js';
 import { openDatabase } from './database.js';
 import { TensorRepository } from './tensor-repository.js';
@@ -18,12 +19,14 @@ import { TensorRepository } from './tensor-repository.js';
 export class SqliteDataSource implements ClosableDataSource {
   readonly classes: readonly string[];
   readonly size: number;
+  readonly #fit: Fit;
   readonly #db: Sqlite;
   readonly #tensors: TensorRepository;
 
   constructor(private readonly plan: DataPlan) {
     this.classes = plan.classes;
     this.size = plan.size;
+    this.#fit = plan.fit ?? 'squash';
     checkPlan(plan);
     this.#db = openDatabase(plan.dbPath, { readonly: true });
     try {
@@ -54,7 +57,7 @@ export class SqliteDataSource implements ClosableDataSource {
           'invalid_argument',
           `There is no image ${index} in the ${split} split.`,
         );
-      const data = this.#tensors.read(item.imageId, this.size);
+      const data = this.#tensors.read(item.imageId, this.size, this.#fit);
       if (data === undefined)
         throw new FoveaError(
           'not_found',

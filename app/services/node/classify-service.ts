@@ -12,6 +12,7 @@ import type { ConfidenceRule } from '../../engine/common/calibration.js';
 import { noConfidenceRule, scaleAll } from '../../engine/common/calibration.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import type { ModelRef } from '../../engine/common/model-tasks.js';
+import type { Fit } from '../../images/common/fit.js';
 import type { RunId } from '../../engine/common/run-id.js';
 import { findImageFiles } from '../../images/node/image-files.js';
 import { importConcurrency } from '../../images/node/process-image.js';
@@ -40,7 +41,12 @@ export interface ClassifyDependencies {
   readonly logger: Logger;
   readonly host: () => EngineHost;
   /** A run's saved model (EvaluationService.modelRef). */
-  readonly findModel: (runId: RunId) => { ref: ModelRef; saved: SavedModel };
+  /** The run's model; its `run.fit` says how its photos became the input (squash when absent). */
+  readonly findModel: (runId: RunId) => {
+    ref: ModelRef;
+    saved: SavedModel;
+    run?: { readonly fit: Fit };
+  };
   /** The run's "none of these" rule (CalibrationService.rule). */
   readonly confidence: (runId: RunId) => Promise<ConfidenceRule>;
   readonly concurrency?: number;
@@ -77,7 +83,7 @@ export class ClassifyService {
     const relativePath = paths.find((path) => !isAbsolute(path));
     if (relativePath !== undefined)
       throw new FoveaError('invalid_argument', `Paths must be absolute: "${relativePath}".`);
-    const { ref, saved } = this.#deps.findModel(runId);
+    const { ref, saved, run } = this.#deps.findModel(runId);
     const rule = await this.#deps.confidence(runId);
     const files = await findImageFiles(paths);
     options.onProgress?.(0, files.length);
@@ -96,6 +102,7 @@ export class ClassifyService {
       files,
       {
         size: saved.inputSize,
+        fit: run?.fit ?? 'squash',
         classes: saved.classes.length,
         concurrency: this.#concurrency,
         isThumbnailWanted: options.isThumbnailWanted ?? false,

@@ -14,6 +14,7 @@ import type { ConfidenceRule } from '../../engine/common/calibration.js';
 import { noConfidenceRule, scaleAll } from '../../engine/common/calibration.js';
 import type { ModelRef } from '../../engine/common/model-tasks.js';
 import type { RunId } from '../../engine/common/run-id.js';
+import type { Fit } from '../../images/common/fit.js';
 import { decodeImage } from '../../images/node/process-image.js';
 import { FoveaError } from '../../base/common/errors.js';
 import type { Logger } from '../../base/common/logger.js';
@@ -84,6 +85,11 @@ export interface EvaluationDependencies {
   /** The engine host, made on first use. */
   readonly host: () => EngineHost;
   readonly logger: Logger;
+  /**
+   * Makes the tensors of a size and fit the import did not (tensor-cache.ts), so images added
+   * after a cropped or padded run trained are scored too; when absent, only stored ones are.
+   */
+  readonly prepareTensors?: (datasetId: number, size: number, fit: Fit) => Promise<unknown>;
   /** A run's "none of these" rule (CalibrationService.rule); none when absent. */
   readonly confidence?: (runId: RunId) => Promise<ConfidenceRule>;
 }
@@ -158,7 +164,7 @@ export class EvaluationService {
     const indexOf = new Map(run.classes.map((name, index) => [name, index]));
     const items: PlanItem[] = [];
     let skipped = 0;
-    for (const image of this.#stores.images.trainable(dataset.id, run.inputSize)) {
+    for (const image of this.#stores.images.trainable(dataset.id, run.inputSize, run.fit)) {
       if (image.split !== split) continue;
       const label = indexOf.get(nameOf.get(image.classId) ?? '');
       if (label === undefined) skipped += 1;
@@ -167,6 +173,7 @@ export class EvaluationService {
     const plan: DataPlan = {
       dbPath: this.#deps.dbPath,
       size: run.inputSize,
+      fit: run.fit,
       classes: run.classes,
       splits: { train: [], val: [], test: [], [split]: items },
     };
@@ -180,6 +187,7 @@ export class EvaluationService {
   /** The model's probabilities on a split as it is now (empty when the split is). */
   async splitProbabilities(runId: RunId, split: Split): Promise<TestProbabilities> {
     const { ref, run } = this.modelRef(runId);
+    await this.#prepare(run);
     const test = this.splitPlan(run, split);
     if (test.images.length === 0) return { run, test, probabilities: new Float32Array(0) };
     const result = await this.#deps
@@ -191,6 +199,7 @@ export class EvaluationService {
   /** The model's probabilities on the test split, in `testPlan` order. */
   async testProbabilities(runId: RunId): Promise<TestProbabilities> {
     const { ref, run } = this.modelRef(runId);
+    await this.#prepare(run);
     const test = this.testPlan(run);
     if (test.images.length === 0)
       throw new FoveaError(
@@ -224,7 +233,10 @@ export class EvaluationService {
   ): Promise<Explanation> {
     const { saved } = this.modelRef(runId);
     // The import's decoding and working size: the file scores as its stored tensor would.
-    const decoded = await decodeImage(Buffer.from(bytes), { tensorSize: saved.inputSize });
+    const decoded = await decodeImage(Buffer.from(bytes), {
+      tensorSize: saved.inputSize,
+      fit: this.#fitOf(runId),
+    });
     const rule = (await this.#deps.confidence?.(runId)) ?? noConfidenceRule;
     const explained = heatmap
       ? await this.#explain(runId, decoded.tensor, 1, null)
@@ -239,7 +251,8 @@ export class EvaluationService {
     imageIds: readonly number[],
     classIndex: number | null,
   ): Promise<Explanation> {
-    const { saved } = this.modelRef(runId);
+    const { saved, run } = this.modelRef(runId);
+    await this.#prepare(run);
     if (imageIds.length === 0 || imageIds.length > maxHeatmapImages)
       throw new FoveaError(
         'invalid_argument',
@@ -247,8 +260,9 @@ export class EvaluationService {
       );
     const imageBytes = saved.inputSize * saved.inputSize * 3;
     const pixels = new Uint8Array(imageIds.length * imageBytes);
+    const fit = this.#fitOf(runId);
     imageIds.forEach((imageId, index) => {
-      const tensor = this.#stores.tensors.read(imageId, saved.inputSize);
+      const tensor = this.#stores.tensors.read(imageId, saved.inputSize, fit);
       if (tensor?.length !== imageBytes)
         throw new FoveaError(
           'not_found',
@@ -257,6 +271,16 @@ export class EvaluationService {
       pixels.set(tensor, index * imageBytes);
     });
     return this.#explain(runId, pixels, imageIds.length, classIndex);
+  }
+
+  async #prepare(run: RunSummary): Promise<void> {
+    if (run.fit !== 'squash')
+      await this.#deps.prepareTensors?.(run.datasetId, run.inputSize, run.fit);
+  }
+
+  /** How the run's photos became its input ('squash' for runs older than the choice). */
+  #fitOf(runId: RunId): Fit {
+    return this.#stores.runs.get(runId)?.fit ?? 'squash';
   }
 
   async #explain(

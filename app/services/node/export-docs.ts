@@ -7,6 +7,10 @@ import type { EvaluationReport } from '../../engine/common/evaluation.js';
 import type { Verification } from '../../engine/common/exports.js';
 import type { RunDetail } from '../../library/common/runs.js';
 import type { DatasetSummary } from '../../library/common/types.js';
+import type { Fit } from '../../images/common/fit.js';
+import type { FitRule } from './export-fit-docs.js';
+import { fitRule, javascriptFit, pythonFit } from './export-fit-docs.js';
+import { describeFit } from '../../images/common/fit.js';
 
 export interface Preprocessing {
   readonly inputSize: number;
@@ -16,48 +20,56 @@ export interface Preprocessing {
   /** model input = pixel / scale, pixel in 0..255. */
   readonly scale: 255;
   readonly resize: string;
+  /** How the photo fits the square, step by step. */
+  readonly fit: FitRule;
   readonly notes: string;
 }
 
-export function preprocessingOf(inputSize: number): Preprocessing {
+export function preprocessingOf(inputSize: number, fit: Fit): Preprocessing {
   return {
     inputSize,
     layout: 'NHWC',
     channels: 'RGB',
     dtype: 'float32',
     scale: 255,
-    resize: `squash to ${inputSize}×${inputSize} ignoring the aspect ratio (bilinear), after EXIF orientation; alpha flattened onto white`,
+    resize: `${fit} to ${inputSize}×${inputSize} (see fit), after EXIF orientation; alpha flattened onto white`,
+    fit: fitRule(fit, inputSize),
     notes: 'Input shape [N, size, size, 3], values pixel / 255 in [0, 1]; no mean subtraction.',
   };
 }
 
-const pythonOnnx = (size: number) => `\`\`\`python
+const pythonOnnx = (size: number, fit: Fit) => `\`\`\`python
 import json, numpy as np, onnxruntime as ort
-from PIL import Image
+from PIL import Image, ImageOps
 
 labels = json.load(open("labels.json"))
 session = ort.InferenceSession("model.onnx")
-image = Image.open("photo.jpg").convert("RGB").resize((${size}, ${size}), Image.BILINEAR)
+image = ImageOps.exif_transpose(Image.open("photo.jpg")).convert("RGB")
+${pythonFit(fit, size)}
 x = (np.asarray(image, dtype=np.float32) / 255.0)[None]   # [1, ${size}, ${size}, 3], NHWC
 probabilities = session.run(["probabilities"], {"input": x})[0][0]
 print(labels[int(probabilities.argmax())], float(probabilities.max()))
 \`\`\``;
 
-const javascriptTfjs = (size: number) => `\`\`\`js
+const javascriptTfjs = (size: number, fit: Fit) => `\`\`\`js
 import * as tf from '@tensorflow/tfjs';
 // In Node without tfjs-node, read model.json and weights.bin yourself and use tf.io.fromMemory.
 const model = await tf.loadLayersModel('http://localhost:8080/model.json');
 const labels = await (await fetch('http://localhost:8080/labels.json')).json();
-const x = tf.tidy(() =>
-  tf.image.resizeBilinear(tf.browser.fromPixels(imageElement), [${size}, ${size}]).div(255).expandDims(0));
+// img: a loaded <img> element
+${javascriptFit(fit, size)}
+const x = tf.tidy(() => tf.browser.fromPixels(canvas).div(255).expandDims(0));
 const probabilities = await model.predict(x).data();
 console.log(labels[probabilities.indexOf(Math.max(...probabilities))]);
 \`\`\``;
 
-const javascriptOnnx = (size: number) => `\`\`\`js
+const javascriptOnnx = (size: number, fit: Fit) => `\`\`\`js
 import * as ort from 'onnxruntime-web';
 const session = await ort.InferenceSession.create('model.onnx');
-// pixels: Float32Array of ${size}×${size}×3 RGB values, each pixel / 255, row by row (HWC)
+// img: a loaded <img> element
+${javascriptFit(fit, size)}
+const rgba = context.getImageData(0, 0, ${size}, ${size}).data;
+const pixels = Float32Array.from({ length: ${size} * ${size} * 3 }, (_, i) => rgba[Math.floor(i / 3) * 4 + (i % 3)] / 255);
 const input = new ort.Tensor('float32', pixels, [1, ${size}, ${size}, 3]);
 const { probabilities } = await session.run({ input });
 \`\`\``;
@@ -75,10 +87,11 @@ export function modelReadme(
       : '- `model.onnx` — the model (ONNX, opset 13); input `input`, output `probabilities`';
   const python =
     format === 'onnx'
-      ? pythonOnnx(size)
+      ? pythonOnnx(size, run.config.fit)
       : 'Convert with `tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras model.json model.h5`, or export ONNX from Fovea for onnxruntime:\n\n' +
-        pythonOnnx(size);
-  const javascript = format === 'tfjs' ? javascriptTfjs(size) : javascriptOnnx(size);
+        pythonOnnx(size, run.config.fit);
+  const javascript =
+    format === 'tfjs' ? javascriptTfjs(size, run.config.fit) : javascriptOnnx(size, run.config.fit);
   const { agreement } = verification;
   return `# ${run.modelName} — trained on “${dataset.name}” with Fovea
 
@@ -91,8 +104,9 @@ ${files}
 
 ## Input
 
-float32 \`[N, ${size}, ${size}, 3]\` (NHWC), RGB, each pixel / 255 (values in [0, 1]). Fovea squashes
-each photo to ${size}×${size} ignoring its aspect ratio.
+float32 \`[N, ${size}, ${size}, 3]\` (NHWC), RGB, each pixel / 255 (values in [0, 1]). How each photo
+becomes ${size}×${size} (\`fit\` in \`preprocessing.json\`, as this model was trained):
+${describeFit(run.config.fit, size)}
 
 ## Python
 

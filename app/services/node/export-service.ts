@@ -196,7 +196,7 @@ export class ExportService {
     const rule = (await this.deps.confidence?.(runId)) ?? noConfidenceRule;
     const texts: [string, string][] = [
       ['labels.json', JSON.stringify(run.classes, null, 2)],
-      ['preprocessing.json', JSON.stringify(preprocessingOf(run.inputSize), null, 2)],
+      ['preprocessing.json', JSON.stringify(preprocessingOf(run.inputSize, run.fit), null, 2)],
       ['model-card.md', card.markdown],
       ['model-card.json', JSON.stringify(card.json, null, 2)],
       ['verification.json', JSON.stringify(verification, null, 2)],

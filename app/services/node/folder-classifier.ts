@@ -5,6 +5,7 @@
  * the tensors go to the engine in batches. A file that cannot be read is refused with its reason
  * and the rest go on; a cancel stops between batches and keeps what is done.
  */
+import type { Fit } from '../../images/common/fit.js';
 import sharp from 'sharp';
 import { argMax } from '../../engine/common/evaluation.js';
 import { toErrorInfo } from '../../base/common/errors.js';
@@ -29,6 +30,8 @@ export interface ClassifierDependencies {
 
 export interface ClassifyFilesOptions {
   readonly size: number;
+  /** How a photo becomes the input, as the model was trained; 'squash' when absent. */
+  readonly fit?: Fit;
   readonly classes: number;
   readonly concurrency: number;
   readonly isThumbnailWanted: boolean;
@@ -101,7 +104,10 @@ async function decodeOne(
 ): Promise<Decoded | RefusedFile> {
   if (file.refusal !== null) return { file: file.name, message: file.refusal };
   const { bytes, hash } = await readImageFile(file.path);
-  const image = await decodeImage(bytes, { tensorSize: options.size });
+  const image = await decodeImage(bytes, {
+    tensorSize: options.size,
+    fit: options.fit ?? 'squash',
+  });
   const thumbnail = options.isThumbnailWanted
     ? new Uint8Array(
         await sharp(image.thumbnail)

@@ -39,7 +39,11 @@ export async function embedPlan(
   options: PlanEmbeddingOptions,
 ): Promise<HeadFeatures | null> {
   const { stores, backbone } = options;
-  const key = { backbone: backbone.id, layers: backbone.defaultLayers };
+  const fit = plan.fit ?? 'squash';
+  // Embeddings of cropped or padded photos are cached apart from the squashed ones (which keep
+  // the plain backbone id, as before fits existed).
+  const cacheId = fit === 'squash' ? backbone.id : `${backbone.id}@${fit}`;
+  const key = { backbone: cacheId, layers: backbone.defaultLayers };
   const ids = [...new Set(splits.flatMap((split) => plan.splits[split].map((i) => i.imageId)))];
   const cachedIds = new Set(stores.embeddings.read(key, ids).keys());
   const missing = ids.filter((id) => !cachedIds.has(id));
@@ -54,6 +58,7 @@ export async function embedPlan(
       backbone: options.backboneDir,
       layers: backbone.defaultLayers,
       originals: batch.map((id) => stores.blobs.path(hashOf(stores, id))),
+      fit,
     });
     const values = new Float32Array(result.embeddings);
     stores.embeddings.insertAll(

@@ -81,7 +81,10 @@ export async function reopenFromCheckpoint(
     );
   }
   const dataset = stores.datasets.getDataset(run.datasetId);
-  const plan = buildPlan(dataset, stores.images, dbPath, run.config.seed, run.inputSize);
+  const plan = {
+    ...buildPlan(dataset, stores.images, dbPath, run.config.seed, run.inputSize),
+    fit: run.config.fit,
+  };
   if (!samePlan(run, plan))
     throw new FoveaError(
       'conflict',

@@ -31,6 +31,7 @@ import { withLibraryErrors } from './library-errors.js';
 import { libraryHandlers } from './library-handlers.js';
 import { LibraryService } from './library-service.js';
 import { ModelFolders } from './model-folders.js';
+import { ensureTensors } from './tensor-cache.js';
 import { RunCheckpoints } from './run-checkpoints.js';
 import { trainingHandlers } from './training-handlers.js';
 import { TrainingService } from './training-service.js';
@@ -133,6 +134,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     models,
     host: engine,
     logger,
+    prepareTensors: (datasetId, size, fit) => ensureTensors(stores, datasetId, size, fit),
     // Bound late: the calibration service reads the evaluation's predictions.
     confidence: (runId): Promise<ConfidenceRule> => calibration.rule(runId),
   });

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Fit } from '../../images/common/fit.js';
 import { decodeImage } from '../../images/node/process-image.js';
 import type { BlobFiles, TensorStore } from '../../library/node/stores.js';
 import type { StoredTensor } from '../../library/node/tensor-repository.js';
@@ -9,27 +10,29 @@ export interface TensorCacheStores {
 }
 
 /**
- * Training tensors at another input size than the dataset's: made once from the originals in the
- * blob store (the same preprocessing as the import) and kept beside the others.
+ * Training tensors at another input size or fit than the import's: made once from the originals
+ * in the blob store (the same decoding as the import) and kept beside the others.
  */
 export async function ensureTensors(
   { tensors, blobs }: TensorCacheStores,
   datasetId: number,
   size: number,
+  fit: Fit = 'squash',
   concurrency = 4,
 ): Promise<number> {
-  const missing = tensors.missing(datasetId, size);
+  const missing = tensors.missing(datasetId, size, fit);
   let next = 0;
   let made: StoredTensor[] = [];
   const flush = (): void => {
     const batch = made;
     made = [];
-    tensors.insertAll(size, batch);
+    tensors.insertAll(size, fit, batch);
   };
   const worker = async (): Promise<void> => {
     for (let image = missing[next++]; image !== undefined; image = missing[next++]) {
       const decoded = await decodeImage(await readFile(blobs.path(image.hash)), {
         tensorSize: size,
+        fit,
       });
       made.push({ imageId: image.id, data: decoded.tensor });
       if (made.length >= 64) flush();

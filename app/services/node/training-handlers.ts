@@ -12,7 +12,8 @@ type TrainingMethods =
   | 'runs.list'
   | 'runs.get'
   | 'runs.delete'
-  | 'training.continue';
+  | 'training.continue'
+  | 'training.fitPreview';
 
 export function trainingHandlers({
   training,
@@ -43,5 +44,6 @@ export function trainingHandlers({
       return null;
     },
     'training.continue': async (runId) => ({ runId: (await training.continue(runId)).runId }),
+    'training.fitPreview': (datasetId) => training.fitPreview(datasetId),
   };
 }

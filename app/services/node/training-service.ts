@@ -21,6 +21,8 @@ import type {
 } from '../../engine/common/training.js';
 import { validateTrainingConfig } from '../../engine/common/training.js';
 import type { VisualFrame } from '../../engine/common/visuals.js';
+import type { Fit, FitPreview } from '../../images/common/fit.js';
+import { fitPreview } from './fit-preview.js';
 import { FoveaError, toErrorInfo } from '../../base/common/errors.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { RunDetail, RunSummary } from '../../library/common/runs.js';
@@ -79,7 +81,7 @@ export class TrainingService {
   readonly #stores: TrainingDependencies['stores'];
   readonly #deps: TrainingDependencies;
   readonly #active = new Map<RunId, Promise<TrainingOutcome | null>>();
-  /** Pretrained runs still embedding, and whether a stop was asked for. */
+  /** Runs still embedding or making their fit's tensors, and whether a stop was asked for. */
   readonly #embedding = new Map<RunId, { isStopped: boolean }>();
   /** Set on quit: runs stopped then end interrupted, to be continued from their checkpoint. */
   #isClosing = false;
@@ -137,7 +139,10 @@ export class TrainingService {
       ...validateTrainingConfig(config),
     ];
     if (issues.length > 0) throw new FoveaError('invalid_argument', issues.join('; '));
-    const plan = buildPlan(dataset, this.#stores.images, this.#deps.dbPath, config.seed, size);
+    const plan: DataPlan = {
+      ...buildPlan(dataset, this.#stores.images, this.#deps.dbPath, config.seed, size),
+      fit: config.fit,
+    };
     const runId = this.#stores.runs.create({
       datasetId: dataset.id,
       preset: presetId,
@@ -184,22 +189,65 @@ export class TrainingService {
         ? undefined
         : this.#deps.watcher?.begin(runId, datasetId, plan, totalSteps);
     const checkpoints = this.#deps.checkpoints;
-    const done = this.#drive(runId, datasetId, {
+    const request = {
       runId,
       spec,
       config,
       plan,
       ...(visuals ? { visuals } : {}),
       ...(checkpoints ? { checkpoint: { dir: checkpoints.dirOf(runId), isResuming } } : {}),
-    });
+    };
+    const done =
+      config.fit === 'squash'
+        ? this.#drive(runId, datasetId, request)
+        : this.#fitThenDrive(runId, datasetId, request);
     this.#active.set(runId, done);
     void done.finally(() => this.#active.delete(runId));
     return done;
   }
 
+  /**
+   * A cropped or padded run first makes the tensors of its fit the import did not (once per
+   * image, from the originals; the plan's images all have squashed ones), then trains.
+   */
+  #fitThenDrive(
+    runId: RunId,
+    datasetId: number,
+    request: Parameters<EngineHost['train']>[0],
+  ): Promise<TrainingOutcome | null> {
+    const { size, fit = 'squash' } = request.plan;
+    // Stop before the engine has the run: noted here (as while embedding), honoured after.
+    const state = { isStopped: false };
+    this.#embedding.set(runId, state);
+    return ensureTensors(this.#stores, datasetId, size, fit)
+      .finally(() => this.#embedding.delete(runId))
+      .then(
+        () =>
+          state.isStopped
+            ? this.#stopBeforeHead(runId, datasetId)
+            : this.#drive(runId, datasetId, request),
+        (error: unknown) => {
+          this.#stores.runs.finish(runId, {
+            status: 'failed',
+            message: toErrorInfo(error).message,
+          });
+          this.#deps.events.emit('runs.changed', { datasetId, runId });
+          return null;
+        },
+      );
+  }
+
+  /**
+   * The first image of a dataset as each fit makes it (from its original, as the tensors are
+   * made), so the Train form shows what a run would see; null for an empty dataset.
+   */
+  fitPreview(datasetId: number): Promise<FitPreview | null> {
+    return fitPreview(this.#stores, datasetId);
+  }
+
   /** Makes the training tensors of another input size (from the originals); returns how many. */
-  prepareSize(datasetId: number, size: number): Promise<number> {
-    return ensureTensors(this.#stores, datasetId, size);
+  prepareSize(datasetId: number, size: number, fit: Fit = 'squash'): Promise<number> {
+    return ensureTensors(this.#stores, datasetId, size, fit);
   }
 
   pause(runId: RunId): void {
@@ -241,7 +289,10 @@ export class TrainingService {
     const issues = validateTrainingConfig(config);
     if (issues.length > 0) throw new FoveaError('invalid_argument', issues.join('; '));
     const size = dataset.inputSize;
-    const plan = buildPlan(dataset, this.#stores.images, this.#deps.dbPath, config.seed, size);
+    const plan: DataPlan = {
+      ...buildPlan(dataset, this.#stores.images, this.#deps.dbPath, config.seed, size),
+      fit: config.fit,
+    };
     const spec: ModelSpec = { name: `${backbone.name} + logistic regression head`, layers: [] };
     const runId = this.#stores.runs.create({
       datasetId: dataset.id,
@@ -293,7 +344,7 @@ export class TrainingService {
       });
   }
 
-  /** A pretrained run stopped while embedding: what is embedded stays cached. */
+  /** A run stopped before training (embedding, or making tensors): what was made stays cached. */
   #stopBeforeHead(runId: RunId, datasetId: number): null {
     this.#stores.runs.finish(runId, {
       status: 'stopped',

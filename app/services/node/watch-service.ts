@@ -10,6 +10,7 @@ import type { TrainRequest } from '../../engine/common/protocol.js';
 import type { RunId } from '../../engine/common/run-id.js';
 import type { ProbedModel, ProbeImage, VisualFrame } from '../../engine/common/visuals.js';
 import { defaultLiveIntervalMs, snapshotCadence } from '../../engine/common/visuals.js';
+import type { Fit } from '../../images/common/fit.js';
 import { FoveaError } from '../../base/common/errors.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { Snapshot, SnapshotInfo } from '../../library/common/snapshots.js';
@@ -43,6 +44,7 @@ export interface WatchDependencies {
 
 interface ActiveRun {
   readonly size: number;
+  readonly fit: Fit;
   probeId: number | null;
 }
 
@@ -72,7 +74,7 @@ export class WatchService implements RunWatcher {
   ): TrainRequest['visuals'] {
     const probe = this.#defaultProbe(datasetId, plan);
     const probeId = probe ? this.#snapshots.addProbe(runId, probe) : null;
-    this.#active.set(runId, { size: plan.size, probeId });
+    this.#active.set(runId, { size: plan.size, fit: plan.fit ?? 'squash', probeId });
     return {
       config: {
         liveIntervalMs: this.#liveIntervalMs,
@@ -103,7 +105,7 @@ export class WatchService implements RunWatcher {
   setProbe(runId: RunId, source: ProbeSource): ProbeImage {
     const active = this.#active.get(runId);
     if (!active) throw new FoveaError('conflict', `Run ${runId} is not training.`);
-    const probe = this.#probeFrom(source, active.size);
+    const probe = this.#probeFrom(source, active.size, active.fit);
     active.probeId = this.#snapshots.addProbe(runId, probe);
     this.#host().setProbe(runId, probe);
     return probe;
@@ -118,7 +120,7 @@ export class WatchService implements RunWatcher {
     if (!this.#findModel)
       throw new FoveaError('unsupported', 'Models cannot be probed in this mode.');
     const model = this.#findModel(runId);
-    const probe = this.#probeFrom(source, run.inputSize);
+    const probe = this.#probeFrom(source, run.inputSize, run.fit);
     const result = await this.#host().runModelTask({
       op: 'featureMaps',
       model,
@@ -146,9 +148,9 @@ export class WatchService implements RunWatcher {
     return this.#snapshots.storedBytes(runId);
   }
 
-  #probeFrom(source: ProbeSource, size: number): ProbeImage {
+  #probeFrom(source: ProbeSource, size: number, fit: Fit): ProbeImage {
     if ('imageId' in source) {
-      const pixels = this.#stores.tensors.read(source.imageId, size);
+      const pixels = this.#stores.tensors.read(source.imageId, size, fit);
       if (!pixels)
         throw new FoveaError('not_found', `Image ${source.imageId} has no ${size}×${size} tensor.`);
       return { size, pixels, imageId: source.imageId };
@@ -164,13 +166,14 @@ export class WatchService implements RunWatcher {
 
   /** The first validation image (the network never trains on it), else the first training one. */
   #defaultProbe(datasetId: number, plan: DataPlan): ProbeImage | null {
+    const fit = plan.fit ?? 'squash';
     for (const item of [...plan.splits.val.slice(0, 1), ...plan.splits.train.slice(0, 1)]) {
-      const pixels = this.#stores.tensors.read(item.imageId, plan.size);
+      const pixels = this.#stores.tensors.read(item.imageId, plan.size, fit);
       if (pixels) return { size: plan.size, pixels, imageId: item.imageId };
     }
-    const imageId = this.#stores.images.firstWithTensor(datasetId, plan.size);
+    const imageId = this.#stores.images.firstWithTensor(datasetId, plan.size, fit);
     const pixels =
-      imageId === undefined ? undefined : this.#stores.tensors.read(imageId, plan.size);
+      imageId === undefined ? undefined : this.#stores.tensors.read(imageId, plan.size, fit);
     return imageId !== undefined && pixels ? { size: plan.size, pixels, imageId } : null;
   }
 }

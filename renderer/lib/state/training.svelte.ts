@@ -8,6 +8,7 @@ import type {
   TrainingState as EngineState,
 } from '../../../app/engine/common/training.js';
 import type { RunDetail, RunSummary } from '../../../app/library/common/runs.js';
+import type { FitPreview } from '../../../app/images/common/fit.js';
 import { isActiveStatus } from '../../../app/library/common/runs.js';
 import { FoveaError } from '../../../app/base/common/errors.js';
 import { ErrorState } from './error.svelte.js';
@@ -207,6 +208,12 @@ export class TrainingState {
     layers.splice(index, 0, layer);
     this.#fieldIssues = {};
     await this.#setSpec({ name: 'Custom', layers });
+  }
+
+  /** The dataset's first photo under each fit, for the recipe's preview; null when it has none. */
+  fitPreview(): Promise<FitPreview | null> {
+    const datasetId = this.#datasetId;
+    return datasetId === null ? Promise.resolve(null) : this.#client.training.fitPreview(datasetId);
   }
 
   setConfig(change: Partial<TrainingConfig>): void {

@@ -7,6 +7,7 @@ import { models } from './006-models.js';
 import { runCheckpoints } from './007-run-checkpoints.js';
 import { runCalibrations } from './008-run-calibrations.js';
 import { embeddings } from './009-embeddings.js';
+import { tensorFits } from './010-tensor-fits.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   runCheckpoints,
   runCalibrations,
   embeddings,
+  tensorFits,
 ];
