@@ -144,6 +144,27 @@ describe.skipIf(!hasChromium)('camera capture in Chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('previews the crop the next run will use (the Train area’s fit)', async () => {
+    const page = await openApp(browser, serve, (p) =>
+      p.addInitScript(() => {
+        const recipe = { presetId: 'default', spec: { layers: [] }, config: { fit: 'crop' } };
+        localStorage.setItem('fovea.recipe.1', JSON.stringify(recipe));
+      }),
+    );
+    await openCamera(page);
+    // The fake camera is 160×120: the centred 120×120 square is what a cropped run sees.
+    const crop = page.getByTestId('camera-crop');
+    const box = await crop.evaluate((element: HTMLElement) => [
+      element.style.left,
+      element.style.width,
+      element.style.height,
+    ]);
+    expect(box).toEqual(['12.5%', '75%', '100%']);
+    expect(await page.getByTestId('camera-capture').textContent()).toContain('centre crop');
+    await shoot(page, 'camera-crop-en.png');
+    await page.close();
+  });
+
   it('says so when the camera is refused', async () => {
     const page = await openApp(browser, serve, (p) =>
       p.addInitScript(() => {
