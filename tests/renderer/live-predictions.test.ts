@@ -47,7 +47,7 @@ describe('LivePredictionsState', () => {
       seen.push(state.prediction?.isSure);
       if (n === 3) state.stop();
     });
-    await live.start(4, deps);
+    await live.start(() => 4, deps);
     expect(fake.argsOf('evaluation.predict')).toHaveLength(3);
     expect(mostInFlight()).toBe(1);
     // Frame 1: cat 0.9 (sure); frame 2: cat 0.6 < 0.7 (not sure); frame 3: dog 0.8 (sure).
@@ -63,7 +63,7 @@ describe('LivePredictionsState', () => {
       if (n === 1) state.isHeatmapOn = true;
       if (n === 2) state.stop();
     });
-    await live.start(4, deps);
+    await live.start(() => 4, deps);
     expect(fake.argsOf('evaluation.predict').map((args) => args[2])).toEqual([
       { heatmap: false },
       { heatmap: true },
@@ -76,16 +76,27 @@ describe('LivePredictionsState', () => {
       'evaluation.predict': () => Promise.reject(new Error('engine crashed')),
     });
     const live = new LivePredictionsState(fake.client);
-    await live.start(4, { grab: () => Promise.resolve(new Blob(['x'])) });
+    await live.start(() => 4, { grab: () => Promise.resolve(new Blob(['x'])) });
     expect(live.isRunning).toBe(false);
     expect(live.errors.message).toContain('engine crashed');
+  });
+
+  it('follows the chosen run, frame by frame, and stops when there is none', async () => {
+    let runId: number | null = 4;
+    const { live, deps, fake } = setup([0.9, 0.9, 0.9], (n) => {
+      if (n === 1) runId = 5;
+      if (n === 2) runId = null;
+    });
+    await live.start(() => runId, deps);
+    expect(fake.argsOf('evaluation.predict').map((args) => args[0])).toEqual([4, 5]);
+    expect(live.isRunning).toBe(false);
   });
 
   it('drops the answer to a frame sent before stop', async () => {
     const { live, deps } = setup([0.9], (n, state) => {
       if (n === 0) queueMicrotask(() => state.stop());
     });
-    await live.start(4, deps);
+    await live.start(() => 4, deps);
     expect(live.frames).toBe(0);
     expect(live.prediction).toBeNull();
   });

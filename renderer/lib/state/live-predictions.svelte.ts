@@ -80,8 +80,11 @@ export class LivePredictionsState {
     });
   }
 
-  /** Classifies frame after frame until `stop` (or a failure, which it reports). */
-  async start(runId: number, deps: LiveDeps): Promise<void> {
+  /**
+   * Classifies frame after frame until `stop` (or a failure, which it reports). `runOf` is read
+   * for each frame, so choosing another run switches the model; none stops the loop.
+   */
+  async start(runOf: () => number | null, deps: LiveDeps): Promise<void> {
     if (this.#isRunning) return;
     const generation = ++this.#generation;
     const now = deps.now ?? (() => performance.now());
@@ -94,7 +97,8 @@ export class LivePredictionsState {
     try {
       while (generation === this.#generation) {
         const frame = await deps.grab();
-        if (generation !== this.#generation) break;
+        const runId = runOf();
+        if (generation !== this.#generation || runId === null) break;
         const bytes = new Uint8Array(await frame.arrayBuffer());
         const explanation = await this.#client.evaluation.predict(runId, bytes, {
           heatmap: this.isHeatmapOn,
