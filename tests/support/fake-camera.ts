@@ -15,8 +15,9 @@ export interface FakeCameraVideo {
   readonly framesPerSecond: number;
 }
 
+/** Ten seconds before the video starts over: a burst of a few seconds never meets a frame twice. */
 export const defaultFakeCamera: FakeCameraVideo = {
-  frames: 60,
+  frames: 100,
   width: 160,
   height: 120,
   framesPerSecond: 10,

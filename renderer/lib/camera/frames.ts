@@ -9,12 +9,21 @@ export function frameExtension(type: FrameType): string {
   return type === 'image/png' ? 'png' : 'jpg';
 }
 
-/** Resolves when the video shows a frame it did not show before (or on the next paint). */
-export function nextFrame(video: HTMLVideoElement): Promise<void> {
+/**
+ * Resolves when the video shows a frame it did not show before (or on the next paint), or after
+ * `timeoutMs` at the latest: a camera that stopped, or a video taken off the page, never shows
+ * another frame, and the burst or live loop waiting on it must still get to see that it ended.
+ */
+export function nextFrame(video: HTMLVideoElement, timeoutMs = 1000): Promise<void> {
   return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
     if (typeof video.requestVideoFrameCallback === 'function')
-      video.requestVideoFrameCallback(() => resolve());
-    else requestAnimationFrame(() => resolve());
+      video.requestVideoFrameCallback(done);
+    else requestAnimationFrame(done);
   });
 }
 
