@@ -4,7 +4,7 @@
  * shown prediction and the frame count change, and Grad-CAM shows on demand.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -143,6 +143,18 @@ describe.skipIf(!hasChromium)('live predictions from the camera in Chromium', ()
     await page.getByTestId('language').selectOption('en');
     await marks.first().click();
     await expect.poll(background, { timeout: 30_000 }).toBe(2);
+
+    // A classified file that is not in the library is imported into the class.
+    await fovea('sample', join(work, 'loose'), '--per-class', '1', '--seed', '77');
+    const loose = join(work, 'loose', 'cat');
+    await page
+      .getByTestId('classify-files-input')
+      .setInputFiles((await readdir(loose)).map((name) => join(loose, name)));
+    const rows = page.getByTestId('classify-row');
+    await rows.first().waitFor({ timeout: 60_000 });
+    await rows.first().getByTestId('classify-mark-none').click();
+    await rows.first().getByTestId('classify-marked-none').waitFor();
+    await expect.poll(background, { timeout: 30_000 }).toBe(3);
     await page.close();
   }, 180_000);
 });

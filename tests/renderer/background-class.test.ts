@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FoveaError } from '../../app/base/common/errors.js';
 import type { EvaluationReport } from '../../app/engine/common/evaluation.js';
 import type { Explanation } from '../../app/engine/common/exports.js';
 import { findBackgroundClass } from '../../app/library/common/background-class.js';
+import type { FolderClassification } from '../../app/library/common/classification.js';
 import type { RunSummary } from '../../app/library/common/runs.js';
 import type { ClassSummary, DatasetSummary } from '../../app/library/common/types.js';
 import {
@@ -10,6 +11,7 @@ import {
   importAsNone,
   markImagesAsNone,
 } from '../../renderer/lib/background-class.js';
+import { ClassifyState } from '../../renderer/lib/state/classify.svelte.js';
 import { EvaluateState } from '../../renderer/lib/state/evaluate.svelte.js';
 import { LivePredictionsState } from '../../renderer/lib/state/live-predictions.svelte.js';
 import { FakeClient } from './fake-client.js';
@@ -107,5 +109,50 @@ describe('marking as "none of these" in Evaluate', () => {
     expect(live.addedTo).toBe('background');
     const added = fake.argsOf('uploads.add')[0]![1] as { path: string }[];
     expect(added.map((file) => file.path)).toEqual(['camera-none-1970-01-01T00-00-00-000Z.jpg']);
+  });
+});
+
+describe('marking a classified file as "none of these"', () => {
+  beforeEach(() => vi.stubGlobal('window', {}));
+  afterEach(() => vi.unstubAllGlobals());
+
+  const known = { imageId: 9, datasetId: 1, datasetName: 'pets', className: 'cat' };
+  const result = (): FolderClassification => ({
+    runId: 1,
+    classes: ['cat'],
+    inputSize: 32,
+    rule: { threshold: 0, temperature: 1 },
+    state: 'done',
+    total: 3,
+    done: 3,
+    items: [
+      { file: 'f/a.jpg', classIndex: 0, probability: 1, probabilities: [1], known },
+      { file: 'f/b.jpg', classIndex: 0, probability: 1, probabilities: [1], known: null },
+      { file: 'g/c.jpg', classIndex: 0, probability: 1, probabilities: [1], known: null },
+    ],
+    refused: [],
+    message: null,
+  });
+
+  it('moves a library image, imports a dropped file, and cannot reach one not dropped', async () => {
+    const fake = libraryClient([klass(1, 'cat')]);
+    fake.handlers['classify.start'] = () => ({ jobId: 2 });
+    fake.handlers['classify.get'] = () => result();
+    const classify = new ClassifyState(fake.client);
+    const dropped = (path: string) => ({ path, file: new File([path], path.split('/').at(-1)!) });
+    await classify.classifyFiles(1, [dropped('f/a.jpg'), dropped('f/b.jpg')]);
+    const [a, b, c] = classify.result!.items;
+    expect([a, b, c].map((row) => classify.canMarkAsNone(row!, 1))).toEqual([true, true, false]);
+    // An image of another dataset is not moved from it; dropped here, it is imported instead.
+    expect(classify.canMarkAsNone({ ...a!, known: { ...known, datasetId: 5 } }, 1)).toBe(true);
+    await classify.markAsNone(a!, 1);
+    await classify.markAsNone(b!, 1);
+    expect(fake.argsOf('images.setClass')).toEqual([[[9], 101]]);
+    expect(fake.argsOf('imports.start')).toEqual([
+      [{ datasetId: 1, uploadId: 'abcdef0123456789', classId: 101 }],
+    ]);
+    expect([...classify.markedAsNone]).toEqual(['f/a.jpg', 'f/b.jpg']);
+    await classify.markAsNone(c!, 1);
+    expect(classify.errors.message).toContain('no longer at hand');
   });
 });
