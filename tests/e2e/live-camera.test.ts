@@ -154,6 +154,8 @@ describe.skipIf(!hasChromium)('live predictions from the camera in Chromium', ()
     await rows.first().waitFor({ timeout: 60_000 });
     await rows.first().getByTestId('classify-mark-none').click();
     await rows.first().getByTestId('classify-marked-none').waitFor();
+    await rows.first().scrollIntoViewIfNeeded();
+    await shoot(page, 'classify-none-en.png');
     await expect.poll(background, { timeout: 30_000 }).toBe(3);
     await page.close();
   }, 180_000);
