@@ -21,7 +21,8 @@ import { guardImports, PathGrants, registerDropGrants } from './path-grants.js';
 import { mediaBase, mediaSchemePrivileges, serveMedia } from './media-protocol.js';
 import { installMenu } from './menu.js';
 import { rendererSenderTrust } from './sender-trust.js';
-import { createMainWindow, denyPermissions } from './window.js';
+import { cameraOnlyPermissions } from './permissions.js';
+import { createMainWindow } from './window.js';
 
 export interface DesktopAppOptions {
   /** The folder of the built main bundle: dist/main, holding preload.cjs next to it. */
@@ -143,7 +144,7 @@ export function startDesktopApp(options: DesktopAppOptions): void {
         stopMedia();
         await services.close();
       };
-      denyPermissions(session.defaultSession);
+      cameraOnlyPermissions(session.defaultSession, rendererIndexPath);
       installMenu({
         version,
         libraryDir,

@@ -1,11 +1,12 @@
 /**
  * The app's one window and the session rules every window shares, so a page that goes wrong can
  * reach neither the machine nor the network: an isolated, sandboxed renderer without Node; no
- * navigation, no new windows (http(s) links go to the system browser); every permission refused.
+ * navigation, no new windows (http(s) links go to the system browser); permissions are in
+ * permissions.ts (the camera for the app's own page, nothing else).
  * The CSP is the meta tag of renderer/index.html: a page loaded from file:// has no response
  * headers to carry one.
  */
-import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
 import { BrowserWindow, shell } from 'electron';
 
 export interface MainWindowOptions {
@@ -58,13 +59,6 @@ export function denyNavigation(contents: WebContents): void {
     openInBrowser(url);
     return { action: 'deny' };
   });
-}
-
-/** Refuses every permission (camera, notifications, clipboard reads, devices…) for the session. */
-export function denyPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
-  session.setDevicePermissionHandler(() => false);
 }
 
 export function isWebUrl(url: string): boolean {

@@ -92,7 +92,8 @@ export async function removeLibrary(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/** `extraArgs` adds Chromium switches (the fake camera's, for one). */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -104,6 +105,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
       '--disable-sync',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }
@@ -125,8 +127,14 @@ afterEach(() => {
   if (problems.length > 0) throw new Error(`The page reported errors:\n${problems.join('\n')}`);
 });
 
-export async function openApp(browser: Browser, serve: ServeHandle): Promise<Page> {
+/** `prepare` runs before the app loads (an init script, say). */
+export async function openApp(
+  browser: Browser,
+  serve: ServeHandle,
+  prepare?: (page: Page) => Promise<unknown>,
+): Promise<Page> {
   const page = await browser.newPage({ locale: 'en-US' });
+  await prepare?.(page);
   page.on('pageerror', (error) => pageProblems.push(`page error: ${error.stack ?? error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);

@@ -1,11 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  createMainWindow,
-  denyPermissions,
-  isWebUrl,
-  mainWindowOptions,
-} from '../../main/window.js';
-import { BrowserWindow, FakeEvent, resetFakeElectron, session, shell } from './fake-electron.js';
+import { createMainWindow, isWebUrl, mainWindowOptions } from '../../main/window.js';
+import { BrowserWindow, FakeEvent, resetFakeElectron, shell } from './fake-electron.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -79,20 +74,5 @@ describe('main window', () => {
     expect(isWebUrl('file:///x')).toBe(false);
     expect(isWebUrl('smb://host/share')).toBe(false);
     expect(isWebUrl('not a url')).toBe(false);
-  });
-});
-
-describe('session permissions', () => {
-  it('refuses every permission request and check', () => {
-    const { defaultSession } = session;
-    denyPermissions(defaultSession as never);
-    const callback = vi.fn();
-    defaultSession.permissionRequestHandler?.({}, 'media', callback, {});
-    defaultSession.permissionRequestHandler?.({}, 'notifications', callback, {});
-    expect(callback.mock.calls).toEqual([[false], [false]]);
-    expect(defaultSession.permissionCheckHandler?.(null, 'clipboard-read', 'file://', {})).toBe(
-      false,
-    );
-    expect(defaultSession.devicePermissionHandler?.({ deviceType: 'usb' })).toBe(false);
   });
 });

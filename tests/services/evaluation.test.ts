@@ -109,6 +109,20 @@ describe('evaluate, explain and export', () => {
     expect(first.some((value, index) => Math.abs(value - second[index]!) > 1e-3)).toBe(true);
   });
 
+  it('predicts without a heat map when none is wanted, with the same probabilities', async () => {
+    const sample = join(work, 'source', 'test');
+    const classFolder = (await readdir(sample))[0]!;
+    const bytes = await readFile(
+      join(sample, classFolder, (await readdir(join(sample, classFolder)))[0]!),
+    );
+    const full = await services.evaluation.predictImage(runId, bytes);
+    const quick = await services.evaluation.predictImage(runId, bytes, { heatmap: false });
+    expect(quick.heatmaps).toBeNull();
+    expect(full.heatmaps).not.toBeNull();
+    quick.probabilities.forEach((p, i) => expect(p).toBeCloseTo(full.probabilities[i]!, 5));
+    expect(quick.rule).toEqual(full.rule);
+  });
+
   it("shows a finished model's feature maps for a probe picked after the run", async () => {
     const report = await services.evaluation.evaluate(runId);
     const [first, second] = report.cellImages.flat(2);

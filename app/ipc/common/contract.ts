@@ -203,7 +203,10 @@ export const methods = {
   'runs.delete': method<null>()(z.tuple([runId])),
   'models.get': method<ModelInfo | null>()(z.tuple([runId])),
   'evaluation.run': method<EvaluationReport>()(z.tuple([runId])),
-  'evaluation.predict': method<Explanation>()(z.tuple([runId, binary])),
+  /** An image file's prediction; `heatmap: false` skips Grad-CAM (live camera frames). */
+  'evaluation.predict': method<Explanation>()(
+    z.tuple([runId, binary, z.object({ heatmap: z.boolean().optional() }).strict().optional()]),
+  ),
   'evaluation.heatmaps': method<Explanation>()(
     z.tuple([runId, z.array(id).min(1).max(64), z.number().int().min(0).nullable()]),
   ),

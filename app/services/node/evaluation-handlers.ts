@@ -15,8 +15,12 @@ export function evaluationHandlers({
   return {
     'models.get': (runId) => evaluation.model(runId),
     'evaluation.run': (runId) => evaluation.evaluate(runId),
-    'evaluation.predict': (runId, image) =>
-      evaluation.predictImage(runId, image instanceof Uint8Array ? image : new Uint8Array(image)),
+    'evaluation.predict': (runId, image, options) =>
+      evaluation.predictImage(
+        runId,
+        image instanceof Uint8Array ? image : new Uint8Array(image),
+        options ?? {},
+      ),
     'evaluation.heatmaps': (runId, imageIds, classIndex) =>
       evaluation.heatmaps(runId, imageIds, classIndex),
     'exports.start': (request) => exports.export(request),

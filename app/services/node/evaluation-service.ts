@@ -224,8 +224,16 @@ export class EvaluationService {
     return score(await this.testProbabilities(runId));
   }
 
-  /** Any image file → class probabilities and its heat map, preprocessed as at import. */
-  async predictImage(runId: RunId, bytes: Uint8Array): Promise<Explanation> {
+  /**
+   * Any image file → class probabilities and its heat map, preprocessed as at import. Without
+   * `heatmap` (live camera frames, most of them) only the forward pass runs: Grad-CAM's gradient
+   * costs more than the prediction itself.
+   */
+  async predictImage(
+    runId: RunId,
+    bytes: Uint8Array,
+    { heatmap = true }: { readonly heatmap?: boolean | undefined } = {},
+  ): Promise<Explanation> {
     const { saved } = this.modelRef(runId);
     // The import's decoding and working size: the file scores as its stored tensor would.
     const decoded = await decodeImage(Buffer.from(bytes), {
@@ -233,7 +241,9 @@ export class EvaluationService {
       fit: this.#fitOf(runId),
     });
     const rule = (await this.#deps.confidence?.(runId)) ?? noConfidenceRule;
-    const explained = await this.#explain(runId, decoded.tensor, 1, null);
+    const explained = heatmap
+      ? await this.#explain(runId, decoded.tensor, 1, null)
+      : await this.#predictOnly(runId, decoded.tensor, 1);
     const probabilities = scaleAll(explained.probabilities, saved.classes.length, rule.temperature);
     return { ...explained, probabilities, rule };
   }
@@ -310,17 +320,24 @@ export class EvaluationService {
     } catch (error) {
       if (!(error instanceof FoveaError && error.code === 'unsupported')) throw error;
       // No convolution (the MLP preset): probabilities only.
-      const result = await this.#deps
-        .host()
-        .runModelTask({ op: 'predict', model: ref, images, count });
-      return {
-        classes: result.classes,
-        probabilities: new Float32Array(result.probabilities),
-        heatmaps: null,
-        side: 0,
-        layer: null,
-      };
+      return this.#predictOnly(runId, pixels, count);
     }
+  }
+
+  /** Probabilities without heat maps. */
+  async #predictOnly(runId: RunId, pixels: Uint8Array, count: number): Promise<Explanation> {
+    const { ref } = this.modelRef(runId);
+    const images = pixels.slice().buffer;
+    const result = await this.#deps
+      .host()
+      .runModelTask({ op: 'predict', model: ref, images, count });
+    return {
+      classes: result.classes,
+      probabilities: new Float32Array(result.probabilities),
+      heatmaps: null,
+      side: 0,
+      layer: null,
+    };
   }
 }
 

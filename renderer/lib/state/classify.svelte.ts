@@ -9,6 +9,7 @@ import {
   classificationJson,
   sortClassified,
 } from '../../../app/library/common/classification.js';
+import { importAsNone, markImagesAsNone } from '../background-class.js';
 import { desktopBridge, desktopPaths } from '../desktop.js';
 import type { DroppedFile } from '../dropped-files.js';
 import { topLevelPaths } from '../import-drop.js';
@@ -30,6 +31,9 @@ export class ClassifyState {
   #isCancelRequested = false;
   #stopListening: (() => void) | null = null;
   readonly #errors = new ErrorState();
+  /** The dropped files by their path in the result, so a row can still be imported. */
+  #files = new Map<string, File>();
+  #markedAsNone = $state<ReadonlySet<string>>(new Set());
   sortKey = $state<ClassificationSortKey>('file');
   isDescending = $state(false);
   readonly #rows = $derived.by((): ClassifiedFile[] => {
@@ -58,6 +62,28 @@ export class ClassifyState {
     return this.#errors;
   }
 
+  /** Rows (by file) marked "none of these" since the result came. */
+  get markedAsNone(): ReadonlySet<string> {
+    return this.#markedAsNone;
+  }
+
+  /** A row can go to the background class if its image is in the dataset or was dropped here. */
+  canMarkAsNone(row: ClassifiedFile, datasetId: number): boolean {
+    return row.known?.datasetId === datasetId || this.#files.has(row.file);
+  }
+
+  /** "None of these": the row's image into the dataset's background class (made if missing). */
+  async markAsNone(row: ClassifiedFile, datasetId: number): Promise<void> {
+    await this.#errors.attempt(async () => {
+      const file = this.#files.get(row.file);
+      if (row.known?.datasetId === datasetId)
+        await markImagesAsNone(this.#client, datasetId, [row.known.imageId]);
+      else if (file) await importAsNone(this.#client, datasetId, file);
+      else throw new Error(`${row.file} is no longer at hand: drop it again to add it.`);
+      this.#markedAsNone = new Set([...this.#markedAsNone, row.file]);
+    });
+  }
+
   /** Sorts by a column; the same column again flips the order. */
   sortBy(key: ClassificationSortKey): void {
     if (this.sortKey === key) this.isDescending = !this.isDescending;
@@ -71,6 +97,7 @@ export class ClassifyState {
   async classifyFiles(runId: number, files: readonly DroppedFile[]): Promise<void> {
     if (files.length === 0 || this.#phase !== 'idle') return;
     const paths = desktopPaths(files.map((f) => f.file));
+    this.#files = new Map(files.map((f) => [f.path, f.file]));
     await this.#attempt(async () => {
       this.#isCancelRequested = false;
       if (paths) return this.#start({ runId, paths: topLevelPaths(paths, files) });
@@ -91,6 +118,7 @@ export class ClassifyState {
   async classifyChosenFolders(runId: number): Promise<boolean> {
     const desktop = desktopBridge();
     if (!desktop) return false;
+    this.#files = new Map();
     await this.#attempt(async () => {
       const paths = await desktop.chooseFolders();
       if (paths.length > 0) await this.#start({ runId, paths });
@@ -119,6 +147,8 @@ export class ClassifyState {
     this.#progress = { done: 0, total: 0 };
     this.#jobId = null;
     this.#result = null;
+    this.#files = new Map();
+    this.#markedAsNone = new Set();
     this.#errors.clear();
   }
 
@@ -155,6 +185,7 @@ export class ClassifyState {
     this.#jobId = null;
     this.#phase = 'idle';
     this.#result = result;
+    this.#markedAsNone = new Set();
     if (result.state === 'failed') this.#errors.handleError(new Error(result.message ?? ''));
   }
 

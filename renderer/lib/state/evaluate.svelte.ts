@@ -2,6 +2,7 @@ import type { FoveaClient } from '../../../app/ipc/common/contract.js';
 import type { EvaluationReport, Mistake } from '../../../app/engine/common/evaluation.js';
 import type { Explanation, ExportKind, ExportResult } from '../../../app/engine/common/exports.js';
 import type { RunSummary } from '../../../app/library/common/runs.js';
+import { markImagesAsNone } from '../background-class.js';
 import { ErrorState } from './error.svelte.js';
 
 /**
@@ -62,6 +63,7 @@ export class EvaluateState {
   readonly #client: FoveaClient;
   #runs = $state<RunSummary[]>([]);
   #runId = $state<number | null>(null);
+  #datasetId: number | null = null;
   #report = $state<EvaluationReport | null>(null);
   #cell = $state<OpenCell | null>(null);
   #heatmaps = $state<Map<number, Heatmap | null>>(new Map());
@@ -158,6 +160,7 @@ export class EvaluateState {
    * stopped one only if none completed).
    */
   async load(datasetId: number, runId: number | null = null): Promise<void> {
+    this.#datasetId = datasetId;
     await this.#attempt('load', async () => {
       const runs = await this.#client.runs.list(datasetId);
       this.#runs = runs.filter((run) => run.status === 'completed' || run.status === 'stopped');
@@ -266,6 +269,17 @@ export class EvaluateState {
   async relabel(imageId: number, classId: number): Promise<void> {
     const isDone = await this.#attempt('relabel', async () => {
       await this.#client.images.setClass([imageId], classId);
+      if (this.#openedId === imageId) this.#openedId = null;
+    });
+    if (isDone) await this.evaluate();
+  }
+
+  /** "None of these": the image goes to the dataset's background class (made if missing). */
+  async markAsNone(imageId: number): Promise<void> {
+    const datasetId = this.#datasetId;
+    if (datasetId === null) return;
+    const isDone = await this.#attempt('relabel', async () => {
+      await markImagesAsNone(this.#client, datasetId, [imageId]);
       if (this.#openedId === imageId) this.#openedId = null;
     });
     if (isDone) await this.evaluate();

@@ -121,6 +121,35 @@ export class ImportsState {
     });
   }
 
+  /**
+   * Camera photos: uploaded and imported straight into `classId`, with no preview (the person
+   * chose the class before taking them); hashing, dedupe, thumbnails and tensors as for any drop.
+   */
+  async importCaptured(
+    datasetId: number,
+    files: readonly DroppedFile[],
+    classId: number,
+  ): Promise<void> {
+    await this.#attempt(async () => {
+      this.#phase = 'uploading';
+      this.#isCancelRequested = false;
+      this.#last = null;
+      this.#uploaded = { done: 0, total: files.length };
+      const uploadId = await uploadFiles(
+        this.#client,
+        files,
+        (done) => (this.#uploaded = { done, total: files.length }),
+        () => this.#isCancelRequested,
+      );
+      if (uploadId === null) {
+        this.#phase = 'idle';
+        return;
+      }
+      this.#phase = 'importing';
+      this.#started((await this.#client.imports.start({ datasetId, uploadId, classId })).importId);
+    });
+  }
+
   /** A drop that held no files at all (an empty folder): ends as a preview with no images. */
   nothingDropped(roots: readonly string[]): void {
     this.#last = null;
