@@ -157,7 +157,7 @@ export function describeWasmKernels(): void {
   }
 
   describe('Conv2DBackpropFilter on wasm, each method', () => {
-    const methods: FilterGradientMethod[] = ['dyAsFilter', 'xAsFilter'];
+    const methods: FilterGradientMethod[] = ['dyAsFilter', 'patches'];
     it.each(methods.flatMap((method) => convCases.map((c) => [method, name(c), c] as const)))(
       '%s matches cpu: %s',
       async (method, _, c) => {
@@ -165,7 +165,7 @@ export function describeWasmKernels(): void {
       },
     );
 
-    it('computes the layers of REF-CNN (the shapes that pick xAsFilter)', async () => {
+    it('computes the layers of REF-CNN (stride 1: the patches method)', async () => {
       for (const [x, filter] of [
         [
           [2, 16, 16, 3],

@@ -76,12 +76,26 @@ export class WasmKernels {
    * so take views only after the last allocation of a kernel.
    */
   view(info: TensorInfo): Float32Array {
+    const size = info.shape.reduce((a, b) => a * b, 1);
+    return new Float32Array(this.buffer(), this.offset(info) * 4, size);
+  }
+
+  /** The whole wasm heap as float32, for copies between tensors; same caveat as `view`. */
+  heap(): Float32Array {
+    return new Float32Array(this.buffer());
+  }
+
+  /** Where the tensor's values start in `heap()`, in float32 elements. */
+  offset(info: TensorInfo): number {
     const data = this.backend.dataIdMap.get(info.dataId);
     if (data === undefined)
       throw new FoveaError('internal', 'The tensor is not on the wasm backend.');
-    const size = info.shape.reduce((a, b) => a * b, 1);
+    return data.memoryOffset / 4;
+  }
+
+  private buffer(): ArrayBufferLike {
     const { HEAPF32, wasmMemory } = this.backend.wasm;
-    return new Float32Array(wasmMemory?.buffer ?? HEAPF32.buffer, data.memoryOffset, size);
+    return wasmMemory?.buffer ?? HEAPF32.buffer;
   }
 }
 
