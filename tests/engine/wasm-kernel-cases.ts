@@ -13,6 +13,7 @@ import {
   type FilterGradientMethod,
 } from '../../app/engine/node/kernels/conv2d-backprop-filter.js';
 import { registerWasmKernels } from '../../app/engine/node/kernels/index.js';
+import { simdRowGrad } from '../../app/engine/node/kernels/simd-pool-grad.js';
 import { augmentBatch } from '../../app/engine/node/augment.js';
 import { defaultTrainingConfig } from '../../app/engine/common/presets.js';
 import { WasmKernels, type WasmBackend } from '../../app/engine/node/kernels/wasm-backend.js';
@@ -292,6 +293,29 @@ export function describeWasmKernels(): void {
             { dy, input, output: dy },
             { filterSize: 2, strides: 2, pad: 'valid' },
           );
+      });
+      expect(error).toBe(0);
+    });
+
+    it.each([
+      [2, 8, 8, 32],
+      [3, 9, 7, 4],
+      [1, 4, 6, 64],
+    ])('runs the 2×2 SIMD path as cpu does, ties, NaN and −∞ included: x %j', async (...x) => {
+      const wasm = new WasmKernels(tf, tf.backend() as unknown as WasmBackend, new Map());
+      const memory = wasm.memory();
+      expect(memory === null ? null : simdRowGrad(memory)).not.toBeNull();
+      const shape = x;
+      const size = shape.reduce((p, q) => p * q, 1);
+      const inputValues = values(size, 7, 2).map((value, index) =>
+        index % 97 === 0 ? Number.NaN : index % 89 === 0 ? Number.NEGATIVE_INFINITY : value,
+      );
+      const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
+      const { outShape } = tf.backend_util.computePool2DInfo(shape, 2, 2, 1, 'valid');
+      const error = await relativeError(() => {
+        const dy = tensor(outShape, 8);
+        const input = tf.tensor(inputValues, shape).relu();
+        return tf.engine().runKernel<tf.Tensor>('MaxPoolGrad', { dy, input, output: dy }, attrs);
       });
       expect(error).toBe(0);
     });
