@@ -347,6 +347,9 @@ export function describeWasmKernels(): void {
       { a: [1, 33, 65], b: [1, 17, 65], transposeA: false, transposeB: true },
       { a: [3, 6, 5], b: [3, 6, 4], transposeA: true, transposeB: false },
       { a: [32, 300], b: [300, 64], transposeA: false, transposeB: false },
+      // b far larger than a: computed as (b·aᵀ)ᵀ.
+      { a: [3, 8], b: [50, 8], transposeA: false, transposeB: true },
+      { a: [1, 4, 16], b: [1, 90, 16], transposeA: false, transposeB: true },
     ];
 
     it.each(cases.map((c) => [JSON.stringify(c), c] as const))('matches cpu: %s', async (_, c) => {
