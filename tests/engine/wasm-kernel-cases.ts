@@ -339,6 +339,22 @@ export function describeWasmKernels(): void {
     );
   });
 
+  describe('FoveaReluGrad on wasm', () => {
+    it.each([[[2, 5, 3, 4]], [[3, 7]], [[1]]])(
+      'is dy where y > 0, as dy·step(y) on cpu: shape %j',
+      async (shape) => {
+        const error = await relativeError(() => {
+          const dy = tensor(shape, 9);
+          const y = tensor(shape, 10, 2).relu();
+          return tf.getBackend() === 'wasm'
+            ? tf.engine().runKernel<tf.Tensor>('FoveaReluGrad', { dy, y }, {})
+            : tf.mul(dy, tf.step(y));
+        });
+        expect(error).toBe(0);
+      },
+    );
+  });
+
   describe('BatchMatMul and _FusedMatMul on wasm', () => {
     const cases = [
       { a: [7, 5], b: [7, 4], transposeA: true, transposeB: false },

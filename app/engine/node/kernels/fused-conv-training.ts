@@ -11,6 +11,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 
+import { reluGradKernelName } from './simd-relu-grad.js';
 import type { Tf } from './wasm-backend.js';
 
 type FusedConv2d = Tf['fused']['conv2d'];
@@ -80,7 +81,10 @@ function fusedConvGradient(
   const { strides, pad, dimRoundingMode } = attrs as unknown as tfjs.FusedConv2DAttrs;
   const convAttrs = { strides, pad, dataFormat: 'NHWC', dimRoundingMode };
   // ReLU's gradient: y > 0 exactly where the pre-activation was > 0.
-  const dyActive = tf.mul(dy, tf.step(y));
+  const dyActive =
+    tf.getKernel(reluGradKernelName, tf.getBackend()) === undefined
+      ? tf.mul(dy, tf.step(y))
+      : tf.engine().runKernel<tfjs.Tensor>(reluGradKernelName, { dy, y }, {});
   return {
     x: () =>
       tf.engine().runKernel(

@@ -11,6 +11,7 @@ import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { installFusedConvTraining } from './fused-conv-training.js';
 import { identity } from './identity.js';
 import { maxPoolGrad } from './max-pool-grad.js';
+import { reluGrad, reluGradKernelName } from './simd-relu-grad.js';
 import { sum } from './sum.js';
 import { WasmKernels, type Tf, type WasmBackend, type WasmKernel } from './wasm-backend.js';
 
@@ -22,6 +23,7 @@ export const foveaWasmKernels: Readonly<Record<string, WasmKernel>> = {
   _FusedMatMul: fusedMatMul,
   Sum: sum,
   Identity: identity,
+  [reluGradKernelName]: reluGrad,
 };
 
 /** Kernel functions registered by Fovea, so that registering twice changes nothing. */

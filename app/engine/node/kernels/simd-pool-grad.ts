@@ -5,12 +5,14 @@
  * four lanes of compares and bit selects, with no branch per value.
  *
  * Semantics are the cpu backend's: taps in row-major order, the first strict maximum takes the
- * gradient, a NaN never wins, a window of −∞ gives none. The module is assembled here from its
- * bytes (there is no toolchain at run time), instantiated once per memory, and validated by the
- * engine before use; where anything fails the caller keeps its JS loop.
+ * gradient, a NaN never wins, a window of −∞ gives none. Where WebAssembly SIMD is unavailable
+ * the caller keeps its JS loop.
  */
 
-import { webAssembly, type WasmMemory } from './wasm-backend.js';
+import type { WasmMemory } from './wasm-backend.js';
+import { float32, op, simdFunction } from './wasm-assembler.js';
+
+const minusInfinity = op.splat(float32.minusInfinity);
 
 /** rowGrad(x, dy, dx, columns, channelBytes, rowBytes): byte addresses into the shared memory. */
 export type RowGrad = (
@@ -22,49 +24,20 @@ export type RowGrad = (
   rowBytes: number,
 ) => void;
 
-const instances = new WeakMap<WasmMemory, RowGrad | null>();
-
 /** The SIMD row function for this memory, or null where WebAssembly SIMD cannot run it. */
 export function simdRowGrad(memory: WasmMemory): RowGrad | null {
-  if (instances.has(memory)) return instances.get(memory) ?? null;
-  let rowGrad: RowGrad | null = null;
-  try {
-    const isShared =
-      typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const module = new webAssembly.Module(moduleBytes(isShared));
-    const instance = new webAssembly.Instance(module, { env: { memory } });
-    rowGrad = instance.exports['rowGrad'] as RowGrad;
-  } catch {
-    rowGrad = null;
-  }
-  instances.set(memory, rowGrad);
-  return rowGrad;
+  return simdFunction<RowGrad>(memory, {
+    name: 'rowGrad',
+    parameters: 6,
+    i32Locals: 2,
+    v128Locals: 11,
+    body: body(),
+  });
 }
 
 // Locals: the six parameters, then i32 k, i32 p, then v128 a, b, e, f, g, best, ga, gb, ge, gf, later.
 const [x, dy, dx, columns, channelBytes, rowBytes, k, p] = [0, 1, 2, 3, 4, 5, 6, 7];
 const [a, b, e, f, g, best, ga, gb, ge, gf, later] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
-
-const op = {
-  get: (index: number) => [0x20, index],
-  set: (index: number) => [0x21, index],
-  tee: (index: number) => [0x22, index],
-  add: [0x6a],
-  sub: [0x6b],
-  lessUnsigned: [0x49],
-  i32: (value: number) => [0x41, value], // small non-negative values only (one LEB byte)
-  load: [0xfd, 0x00, 0x00, 0x00],
-  store: [0xfd, 0x0b, 0x00, 0x00],
-  minusInfinity: [0xfd, 0x0c, ...Array.from({ length: 4 }, () => [0x00, 0x00, 0x80, 0xff]).flat()],
-  greater: [0xfd, 0x44],
-  and: [0xfd, 0x4e],
-  andNot: [0xfd, 0x4f],
-  or: [0xfd, 0x50],
-  bitSelect: [0xfd, 0x52],
-  loop: [0x03, 0x40],
-  branchIf: (depth: number) => [0x0d, depth],
-  end: [0x0b],
-};
 
 /** Loads the tap at p + the given byte offsets into `local`. */
 function loadTap(local: number, ...offsets: number[]): number[] {
@@ -130,11 +103,11 @@ function body(): number[] {
     ...op.set(g),
     // ga = a > −∞; best = ga ? a : −∞
     ...op.get(a),
-    ...op.minusInfinity,
+    ...minusInfinity,
     ...op.greater,
     ...op.set(ga),
     ...op.get(a),
-    ...op.minusInfinity,
+    ...minusInfinity,
     ...op.get(ga),
     ...op.bitSelect,
     ...op.set(best),
@@ -177,41 +150,5 @@ function body(): number[] {
     ...op.tee(columns),
     ...op.branchIf(0),
     ...op.end,
-    ...op.end,
   ];
-}
-
-function unsigned(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value;
-  do {
-    const byte = rest & 0x7f;
-    rest = Math.floor(rest / 128);
-    bytes.push(rest > 0 ? byte | 0x80 : byte);
-  } while (rest > 0);
-  return bytes;
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...unsigned(content.length), ...content];
-}
-
-function text(value: string): number[] {
-  return [...unsigned(value.length), ...Array.from(value, (c) => c.charCodeAt(0))];
-}
-
-function moduleBytes(isShared: boolean): Uint8Array {
-  const i32 = 0x7f;
-  const v128 = 0x7b;
-  // A shared memory must declare a maximum; 65536 pages (4 GiB) admits any wasm32 memory.
-  const limits = isShared ? [0x03, 0x01, ...unsigned(65536)] : [0x00, 0x01];
-  const code = [0x02, 0x02, i32, 0x0b, v128, ...body()];
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, [0x01, 0x60, 0x06, i32, i32, i32, i32, i32, i32, 0x00]),
-    ...section(2, [0x01, ...text('env'), ...text('memory'), 0x02, ...limits]),
-    ...section(3, [0x01, 0x00]),
-    ...section(7, [0x01, ...text('rowGrad'), 0x00, 0x00]),
-    ...section(10, [0x01, ...unsigned(code.length), ...code]),
-  ]);
 }
