@@ -58,19 +58,7 @@ export function patchesTimesDy(
     },
   );
   wasm.dispose(xT);
-  const dyPadded = wasm.run(
-    'PadV2',
-    { x: dy },
-    {
-      paddings: [
-        [0, 0],
-        [0, gridHeight - info.outHeight],
-        [0, gridWidth - info.outWidth],
-        [0, 0],
-      ],
-      constantValue: 0,
-    },
-  );
+  const dyPadded = padBelowRight(wasm, dy, gridHeight, gridWidth);
   const patches = wasm.output([rows, positions]);
   fillPatches(wasm, planes, patches, { filterHeight, filterWidth, inChannels, gridWidth });
   wasm.dispose(planes);
@@ -85,6 +73,36 @@ export function patchesTimesDy(
   );
   wasm.dispose(patches, dyPadded);
   return reshaped(product, [filterHeight, filterWidth, inChannels, outChannels]);
+}
+
+/**
+ * dy in the top-left corner of a [n, gridHeight, gridWidth, co] grid of zeros: one heap copy per
+ * row of dy. (tfjs-wasm's PadV2 takes ~1.9 ms on REF-CNN's first layer, this ~0.3.)
+ */
+function padBelowRight(
+  wasm: WasmKernels,
+  dy: TensorInfo,
+  gridHeight: number,
+  gridWidth: number,
+): TensorInfo {
+  const [batch = 0, height = 0, width = 0, channels = 0] = dy.shape;
+  const out = wasm.output([batch, gridHeight, gridWidth, channels]);
+  const heap = wasm.heap();
+  const source = wasm.offset(dy);
+  const target = wasm.offset(out);
+  const rowLength = width * channels;
+  heap.fill(0, target, target + batch * gridHeight * gridWidth * channels);
+  for (let n = 0; n < batch; n++) {
+    for (let row = 0; row < height; row++) {
+      const from = source + (n * height + row) * rowLength;
+      heap.copyWithin(
+        target + (n * gridHeight + row) * gridWidth * channels,
+        from,
+        from + rowLength,
+      );
+    }
+  }
+  return out;
 }
 
 interface PatchLayout {
