@@ -405,6 +405,9 @@ export function describeWasmKernels(): void {
       { shape: [6, 7], axis: -1, keepDims: false },
       { shape: [3, 4, 5], axis: [1, 2], keepDims: true },
       { shape: [9], axis: 0, keepDims: false },
+      // Columns in fours: the SIMD path, over many rows.
+      { shape: [32, 16, 16, 8], axis: [0, 1, 2], keepDims: false },
+      { shape: [2, 3, 12], axis: [0, 1], keepDims: true },
     ];
 
     it.each(cases.map((c) => [JSON.stringify(c), c] as const))('matches cpu: %s', async (_, c) => {

@@ -28,6 +28,11 @@ export const op = {
   store: [0xfd, 0x0b, 0x00, 0x00],
   splat: (bytes: readonly number[]) => [0xfd, 0x0c, ...[0, 1, 2, 3].flatMap(() => bytes)],
   greater: [0xfd, 0x44],
+  /** The four float32 lanes' upper two moved down (bytes 8..15 first). */
+  upperHalf: [0xfd, 0x0d, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7],
+  promoteLow: [0xfd, 0x5f],
+  addFloat64: [0xfd, 0xf0, 0x01],
+  dup: (index: number) => [0x20, index, 0x20, index],
   and: [0xfd, 0x4e],
   andNot: [0xfd, 0x4f],
   or: [0xfd, 0x50],
