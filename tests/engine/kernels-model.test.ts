@@ -104,6 +104,28 @@ describe('a small CNN on wasm with Fovea kernels', () => {
     expectClose(fovea, reference, 1e-4);
   });
 
+  it('runs each convolution with its bias and ReLU as one kernel while training', async () => {
+    await tf.setBackend('wasm');
+    const model = buildModel();
+    const x = inputs();
+    const y = labels();
+    const step = () =>
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => loss(model, x, y));
+        tf.dispose([value, ...Object.values(grads)]);
+      });
+    step();
+    const before = tf.memory().numTensors;
+    const kernelNames = (await tf.profile(step)).kernels.map((kernel) => kernel.name);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(kernelNames.filter((name) => name === 'FusedConv2D')).toHaveLength(2);
+    expect(kernelNames).not.toContain('Conv2D');
+    // The first layer's input needs no gradient: one Conv2DBackpropInput, for the second conv.
+    expect(kernelNames.filter((name) => name === 'Conv2DBackpropInput')).toHaveLength(1);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
   it('takes the same Adam steps as on cpu', async () => {
     const train = (model: tf.Sequential) => {
       const optimizer = tf.train.adam(1e-2);

@@ -13,6 +13,7 @@ import {
   type FilterGradientMethod,
 } from '../../app/engine/node/kernels/conv2d-backprop-filter.js';
 import { registerWasmKernels } from '../../app/engine/node/kernels/index.js';
+import { simdRowGrad } from '../../app/engine/node/kernels/simd-pool-grad.js';
 import { augmentBatch } from '../../app/engine/node/augment.js';
 import { defaultTrainingConfig } from '../../app/engine/common/presets.js';
 import { WasmKernels, type WasmBackend } from '../../app/engine/node/kernels/wasm-backend.js';
@@ -157,7 +158,7 @@ export function describeWasmKernels(): void {
   }
 
   describe('Conv2DBackpropFilter on wasm, each method', () => {
-    const methods: FilterGradientMethod[] = ['dyAsFilter', 'xAsFilter'];
+    const methods: FilterGradientMethod[] = ['dyAsFilter', 'patches'];
     it.each(methods.flatMap((method) => convCases.map((c) => [method, name(c), c] as const)))(
       '%s matches cpu: %s',
       async (method, _, c) => {
@@ -165,7 +166,7 @@ export function describeWasmKernels(): void {
       },
     );
 
-    it('computes the layers of REF-CNN (the shapes that pick xAsFilter)', async () => {
+    it('computes the layers of REF-CNN (stride 1: the patches method)', async () => {
       for (const [x, filter] of [
         [
           [2, 16, 16, 3],
@@ -296,6 +297,29 @@ export function describeWasmKernels(): void {
       expect(error).toBe(0);
     });
 
+    it.each([
+      [2, 8, 8, 32],
+      [3, 9, 7, 4],
+      [1, 4, 6, 64],
+    ])('runs the 2×2 SIMD path as cpu does, ties, NaN and −∞ included: x %j', async (...x) => {
+      const wasm = new WasmKernels(tf, tf.backend() as unknown as WasmBackend, new Map());
+      const memory = wasm.memory();
+      expect(memory === null ? null : simdRowGrad(memory)).not.toBeNull();
+      const shape = x;
+      const size = shape.reduce((p, q) => p * q, 1);
+      const inputValues = values(size, 7, 2).map((value, index) =>
+        index % 97 === 0 ? Number.NaN : index % 89 === 0 ? Number.NEGATIVE_INFINITY : value,
+      );
+      const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
+      const { outShape } = tf.backend_util.computePool2DInfo(shape, 2, 2, 1, 'valid');
+      const error = await relativeError(() => {
+        const dy = tensor(outShape, 8);
+        const input = tf.tensor(inputValues, shape).relu();
+        return tf.engine().runKernel<tf.Tensor>('MaxPoolGrad', { dy, input, output: dy }, attrs);
+      });
+      expect(error).toBe(0);
+    });
+
     // tfjs-backend-wasm 4.22's forward MaxPool corrupts its heap with numeric padding, so only
     // 'same' and 'valid' go through tf.maxPool here.
     const layerCases = poolCases.filter((c) => typeof c.pad === 'string');
@@ -315,6 +339,22 @@ export function describeWasmKernels(): void {
     );
   });
 
+  describe('FoveaReluGrad on wasm', () => {
+    it.each([[[2, 5, 3, 4]], [[3, 7]], [[1]]])(
+      'is dy where y > 0, as dy·step(y) on cpu: shape %j',
+      async (shape) => {
+        const error = await relativeError(() => {
+          const dy = tensor(shape, 9);
+          const y = tensor(shape, 10, 2).relu();
+          return tf.getBackend() === 'wasm'
+            ? tf.engine().runKernel<tf.Tensor>('FoveaReluGrad', { dy, y }, {})
+            : tf.mul(dy, tf.step(y));
+        });
+        expect(error).toBe(0);
+      },
+    );
+  });
+
   describe('BatchMatMul and _FusedMatMul on wasm', () => {
     const cases = [
       { a: [7, 5], b: [7, 4], transposeA: true, transposeB: false },
@@ -323,6 +363,9 @@ export function describeWasmKernels(): void {
       { a: [1, 33, 65], b: [1, 17, 65], transposeA: false, transposeB: true },
       { a: [3, 6, 5], b: [3, 6, 4], transposeA: true, transposeB: false },
       { a: [32, 300], b: [300, 64], transposeA: false, transposeB: false },
+      // b far larger than a: computed as (b·aᵀ)ᵀ.
+      { a: [3, 8], b: [50, 8], transposeA: false, transposeB: true },
+      { a: [1, 4, 16], b: [1, 90, 16], transposeA: false, transposeB: true },
     ];
 
     it.each(cases.map((c) => [JSON.stringify(c), c] as const))('matches cpu: %s', async (_, c) => {
@@ -362,6 +405,9 @@ export function describeWasmKernels(): void {
       { shape: [6, 7], axis: -1, keepDims: false },
       { shape: [3, 4, 5], axis: [1, 2], keepDims: true },
       { shape: [9], axis: 0, keepDims: false },
+      // Columns in fours: the SIMD path, over many rows.
+      { shape: [32, 16, 16, 8], axis: [0, 1, 2], keepDims: false },
+      { shape: [2, 3, 12], axis: [0, 1], keepDims: true },
     ];
 
     it.each(cases.map((c) => [JSON.stringify(c), c] as const))('matches cpu: %s', async (_, c) => {

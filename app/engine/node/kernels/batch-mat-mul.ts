@@ -41,6 +41,9 @@ function withoutTransposes(
   if ((!transposeA && !transposeB) || !isSingleMatrix(a) || !isSingleMatrix(b)) {
     return wasm.run(kernelName, inputs, attrs);
   }
+  if (kernelName === 'BatchMatMul' && !transposeA && isSwapCheaper(a, b)) {
+    return swapped(wasm, a, b);
+  }
   const aPlain = transposeA ? transposeMatrix(wasm, a) : a;
   const bPlain = transposeB ? transposeMatrix(wasm, b) : b;
   const out = wasm.run(
@@ -50,6 +53,30 @@ function withoutTransposes(
   );
   if (aPlain !== a) wasm.dispose(aPlain);
   if (bPlain !== b) wasm.dispose(bPlain);
+  return out;
+}
+
+/**
+ * a·bᵀ with b much larger than a (a dense layer's input gradient, dy·Wᵀ): XNNPACK packs its
+ * right operand on every call, so transposing and packing W (the whole weight matrix) costs more
+ * than the product. (b·aᵀ)ᵀ packs aᵀ instead, the size of dy, and transposes the small result.
+ */
+function isSwapCheaper(a: TensorInfo, b: TensorInfo): boolean {
+  const [rows = 1, inner = 1] = a.shape.slice(-2);
+  const columns = b.shape.at(-2) ?? 1;
+  return 2 * rows * inner + rows * columns < 2 * columns * inner;
+}
+
+function swapped(wasm: WasmKernels, a: TensorInfo, b: TensorInfo): TensorInfo {
+  const aT = transposeMatrix(wasm, a);
+  const product = wasm.run(
+    'BatchMatMul',
+    { a: b, b: aT },
+    { transposeA: false, transposeB: false },
+  );
+  wasm.dispose(aT);
+  const out = transposeMatrix(wasm, product);
+  wasm.dispose(product);
   return out;
 }
 

@@ -8,8 +8,10 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { batchMatMul, fusedMatMul } from './batch-mat-mul.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
+import { installFusedConvTraining } from './fused-conv-training.js';
 import { identity } from './identity.js';
 import { maxPoolGrad } from './max-pool-grad.js';
+import { reluGrad, reluGradKernelName } from './simd-relu-grad.js';
 import { sum } from './sum.js';
 import { WasmKernels, type Tf, type WasmBackend, type WasmKernel } from './wasm-backend.js';
 
@@ -21,6 +23,7 @@ export const foveaWasmKernels: Readonly<Record<string, WasmKernel>> = {
   _FusedMatMul: fusedMatMul,
   Sum: sum,
   Identity: identity,
+  [reluGradKernelName]: reluGrad,
 };
 
 /** Kernel functions registered by Fovea, so that registering twice changes nothing. */
@@ -28,10 +31,12 @@ const registered = new WeakSet<tfjs.KernelFunc>();
 
 /**
  * Registers Fovea's kernels for the 'wasm' backend, replacing the shipped ones of the same name
- * (which the new kernels may still call). Call once the wasm backend is initialised
+ * (which the new kernels may still call), and lets training run convolution + bias + ReLU as one
+ * kernel (fused-conv-training.ts). Call once the wasm backend is initialised
  * (`await tf.setBackend('wasm')`); calling again is harmless. Returns the kernel names.
  */
 export function registerWasmKernels(tf: Tf): string[] {
+  installFusedConvTraining(tf);
   const shipped = new Map<string, tfjs.KernelFunc>();
   for (const name of Object.keys(foveaWasmKernels)) {
     const kernel = tf.getKernel(name, 'wasm') as tfjs.KernelConfig | undefined;

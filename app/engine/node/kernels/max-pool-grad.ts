@@ -6,6 +6,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 
+import { simdRowGrad, type RowGrad } from './simd-pool-grad.js';
 import { input, type TensorInfo, type WasmKernels } from './wasm-backend.js';
 
 export function maxPoolGrad(
@@ -34,9 +35,49 @@ export function maxPoolGrad(
     info.padInfo.left === 0 &&
     info.outHeight * 2 <= info.inHeight &&
     info.outWidth * 2 <= info.inWidth;
+  const memory = wasm.memory();
+  const rowGrad = isTwoByTwo && info.inChannels % 4 === 0 && memory ? simdRowGrad(memory) : null;
+  if (rowGrad !== null) {
+    scatterRows(rowGrad, wasm.view(dx), info, {
+      x: wasm.offset(x) * 4,
+      dy: wasm.offset(dy) * 4,
+      dx: wasm.offset(dx) * 4,
+    });
+    return dx;
+  }
   const scatter = isTwoByTwo ? scatterTwoByTwo : scatterToMaxima;
   scatter(wasm.view(x), wasm.view(dy), wasm.view(dx), info);
   return dx;
+}
+
+/**
+ * The 2×2 path by the SIMD row function (simd-pool-grad.ts), which writes all four taps of every
+ * window; rows and columns of an odd-sized input that no window covers are zeroed first.
+ */
+function scatterRows(
+  rowGrad: RowGrad,
+  dx: Float32Array,
+  info: tfjs.backend_util.Conv2DInfo,
+  bytes: { x: number; dy: number; dx: number },
+): void {
+  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
+  if (inHeight % 2 === 1 || inWidth % 2 === 1) dx.fill(0);
+  const inRowBytes = inWidth * channels * 4;
+  const outRowBytes = outWidth * channels * 4;
+  for (let n = 0; n < batchSize; n++) {
+    for (let r = 0; r < outHeight; r++) {
+      const inRow = (n * inHeight + 2 * r) * inRowBytes;
+      const outRow = (n * outHeight + r) * outRowBytes;
+      rowGrad(
+        bytes.x + inRow,
+        bytes.dy + outRow,
+        bytes.dx + inRow,
+        outWidth,
+        channels * 4,
+        inRowBytes,
+      );
+    }
+  }
 }
 
 /**

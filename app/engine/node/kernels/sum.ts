@@ -2,10 +2,12 @@
  * Sum for the wasm backend when the leading axes are reduced: a bias's gradient, the sum of dy
  * over batch and positions. The shipped kernel transposes the input first so that the reduced
  * axes come last; this one adds the rows of the [rows, columns] matrix into `columns` running
- * sums in one pass. Other sums go to the shipped kernel.
+ * sums in one pass (WebAssembly SIMD where the columns come in fours: simd-sum-rows.ts). Other
+ * sums go to the shipped kernel.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 
+import { simdSumRows } from './simd-sum-rows.js';
 import { input, type TensorInfo, type WasmKernels } from './wasm-backend.js';
 
 export function sum(
@@ -24,7 +26,19 @@ export function sum(
   const columns = kept.reduce((a, b) => a * b, 1);
   const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
   const out = wasm.output(keepDims ? [...axes.map(() => 1), ...kept] : kept);
-  sumRows(wasm.view(x), rows, columns, wasm.view(out));
+  const memory = wasm.memory();
+  const simd = memory !== null && columns % 4 === 0 && rows > 0 ? simdSumRows(memory) : null;
+  if (simd === null) {
+    sumRows(wasm.view(x), rows, columns, wasm.view(out));
+    return out;
+  }
+  // columns float64 running sums, zeroed, as 2·columns float32 of heap.
+  const sums = wasm.output([2 * columns]);
+  wasm.view(sums).fill(0);
+  simd(wasm.offset(x) * 4, rows, columns * 4, wasm.offset(sums) * 4);
+  const totals = new Float64Array(wasm.view(sums).buffer, wasm.offset(sums) * 4, columns);
+  wasm.view(out).set(totals);
+  wasm.dispose(sums);
   return out;
 }
 

@@ -14,6 +14,23 @@ type KernelFunc = tfjs.KernelFunc;
 type Inputs = tfjs.NamedTensorInfoMap;
 type Attrs = tfjs.NamedAttrMap;
 
+/** A WebAssembly.Memory: the app's type libraries leave WebAssembly out; Node has it. */
+export interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
+}
+
+/** The parts of the WebAssembly API that Fovea's own modules use. */
+interface WebAssemblyApi {
+  readonly Memory: abstract new (...args: never[]) => WasmMemory;
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (
+    module: object,
+    imports: Record<string, Record<string, unknown>>,
+  ) => { readonly exports: Record<string, unknown> };
+}
+
+export const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
 interface WasmTensorData {
   readonly id: number;
   readonly memoryOffset: number;
@@ -25,6 +42,8 @@ export interface WasmBackend {
     readonly HEAPF32: Float32Array;
     /** Present in the threaded module, whose heap views go stale when another thread grows it. */
     readonly wasmMemory?: { readonly buffer: ArrayBufferLike };
+    /** The module's exports; the single-threaded module's memory is among them. */
+    readonly asm?: { readonly memory?: unknown };
   };
   readonly dataIdMap: { get(dataId: tfjs.DataId): WasmTensorData | undefined };
   makeOutput(shape: number[], dtype: tfjs.DataType): TensorInfo;
@@ -76,12 +95,33 @@ export class WasmKernels {
    * so take views only after the last allocation of a kernel.
    */
   view(info: TensorInfo): Float32Array {
+    const size = info.shape.reduce((a, b) => a * b, 1);
+    return new Float32Array(this.buffer(), this.offset(info) * 4, size);
+  }
+
+  /** The whole wasm heap as float32, for copies between tensors; same caveat as `view`. */
+  heap(): Float32Array {
+    return new Float32Array(this.buffer());
+  }
+
+  /** Where the tensor's values start in `heap()`, in float32 elements. */
+  offset(info: TensorInfo): number {
     const data = this.backend.dataIdMap.get(info.dataId);
     if (data === undefined)
       throw new FoveaError('internal', 'The tensor is not on the wasm backend.');
-    const size = info.shape.reduce((a, b) => a * b, 1);
+    return data.memoryOffset / 4;
+  }
+
+  /** The backend's WebAssembly memory, for modules of Fovea's that share it; null if hidden. */
+  memory(): WasmMemory | null {
+    const { wasmMemory, asm } = this.backend.wasm;
+    const memory = wasmMemory ?? asm?.memory;
+    return memory instanceof webAssembly.Memory ? memory : null;
+  }
+
+  private buffer(): ArrayBufferLike {
     const { HEAPF32, wasmMemory } = this.backend.wasm;
-    return new Float32Array(wasmMemory?.buffer ?? HEAPF32.buffer, data.memoryOffset, size);
+    return wasmMemory?.buffer ?? HEAPF32.buffer;
   }
 }
 

@@ -1,0 +1,104 @@
+/**
+ * Assembles and instantiates small WebAssembly functions that share the wasm backend's memory,
+ * for the few loops whose JS form is slow (branches the processor mispredicts, no SIMD). There is
+ * no toolchain at run time: each function is written as its instruction bytes with the helpers
+ * below, and the engine validates the module when it is instantiated. Each function has only i32
+ * parameters (byte addresses and counts) and returns nothing.
+ */
+import { webAssembly, type WasmMemory } from './wasm-backend.js';
+
+export interface FunctionSpec {
+  readonly name: string;
+  readonly parameters: number;
+  readonly i32Locals: number;
+  readonly v128Locals: number;
+  readonly body: readonly number[];
+}
+
+/** Instructions, as bytes (SIMD ones after the 0xfd prefix). */
+export const op = {
+  get: (index: number) => [0x20, index],
+  set: (index: number) => [0x21, index],
+  tee: (index: number) => [0x22, index],
+  add: [0x6a],
+  sub: [0x6b],
+  lessUnsigned: [0x49],
+  i32: (value: number) => [0x41, value], // 0..63 only: one signed LEB byte
+  load: [0xfd, 0x00, 0x00, 0x00],
+  store: [0xfd, 0x0b, 0x00, 0x00],
+  splat: (bytes: readonly number[]) => [0xfd, 0x0c, ...[0, 1, 2, 3].flatMap(() => bytes)],
+  greater: [0xfd, 0x44],
+  /** The four float32 lanes' upper two moved down (bytes 8..15 first). */
+  upperHalf: [0xfd, 0x0d, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7],
+  promoteLow: [0xfd, 0x5f],
+  addFloat64: [0xfd, 0xf0, 0x01],
+  dup: (index: number) => [0x20, index, 0x20, index],
+  and: [0xfd, 0x4e],
+  andNot: [0xfd, 0x4f],
+  or: [0xfd, 0x50],
+  bitSelect: [0xfd, 0x52],
+  loop: [0x03, 0x40],
+  branchIf: (depth: number) => [0x0d, depth],
+  end: [0x0b],
+};
+
+/** float32 constants as little-endian bytes, for `op.splat`. */
+export const float32 = { zero: [0x00, 0x00, 0x00, 0x00], minusInfinity: [0x00, 0x00, 0x80, 0xff] };
+
+const instances = new WeakMap<WasmMemory, Map<string, unknown>>();
+
+/** The function for this memory (made once), or null where WebAssembly SIMD cannot run it. */
+export function simdFunction<T>(memory: WasmMemory, spec: FunctionSpec): T | null {
+  const byName = instances.get(memory) ?? new Map<string, unknown>();
+  instances.set(memory, byName);
+  if (!byName.has(spec.name)) byName.set(spec.name, instantiate(memory, spec));
+  return (byName.get(spec.name) ?? null) as T | null;
+}
+
+function instantiate(memory: WasmMemory, spec: FunctionSpec): unknown {
+  try {
+    const isShared =
+      typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const module = new webAssembly.Module(moduleBytes(spec, isShared));
+    const instance = new webAssembly.Instance(module, { env: { memory } });
+    return instance.exports[spec.name] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function unsigned(value: number): number[] {
+  const bytes: number[] = [];
+  let rest = value;
+  do {
+    const byte = rest & 0x7f;
+    rest = Math.floor(rest / 128);
+    bytes.push(rest > 0 ? byte | 0x80 : byte);
+  } while (rest > 0);
+  return bytes;
+}
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...unsigned(content.length), ...content];
+}
+
+function text(value: string): number[] {
+  return [...unsigned(value.length), ...Array.from(value, (c) => c.charCodeAt(0))];
+}
+
+function moduleBytes(spec: FunctionSpec, isShared: boolean): Uint8Array {
+  const i32 = 0x7f;
+  const v128 = 0x7b;
+  // A shared memory must declare a maximum; 65536 pages (4 GiB) admits any wasm32 memory.
+  const limits = isShared ? [0x03, 0x01, ...unsigned(65536)] : [0x00, 0x01];
+  const code = [0x02, spec.i32Locals, i32, spec.v128Locals, v128, ...spec.body, ...op.end];
+  const parameters = Array.from({ length: spec.parameters }, () => i32);
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, [0x01, 0x60, spec.parameters, ...parameters, 0x00]),
+    ...section(2, [0x01, ...text('env'), ...text('memory'), 0x02, ...limits]),
+    ...section(3, [0x01, 0x00]),
+    ...section(7, [0x01, ...text(spec.name), 0x00, 0x00]),
+    ...section(10, [0x01, ...unsigned(code.length), ...code]),
+  ]);
+}
