@@ -50,6 +50,12 @@ export interface TrainRequest {
 export interface HeadFeatures {
   readonly dimension: number;
   readonly features: Readonly<Record<Split, ArrayBuffer>>;
+  /**
+   * The backbone the features came from: its folder and feature layers, in the embedding's
+   * order. With it the engine builds the whole network (backbone → pooled features → head) at
+   * the run's end and holds it as the run's model, to be saved like any other.
+   */
+  readonly backbone?: { readonly dir: string; readonly layers: readonly string[] };
 }
 
 export type HostMessage =

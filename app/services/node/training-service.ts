@@ -284,7 +284,15 @@ export class TrainingService {
       .finally(() => this.#embedding.delete(runId))
       .then((head) => {
         if (head === null) return this.#stopBeforeHead(runId, datasetId);
-        return this.#drive(runId, datasetId, { runId, spec, config, plan, head });
+        // Named so the engine builds the whole network as the run's model at the end.
+        const whole = { dir: options.backboneDir, layers: backbone.defaultLayers };
+        return this.#drive(runId, datasetId, {
+          runId,
+          spec,
+          config,
+          plan,
+          head: { ...head, backbone: whole },
+        });
       })
       .catch((error: unknown) => {
         this.#stores.runs.finish(runId, { status: 'failed', message: toErrorInfo(error).message });
