@@ -4,7 +4,7 @@
  * evaluate agrees with the head's own test report, the saved folder predicts the same, Grad-CAM
  * explains the last convolution, and TF.js and ONNX exports re-predict the test split.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,6 +22,9 @@ import { FeatureExtractor, loadBackbone } from '../../app/engine/node/backbone.j
 import { initBackend } from '../../app/engine/node/backend.js';
 import { Engine } from '../../app/engine/node/engine.js';
 import { mobileBlock, perturbNorms, saveLayersFolder } from './backbone-fixtures.js';
+import { onnxClientsMissing, runOnnxClients } from './onnx-clients.js';
+
+const missingClients = onnxClientsMissing();
 
 const size = 12;
 const classes = ['dark', 'light'];
@@ -221,6 +224,34 @@ describe('a pretrained run’s whole network in the engine', () => {
       );
       expect(worst).toBeLessThan(1e-4);
       expect(scored(exported.probabilities)).toEqual(scored(app.probabilities));
+    },
+  );
+
+  it.skipIf(missingClients !== null)(
+    `its ONNX export passes the full checker and OpenCV predicts what Fovea predicts${missingClients ? ` (skipped: ${missingClients})` : ''}`,
+    async () => {
+      const dir = join(work, 'export-clients');
+      await task({ op: 'export', model: { runId: 9, dir: '' }, format: 'onnx', dir });
+      const items = plan.splits.test;
+      const input = new Float32Array(items.length * size * size * 3);
+      items.forEach((item, row) =>
+        images
+          .get(item.imageId)!
+          .image.data.forEach((value, index) => (input[row * size ** 2 * 3 + index] = value / 255)),
+      );
+      const app = await task({ op: 'evaluate', model: { runId: 9, dir: '' }, plan, split: 'test' });
+      const expected = new Float32Array(app.probabilities);
+      const result = runOnnxClients(new Uint8Array(readFileSync(join(dir, 'model.onnx'))), input, [
+        items.length,
+        size,
+        size,
+        3,
+      ]);
+      expect(result.checker).toBe('ok');
+      expect(result.opencv).toHaveLength(items.length);
+      result.opencv.forEach((row, image) =>
+        row.forEach((value, index) => expect(value).toBeCloseTo(expected[image * 2 + index]!, 4)),
+      );
     },
   );
 });

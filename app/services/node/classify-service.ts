@@ -19,6 +19,8 @@ import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { FolderClassification } from '../../library/common/classification.js';
 import type { LibraryStores } from '../../library/node/stores.js';
 import type { SavedModel } from '../../library/node/model-repository.js';
+import type { RunSummary } from '../../library/common/runs.js';
+import { tensorDecoding } from './evaluation-service.js';
 import { classifyFiles } from './folder-classifier.js';
 
 export interface ClassifyRequest {
@@ -39,8 +41,12 @@ export interface ClassifyDependencies {
   readonly events: EventHub;
   readonly logger: Logger;
   readonly host: () => EngineHost;
-  /** A run's saved model (EvaluationService.modelRef). */
-  readonly findModel: (runId: RunId) => { ref: ModelRef; saved: SavedModel };
+  /** A run's saved model (EvaluationService.modelRef), and the run (how its files decode). */
+  readonly findModel: (runId: RunId) => {
+    ref: ModelRef;
+    saved: SavedModel;
+    run?: Pick<RunSummary, 'preset'>;
+  };
   /** The run's "none of these" rule (CalibrationService.rule). */
   readonly confidence: (runId: RunId) => Promise<ConfidenceRule>;
   readonly concurrency?: number;
@@ -77,7 +83,8 @@ export class ClassifyService {
     const relativePath = paths.find((path) => !isAbsolute(path));
     if (relativePath !== undefined)
       throw new FoveaError('invalid_argument', `Paths must be absolute: "${relativePath}".`);
-    const { ref, saved } = this.#deps.findModel(runId);
+    const { ref, saved, run } = this.#deps.findModel(runId);
+    const decode = tensorDecoding({ preset: run?.preset ?? null, inputSize: saved.inputSize });
     const rule = await this.#deps.confidence(runId);
     const files = await findImageFiles(paths);
     options.onProgress?.(0, files.length);
@@ -96,6 +103,7 @@ export class ClassifyService {
       files,
       {
         size: saved.inputSize,
+        decode,
         classes: saved.classes.length,
         concurrency: this.#concurrency,
         isThumbnailWanted: options.isThumbnailWanted ?? false,

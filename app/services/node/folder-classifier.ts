@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { argMax } from '../../engine/common/evaluation.js';
 import { toErrorInfo } from '../../base/common/errors.js';
 import type { FoundFile } from '../../images/node/image-files.js';
+import type { DecodeOptions } from '../../images/node/process-image.js';
 import { decodeImage, readImageFile } from '../../images/node/process-image.js';
 import type {
   ClassifiedFile,
@@ -29,6 +30,8 @@ export interface ClassifierDependencies {
 
 export interface ClassifyFilesOptions {
   readonly size: number;
+  /** How files are decoded: the import's way unless the model says otherwise (a backbone's). */
+  readonly decode?: DecodeOptions | undefined;
   readonly classes: number;
   readonly concurrency: number;
   readonly isThumbnailWanted: boolean;
@@ -101,7 +104,7 @@ async function decodeOne(
 ): Promise<Decoded | RefusedFile> {
   if (file.refusal !== null) return { file: file.name, message: file.refusal };
   const { bytes, hash } = await readImageFile(file.path);
-  const image = await decodeImage(bytes, { tensorSize: options.size });
+  const image = await decodeImage(bytes, { ...options.decode, tensorSize: options.size });
   const thumbnail = options.isThumbnailWanted
     ? new Uint8Array(
         await sharp(image.thumbnail)
