@@ -55,6 +55,12 @@ export interface HeadFeatures {
   readonly flippedTrain?: ArrayBuffer;
   /** The head to fit (hidden units, dropout, weight decay); a linear one when left out. */
   readonly recipe?: ResolvedRecipe;
+  /**
+   * The backbone the features came from: its folder and feature layers, in the embedding's
+   * order. With it the engine builds the whole network (backbone → pooled features → head) at
+   * the run's end and holds it as the run's model, to be saved like any other.
+   */
+  readonly backbone?: { readonly dir: string; readonly layers: readonly string[] };
 }
 
 export type HostMessage =

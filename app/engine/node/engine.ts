@@ -116,7 +116,10 @@ export class Engine {
     }
   }
 
-  /** A pretrained run: a head on embeddings the host sent. The engine keeps no model from it. */
+  /**
+   * A pretrained run: a head on embeddings the host sent. When the host named the backbone, the
+   * whole network is built from the head it ended with and kept as the run's model.
+   */
   async #trainHead(
     message: Extract<HostMessage, { type: 'train' }>,
     head: HeadFeatures,
@@ -140,6 +143,8 @@ export class Engine {
       });
       this.#run = { runId, training: run, visuals: null };
       const outcome = await run.run();
+      if (head.backbone !== undefined && outcome.epochsRun > 0)
+        await this.#models.adoptHead(runId, head.backbone, run.headLayers(), plan.classes);
       this.options.send({ type: 'result', requestId, value: outcome });
     } catch (error) {
       this.options.send({ type: 'error', requestId, ...toErrorInfo(error) });

@@ -301,7 +301,9 @@ export class TrainingService {
       .then((features) => {
         if (features === null) return this.#stopBeforeHead(runId, datasetId);
         const { spec, config, plan, recipe } = run;
-        const head = { ...features, recipe };
+        // Named so the engine builds the whole network as the run's model at the end.
+        const whole = { dir: options.backboneDir, layers: recipe.layers };
+        const head = { ...features, recipe, backbone: whole };
         return this.#drive(runId, datasetId, { runId, spec, config, plan, head });
       })
       .catch((error: unknown) => {
