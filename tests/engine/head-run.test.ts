@@ -44,6 +44,12 @@ describe('HeadRun', () => {
     const { mean, spread } = standardization(x, 2);
     expect([...mean]).toEqual([2, 5]);
     expect([...spread]).toEqual([1, 1]);
+    // Rounding noise on an otherwise constant feature is not a spread to divide by.
+    const noisy = new Float32Array([0.3, 1, 0.3 + 1e-8, 3, 0.3 - 1e-8, 5]);
+    expect([...standardization(noisy, 2).spread].map((value) => value.toFixed(4))).toEqual([
+      '1.0000',
+      '1.6330',
+    ]);
   });
 
   it('fits a separable head and reports epochs, curves and a test report as a run does', async () => {

@@ -63,6 +63,9 @@ interface Score {
 
 const defaultYield = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Below this spread (relative to the feature's size, at least 1) a feature counts as constant. */
+const constantSpread = 1e-6;
+
 /** Train-split mean and spread per feature; a constant feature gets spread 1. */
 export function standardization(x: Float32Array, dimension: number) {
   const count = x.length / dimension;
@@ -74,8 +77,14 @@ export function standardization(x: Float32Array, dimension: number) {
   for (let row = 0; row < count; row++)
     for (let column = 0; column < dimension; column++)
       spread[column]! += (x[row * dimension + column]! - mean[column]!) ** 2 / count;
-  for (let column = 0; column < dimension; column++)
-    spread[column] = Math.sqrt(spread[column]!) || 1;
+  // A feature that varies by no more than float rounding (a channel the images never move) is
+  // constant: dividing by its rounding noise would magnify that noise into the head, and into
+  // the whole network's predictions where tfjs and an ONNX runtime round differently.
+  for (let column = 0; column < dimension; column++) {
+    const deviation = Math.sqrt(spread[column]!);
+    const isConstant = deviation <= constantSpread * Math.max(1, Math.abs(mean[column]!));
+    spread[column] = isConstant ? 1 : deviation;
+  }
   return { mean, spread };
 }
 
