@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import * as tf from '@tensorflow/tfjs';
+import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { seededRandom } from '../../app/base/common/random.js';
@@ -11,6 +12,7 @@ import type { HeadLayers } from '../../app/engine/common/head-layers.js';
 import type { LoadedBackbone, RgbImage } from '../../app/engine/node/backbone.js';
 import { FeatureExtractor, imageLayers } from '../../app/engine/node/backbone.js';
 import { initBackend } from '../../app/engine/node/backend.js';
+import { toOnnxGraph } from '../../app/engine/node/export-onnx-graph.js';
 import { loadLayersModel, saveLayersModel } from '../../app/engine/node/model-store.js';
 import { buildWholeNetwork } from '../../app/engine/node/whole-network.js';
 import { mobileBlock, perturbNorms } from './backbone-fixtures.js';
@@ -145,6 +147,40 @@ describe('buildWholeNetwork', () => {
     const batch = images(2, 3);
     const expected = await expectedProbabilities(scaledBackbone, layers, head, batch);
     expect(worst(predict(whole, batch), expected)).toBeLessThan(1e-5);
+    whole.dispose();
+  });
+
+  it('keeps no tensor once built and disposed, however often', () => {
+    const extractor = FeatureExtractor.create(backbone, layers);
+    const head = randomHead(extractor.dimension, 3, 2);
+    extractor.dispose();
+    buildWholeNetwork({ ...backbone, layers, head }).dispose();
+    const before = tf.memory().numTensors;
+    for (let round = 0; round < 3; round++)
+      buildWholeNetwork({ ...backbone, layers, head }).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('exports its input scaling to ONNX (Mul, Add), which onnxruntime runs alike', async () => {
+    const scaledBackbone = { ...backbone, inputScaling: { min: -1, max: 1 } };
+    const extractor = FeatureExtractor.create(scaledBackbone, layers);
+    const head = randomHead(extractor.dimension, 3, 2);
+    extractor.dispose();
+    const whole = buildWholeNetwork({ ...scaledBackbone, layers, head });
+    const batch = images(3, 4);
+    const expected = predict(whole, batch);
+    ort.env.wasm.numThreads = 1;
+    const session = await ort.InferenceSession.create(toOnnxGraph(whole, size, 'test'));
+    const input = Float32Array.from(
+      batch.flatMap((image) => [...image.data]),
+      (v) => v / 255,
+    );
+    const result = await session.run({
+      input: new ort.Tensor('float32', input, [batch.length, size, size, 3]),
+    });
+    await session.release();
+    const actual = result['probabilities']!.data as Float32Array;
+    expect(worst(actual, expected)).toBeLessThan(1e-5);
     whole.dispose();
   });
 
