@@ -24,6 +24,16 @@ if (!hasPets) console.warn(`Skipping the pets whole-network test: ${pets} is not
 const missingClients = onnxClientsMissing();
 if (missingClients !== null) console.warn(`Skipping the pets ONNX clients: ${missingClients}`);
 
+/** Wall time of each phase, printed for whoever wonders where the minutes go (not asserted). */
+function phases(): (name: string) => void {
+  let last = performance.now();
+  return (name) => {
+    const now = performance.now();
+    console.info(`pets whole network: ${name} ${((now - last) / 1000).toFixed(1)} s`);
+    last = now;
+  };
+}
+
 const topOf = (values: ArrayLike<number>, row: number, classes: number) => {
   let best = 0;
   for (let index = 1; index < classes; index++)
@@ -41,6 +51,7 @@ describe.skipIf(!hasPets)('a pretrained run’s whole network on the pets photos
   });
 
   it('evaluates, explains, classifies and exports as the head run scored', async () => {
+    const phase = phases();
     work = await mkdtemp(join(tmpdir(), 'fovea-pets-whole-'));
     services = await openServices({
       libraryDir: join(work, 'library'),
@@ -53,13 +64,16 @@ describe.skipIf(!hasPets)('a pretrained run’s whole network on the pets photos
     await (
       await services.imports.start({ datasetId, paths: [join(pets, 'train'), join(pets, 'test')] })
     ).done;
+    phase('import');
     const { runId, done } = services.training.start({ datasetId, from: 'mobilenet-v2' });
     expect(await done).not.toBeNull();
     const run = services.training.detail(runId);
     expect(services.evaluation.model(runId)).toMatchObject({ inputSize: 224 });
+    phase('embed, head and save');
 
     // Evaluate: the whole network on tensors decoded as the embeddings were.
     const tested = await services.evaluation.testProbabilities(runId);
+    phase('224 tensors and evaluate');
     const classes = run.classes.length;
     const report = score(tested);
     console.info(
@@ -81,6 +95,7 @@ describe.skipIf(!hasPets)('a pretrained run’s whole network on the pets photos
     expect(tried.side).toBe(7);
     const heat = await services.evaluation.heatmaps(runId, [tested.test.images[0]!.imageId], null);
     expect(heat.heatmaps).toHaveLength(49);
+    phase('calibration, try an image, Grad-CAM');
 
     // `fovea predict RUN FOLDER` (the classify service): each file as Evaluate scored it.
     const printed: string[] = [];
@@ -109,6 +124,7 @@ describe.skipIf(!hasPets)('a pretrained run’s whole network on the pets photos
       (image) => image.inLibrary === null || appTop.get(image.inLibrary.imageId) !== image.topClass,
     );
     expect(disagreeing).toEqual([]);
+    phase('fovea predict RUN FOLDER');
 
     // Exports, each verified on the whole test split.
     for (const format of ['tfjs', 'onnx'] as const) {
@@ -120,6 +136,7 @@ describe.skipIf(!hasPets)('a pretrained run’s whole network on the pets photos
       expect(exported.verification, format).toMatchObject({ passed: true });
       expect(exported.verification!.agreement.images).toBe(200);
       expect(exported.files).toContain('confidence.json');
+      phase(`${format} export and check`);
     }
     if (missingClients !== null) return;
     const onnx = await readFile(join(work, 'export-onnx', 'model.onnx'));
@@ -133,6 +150,7 @@ describe.skipIf(!hasPets)('a pretrained run’s whole network on the pets photos
     });
     const clients = runOnnxClients(new Uint8Array(onnx), input, [first.length, size, size, 3]);
     expect(clients.checker).toBe('ok');
+    phase('ONNX checker and OpenCV');
     clients.opencv.forEach((row, image) =>
       row.forEach((value, index) =>
         expect(value).toBeCloseTo(tested.probabilities[image * classes + index]!, 3),
