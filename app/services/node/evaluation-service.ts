@@ -52,7 +52,7 @@ export function score({ run, test, probabilities }: TestProbabilities): Evaluati
 export const maxHeatmapImages = 64;
 
 /** A run that trained a head on a backbone's embeddings (its preset names the backbone). */
-export function isPretrained(run: RunSummary): boolean {
+export function isPretrained(run: Pick<RunSummary, 'preset'>): boolean {
   return run.preset !== null && findBackbone(run.preset) !== undefined;
 }
 
@@ -62,9 +62,7 @@ export function isPretrained(run: RunSummary): boolean {
  * as its embedding did when the head trained.
  */
 export function tensorDecoding(run: Pick<RunSummary, 'preset' | 'inputSize'>): DecodeOptions {
-  return isPretrained(run as RunSummary)
-    ? backboneDecodeOptions(run.inputSize)
-    : { tensorSize: run.inputSize };
+  return isPretrained(run) ? backboneDecodeOptions(run.inputSize) : { tensorSize: run.inputSize };
 }
 
 /**
