@@ -1,8 +1,12 @@
+import { readFile } from 'node:fs/promises';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { ModelTask } from '../../app/engine/common/model-tasks.js';
 import { mobileNetV2 } from '../../app/engine/common/backbones.js';
-import { EvaluationService } from '../../app/services/node/evaluation-service.js';
+import { backboneDecodeOptions } from '../../app/engine/node/embed-task.js';
+import { decodeImage } from '../../app/images/node/process-image.js';
+import { EvaluationService, tensorDecoding } from '../../app/services/node/evaluation-service.js';
 import { ModelFolders } from '../../app/services/node/model-folders.js';
 import { TrainingService } from '../../app/services/node/training-service.js';
 import { FakeEngineHost, outcome } from './fakes.js';
@@ -137,6 +141,32 @@ describe('a pretrained training run', () => {
       runId,
       dir: models.resolve(`models/${runId}`),
     });
+  });
+
+  it('makes its model’s tensors once from the originals, decoded as the embeddings were', async () => {
+    const { runId, done } = training.start({ datasetId, from: 'mobilenet-v2' });
+    (await untilTraining(runId)).finish(outcome());
+    await done;
+    const { stores } = fixture.library;
+    const evaluation = new EvaluationService({
+      stores,
+      dbPath: fixture.library.dbPath,
+      models: new ModelFolders(fixture.library.dir, stores.models),
+      host: () => host,
+      logger: fixture.logger,
+    });
+    const run = training.detail(runId);
+    expect(stores.images.trainable(datasetId, 224)).toHaveLength(0);
+    // Evaluate and calibration may ask at once: one pass, each tensor inserted once.
+    await Promise.all([evaluation.prepareTensors(run), evaluation.prepareTensors(run)]);
+    const images = stores.images.trainable(datasetId, 224);
+    expect(images).toHaveLength(40);
+    const first = stores.images.detail(images[0]!.id)!;
+    const original = await readFile(stores.blobs.path(first.hash));
+    const decoded = await decodeImage(original, backboneDecodeOptions(224));
+    expect(stores.tensors.read(first.id, 224)).toEqual(decoded.tensor);
+    expect(tensorDecoding(run)).toEqual(backboneDecodeOptions(224));
+    expect(tensorDecoding({ preset: 'fovea-default', inputSize: 64 })).toEqual({ tensorSize: 64 });
   });
 
   it('reports a finished run without a saved model from its recorded test split', async () => {

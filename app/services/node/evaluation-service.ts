@@ -107,6 +107,8 @@ export interface EvaluationDependencies {
 export class EvaluationService {
   readonly #stores: EvaluationDependencies['stores'];
   readonly #deps: EvaluationDependencies;
+  /** Tensors being made for a dataset at a size, by `prepareTensors`. */
+  readonly #preparing = new Map<string, Promise<void>>();
 
   constructor(deps: EvaluationDependencies) {
     this.#deps = deps;
@@ -231,7 +233,16 @@ export class EvaluationService {
    */
   async prepareTensors(run: RunSummary): Promise<void> {
     if (!isPretrained(run)) return;
-    await ensureTensors(this.#stores, run.datasetId, run.inputSize, 4, tensorDecoding(run));
+    // Calls at once (Evaluate and calibration) share one pass: each tensor is inserted once.
+    const key = `${run.datasetId}:${run.inputSize}`;
+    let preparing = this.#preparing.get(key);
+    if (preparing === undefined) {
+      preparing = ensureTensors(this.#stores, run.datasetId, run.inputSize, 4, tensorDecoding(run))
+        .then(() => undefined)
+        .finally(() => this.#preparing.delete(key));
+      this.#preparing.set(key, preparing);
+    }
+    await preparing;
   }
 
   /** Any image file → class probabilities and its heat map, preprocessed as at import. */
