@@ -102,6 +102,8 @@ export interface EvaluationDependencies {
   readonly logger: Logger;
   /** A run's "none of these" rule (CalibrationService.rule); none when absent. */
   readonly confidence?: (runId: RunId) => Promise<ConfidenceRule>;
+  /** False for a library opened read-only: no tensors are made then. True when left out. */
+  readonly isWritable?: boolean;
 }
 
 export class EvaluationService {
@@ -134,11 +136,15 @@ export class EvaluationService {
         inputSize: run.inputSize,
         classes: run.classes,
       });
-      return this.model(runId);
     } catch (error) {
       this.#deps.logger.error(`cannot save the model of run ${runId}`, error);
       return null;
     }
+    // While the library is writable (it is, after training): read-only commands need them.
+    await this.prepareTensors(run).catch((error: unknown) =>
+      this.#deps.logger.error(`cannot make the ${run.inputSize}px tensors of run ${runId}`, error),
+    );
+    return this.model(runId);
   }
 
   model(runId: RunId): ModelInfo | null {
@@ -229,10 +235,12 @@ export class EvaluationService {
 
   /**
    * A pretrained run's model takes the backbone's input size, which the dataset's stored tensors
-   * are not: they are made once from the originals, decoded as the embeddings were, and kept.
+   * are not: they are made once from the originals, decoded as the embeddings were, and kept —
+   * when the run's model is saved, and for images imported since when it is next used.
    */
   async prepareTensors(run: RunSummary): Promise<void> {
-    if (!isPretrained(run)) return;
+    // Read-only, the test split is the images whose tensors were made when the run ended.
+    if (!isPretrained(run) || this.#deps.isWritable === false) return;
     // Calls at once (Evaluate and calibration) share one pass: each tensor is inserted once.
     const key = `${run.datasetId}:${run.inputSize}`;
     let preparing = this.#preparing.get(key);

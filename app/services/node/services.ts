@@ -133,6 +133,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     models,
     host: engine,
     logger,
+    isWritable: opened.isWritable,
     // Bound late: the calibration service reads the evaluation's predictions.
     confidence: (runId): Promise<ConfidenceRule> => calibration.rule(runId),
   });

@@ -22,6 +22,8 @@ export async function ensureTensors(
   decode: DecodeOptions = { tensorSize: size },
 ): Promise<number> {
   const missing = tensors.missing(datasetId, size);
+  // Nothing to write: a library opened read-only is never touched.
+  if (missing.length === 0) return 0;
   let next = 0;
   let made: StoredTensor[] = [];
   const flush = (): void => {
