@@ -54,6 +54,12 @@ describe('fovea train --from mobilenet-v2', () => {
     );
     expect(withPreset).toMatchObject({ code: 2 });
     expect(withPreset.stderr).toMatch(/leave out --preset and --size/);
+    const badRecipe = await fovea(
+      'train',
+      ...['--library', library, '--dataset', 's', '--from', 'mobilenet-v2', '--hidden', 'ten'],
+    );
+    expect(badRecipe).toMatchObject({ code: 2 });
+    expect(badRecipe.stderr).toMatch(/--hidden must be a whole number, not "ten"/);
   });
 
   it('embeds, trains a head, reports test accuracy, then reuses the cache', async () => {
@@ -89,13 +95,39 @@ describe('fovea train --from mobilenet-v2', () => {
     expect(final).toMatchObject({ runId: 1, status: 'completed', epochs: 3 });
     expect(final['testAccuracy']).toEqual(expect.any(Number));
 
+    // The run's whole network (backbone → pooled features → head) answers for it from here on.
     const evaluated = await fovea('evaluate', '--library', library, '--run', '1', '--json');
     expect(evaluated.code).toBe(0);
-    expect(JSON.parse(evaluated.stdout)).toMatchObject({ accuracy: final['testAccuracy'] });
+    const report = JSON.parse(evaluated.stdout) as { accuracy: number; count: number };
+    expect(report.count).toBe(8);
+    // The head scored float16-cached embeddings, the network float32 ones: at most one image off.
+    expect(Math.abs(report.accuracy - (final['testAccuracy'] as number))).toBeLessThanOrEqual(
+      1 / 8,
+    );
     const photo = join(source, 'test', 'cat', readdirSync(join(source, 'test', 'cat'))[0]!);
-    const predicted = await fovea('predict', '--library', library, '1', photo);
-    expect(predicted.code).toBe(1);
-    expect(predicted.stderr).toMatch(/not available yet/);
+    const predicted = await fovea('predict', '--library', library, '1', photo, '--json');
+    expect(predicted.code).toBe(0);
+    expect(JSON.parse(predicted.stdout)).toMatchObject({
+      image: photo,
+      topClass: expect.any(String),
+    });
+    const folder = await fovea(
+      'predict',
+      '--library',
+      library,
+      '1',
+      join(source, 'test'),
+      '--json',
+    );
+    expect(folder.code).toBe(0);
+    expect((JSON.parse(folder.stdout) as { images: unknown[] }).images).toHaveLength(8);
+    const out = join(temporaryFolder('fovea-cli-pretrained-export-'), 'onnx');
+    const exported = await fovea(
+      'export',
+      ...['--library', library, '--run', '1', '--format', 'onnx', '--out', out, '--json'],
+    );
+    expect(exported.code).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ verification: { passed: true } });
 
     const second = await fovea('train', ...args, '--epochs', '2', '--backend', 'cpu');
     expect(second.code).toBe(0);

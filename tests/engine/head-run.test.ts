@@ -44,6 +44,12 @@ describe('HeadRun', () => {
     const { mean, spread } = standardization(x, 2);
     expect([...mean]).toEqual([2, 5]);
     expect([...spread]).toEqual([1, 1]);
+    // Rounding noise on an otherwise constant feature is not a spread to divide by.
+    const noisy = new Float32Array([0.3, 1, 0.3 + 1e-8, 3, 0.3 - 1e-8, 5]);
+    expect([...standardization(noisy, 2).spread].map((value) => value.toFixed(4))).toEqual([
+      '1.0000',
+      '1.6330',
+    ]);
   });
 
   it('fits a separable head and reports epochs, curves and a test report as a run does', async () => {
@@ -83,5 +89,26 @@ describe('HeadRun', () => {
     expect(states).toEqual(['preparing', 'training', 'paused', 'training', 'stopped']);
     expect(outcome).toMatchObject({ state: 'stopped', epochsRun: 2 });
     expect(outcome.test?.count).toBe(40);
+  });
+
+  it('hands back its head on raw features, scoring the test split as its report does', async () => {
+    const run = new HeadRun(options(() => undefined));
+    const outcome = await run.run();
+    const head = run.headLayers();
+    run.dispose();
+    const { x, y } = options(() => undefined).features.test;
+    const layer = head.dense[0]!;
+    expect(layer.activation).toBe('softmax');
+    let correct = 0;
+    for (let row = 0; row < y.length; row++) {
+      const logits = [0, 1].map((column) => {
+        let sum = layer.bias[column]!;
+        for (let input = 0; input < dimension; input++)
+          sum += x[row * dimension + input]! * layer.kernel[input * 2 + column]!;
+        return sum;
+      });
+      if ((logits[1]! > logits[0]! ? 1 : 0) === y[row]) correct += 1;
+    }
+    expect(correct / y.length).toBeCloseTo(outcome.test!.accuracy, 5);
   });
 });

@@ -1,8 +1,12 @@
+import { readFile } from 'node:fs/promises';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { ModelTask } from '../../app/engine/common/model-tasks.js';
 import { findBackbone, mobileNetV2 } from '../../app/engine/common/backbones.js';
-import { EvaluationService } from '../../app/services/node/evaluation-service.js';
+import { backboneDecodeOptions } from '../../app/engine/node/embed-task.js';
+import { decodeImage } from '../../app/images/node/process-image.js';
+import { EvaluationService, tensorDecoding } from '../../app/services/node/evaluation-service.js';
 import { ModelFolders } from '../../app/services/node/model-folders.js';
 import { TrainingService } from '../../app/services/node/training-service.js';
 import { FakeEngineHost, outcome } from './fakes.js';
@@ -12,11 +16,15 @@ import { importDataset, openLibraryFixture } from './library-fixture.js';
 const dimension = 3;
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
-/** An embedding per original: its path's length, and two constants, so rows can be told apart. */
+/**
+ * An embedding per original: its path's length, and two constants, so rows can be told apart;
+ * a flipped one is the same negated.
+ */
 function embed(task: ModelTask) {
   if (task.op !== 'embed') throw new Error(`no answer for ${task.op}`);
-  const values = task.originals.flatMap((path) => [path.length, 1, 2]);
-  return { dimension, embeddings: Float32Array.from(values).buffer };
+  const values = Float32Array.from(task.originals.flatMap((path) => [path.length, 1, 2]));
+  const flipped = task.withFlipped ? { flipped: values.map((value) => -value).buffer } : {};
+  return { dimension, embeddings: values.buffer, ...flipped };
 }
 
 describe('a pretrained training run', () => {
@@ -114,7 +122,71 @@ describe('a pretrained training run', () => {
     expect(training.detail(cropped.runId).fit).toBe('crop');
   });
 
-  it('reports a finished run from its recorded test split, and refuses what needs a model', async () => {
+  it('names the backbone to the engine, and saves the whole network it built as the run’s model', async () => {
+    const { runId, done } = training.start({ datasetId, from: 'mobilenet-v2' });
+    const run = await untilTraining(runId);
+    expect(run.request.head?.backbone).toEqual({
+      dir: '/backbones/mobilenet-v2',
+      layers: mobileNetV2.defaultLayers,
+    });
+    run.finish(outcome());
+    await done;
+    host.answer = (task) => {
+      if (task.op !== 'save') throw new Error(`no answer for ${task.op}`);
+      return { files: ['model.json', 'weights.bin', 'fovea.json'], bytes: 1234 };
+    };
+    const models = new ModelFolders(fixture.library.dir, fixture.library.stores.models);
+    const evaluation = new EvaluationService({
+      stores: fixture.library.stores,
+      dbPath: fixture.library.dbPath,
+      models,
+      host: () => host,
+      logger: fixture.logger,
+    });
+    const info = await evaluation.persist(runId);
+    expect(fixture.logger.errors).toEqual([]);
+    expect(info).toMatchObject({ runId, bytes: 1234, inputSize: 224, classes: ['cat', 'dog'] });
+    expect(host.tasks.at(-1)).toMatchObject({
+      op: 'save',
+      runId,
+      dir: models.resolve(`models/${runId}`),
+    });
+    expect(evaluation.modelRef(runId).ref).toEqual({
+      runId,
+      dir: models.resolve(`models/${runId}`),
+    });
+  });
+
+  it('makes its model’s tensors once from the originals, decoded as the embeddings were', async () => {
+    const { runId, done } = training.start({ datasetId, from: 'mobilenet-v2' });
+    (await untilTraining(runId)).finish(outcome());
+    await done;
+    const { stores } = fixture.library;
+    const evaluation = new EvaluationService({
+      stores,
+      dbPath: fixture.library.dbPath,
+      models: new ModelFolders(fixture.library.dir, stores.models),
+      host: () => host,
+      logger: fixture.logger,
+    });
+    const run = training.detail(runId);
+    expect(stores.images.trainable(datasetId, 224)).toHaveLength(0);
+    // Evaluate and calibration may ask at once: one pass, each tensor inserted once.
+    await Promise.all([evaluation.prepareTensors(run), evaluation.prepareTensors(run)]);
+    const images = stores.images.trainable(datasetId, 224);
+    expect(images).toHaveLength(40);
+    const first = stores.images.detail(images[0]!.id)!;
+    const original = await readFile(stores.blobs.path(first.hash));
+    const decoded = await decodeImage(original, backboneDecodeOptions(224));
+    expect(stores.tensors.read(first.id, 224, 'squash')).toEqual(decoded.tensor);
+    expect(tensorDecoding(run)).toEqual(backboneDecodeOptions(224));
+    expect(tensorDecoding({ preset: 'fovea-default', inputSize: 64 })).toEqual({
+      tensorSize: 64,
+      fit: 'squash',
+    });
+  });
+
+  it('reports a finished run without a saved model from its recorded test split', async () => {
     const { runId, done } = training.start({ datasetId, from: 'mobilenet-v2' });
     const run = await untilTraining(runId);
     const test = {
@@ -136,13 +208,11 @@ describe('a pretrained training run', () => {
       host: () => host,
       logger: fixture.logger,
     });
-    expect(await evaluation.persist(runId)).toBeNull();
-    expect(fixture.logger.errors).toEqual([]);
     const report = await evaluation.evaluate(runId);
     expect(report).toMatchObject({ count: 8, accuracy: 0.875, mistakes: [] });
     expect(report.perClass.map((metrics) => metrics.recall)).toEqual([1, 0.75]);
     expect(() => evaluation.modelRef(runId)).toThrow(
-      expect.objectContaining({ code: 'unsupported' }) as Error,
+      expect.objectContaining({ code: 'not_found' }) as Error,
     );
   });
 
@@ -173,6 +243,67 @@ describe('a pretrained training run', () => {
       ).toBe(32);
     },
   );
+
+  it('stores its recipe with the run, defaults filled in', async () => {
+    const pretrained = { hidden: 32, dropout: 0.2, weightDecay: 1e-4, flip: true };
+    const { runId, done } = training.start({ datasetId, from: 'mobilenet-v2', pretrained });
+    const run = await untilTraining(runId);
+    const stored = { backbone: 'mobilenet-v2', layers: mobileNetV2.defaultLayers, fineTune: 0 };
+    expect(training.detail(runId).pretrained).toEqual({ ...stored, ...pretrained });
+    expect(training.list(datasetId)[0]?.pretrained).toMatchObject({ hidden: 32, flip: true });
+    expect(training.detail(runId).config).not.toHaveProperty('pretrained');
+    expect(run.request.head?.recipe).toMatchObject(pretrained);
+    run.finish(outcome());
+    await done;
+  });
+
+  it('embeds the training images flipped too when asked, cached apart from the plain ones', async () => {
+    const flipped = training.start({ datasetId, from: 'mobilenet-v2', pretrained: { flip: true } });
+    const run = await untilTraining(flipped.runId);
+    const { head, plan } = run.request;
+    const trainCount = plan.splits.train.length;
+    const withFlipped = host.tasks.flatMap((task) =>
+      task.op === 'embed' && task.withFlipped === true ? task.originals : [],
+    );
+    expect(withFlipped).toHaveLength(trainCount);
+    const plain = new Float32Array(head!.features.train);
+    expect(new Float32Array(head!.flippedTrain!)).toEqual(plain.map((value) => -value));
+    run.finish(outcome());
+    await flipped.done;
+
+    // A plain run then finds everything cached, and its vectors are the plain ones.
+    const tasksBefore = host.tasks.length;
+    const second = training.start({ datasetId, from: 'mobilenet-v2' });
+    const again = await untilTraining(second.runId);
+    expect(host.tasks).toHaveLength(tasksBefore);
+    expect(new Float32Array(again.request.head!.features.train)).toEqual(plain);
+    expect(again.request.head!.flippedTrain).toBeUndefined();
+    again.finish(outcome());
+    await second.done;
+  });
+
+  it('embeds the layers its recipe names', async () => {
+    const layers = ['out_relu'];
+    const { runId, done } = training.start({
+      datasetId,
+      from: 'mobilenet-v2',
+      pretrained: { layers },
+    });
+    const run = await untilTraining(runId);
+    expect(host.tasks.filter((task) => task.op === 'embed')[0]).toMatchObject({ layers });
+    run.finish(outcome());
+    await done;
+  });
+
+  it('refuses a bad recipe before recording a run', () => {
+    expect(() =>
+      training.start({ datasetId, from: 'mobilenet-v2', pretrained: { layers: ['nope'] } }),
+    ).toThrow(/offers no layer nope/);
+    expect(() =>
+      training.start({ datasetId, from: 'mobilenet-v2', pretrained: { hidden: -2 } }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_argument' }) as Error);
+    expect(training.list(datasetId)).toEqual([]);
+  });
 
   it('is refused where no backbone folder is known', () => {
     const bare = new TrainingService({

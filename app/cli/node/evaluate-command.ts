@@ -15,7 +15,9 @@ import type { ExportKind } from '../../engine/common/exports.js';
 import { defaultFit, isFit } from '../../images/common/fit.js';
 import type { ModelRef, SavedModelInfo } from '../../engine/common/model-tasks.js';
 import { savedModelFiles } from '../../engine/common/model-tasks.js';
+import type { DecodeOptions } from '../../images/node/process-image.js';
 import { decodeImage } from '../../images/node/process-image.js';
+import { tensorDecoding } from '../../services/node/evaluation-service.js';
 import { toErrorInfo } from '../../base/common/errors.js';
 import type { Services } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
@@ -68,11 +70,17 @@ export async function runEvaluateCommand(
 async function resolveModel(
   services: Services,
   model: string,
-): Promise<{ ref: ModelRef; info: SavedModelInfo; rule: ConfidenceRule }> {
+): Promise<{ ref: ModelRef; info: SavedModelInfo; rule: ConfidenceRule; decode: DecodeOptions }> {
   if (/^\d+$/.test(model)) {
     const { ref, saved, run } = services.evaluation.modelRef(Number(model));
     const rule = await services.calibration.rule(Number(model));
-    return { ref, info: { classes: saved.classes, size: saved.inputSize, fit: run.fit }, rule };
+    const decode = tensorDecoding({ ...run, inputSize: saved.inputSize });
+    return {
+      ref,
+      info: { classes: saved.classes, size: saved.inputSize, fit: run.fit },
+      rule,
+      decode,
+    };
   }
   const dir = resolve(model);
   let info: SavedModelInfo;
@@ -88,7 +96,8 @@ async function resolveModel(
       `${model} is neither a run id nor a Fovea TF.js export (${toErrorInfo(error).message}).`,
     );
   }
-  return { ref: { runId: null, dir }, info, rule: await exportedRule(dir) };
+  const decode = { tensorSize: info.size, fit: info.fit };
+  return { ref: { runId: null, dir }, info, rule: await exportedRule(dir), decode };
 }
 
 /** The rule an export carries in its `confidence.json`; none for an older export. */
@@ -108,15 +117,13 @@ export async function runPredictCommand(
   if (model === undefined || images.length === 0) throw new UsageError(`Usage: ${evaluateUsage}`);
   if (await isFolderRequest(images, csv))
     return runClassifyFolder(services, { run: model, paths: images, csv, isJson }, io);
-  const { ref, info, rule } = await resolveModel(services, model);
+  const { ref, rule, decode } = await resolveModel(services, model);
   let failures = 0;
   for (const image of images) {
     try {
-      // The import's decoding (and working size), so an image scores as its stored tensor does.
-      const decoded = await decodeImage(await readFile(image), {
-        tensorSize: info.size,
-        fit: info.fit,
-      });
+      // The stored tensors' decoding (the import's with the model's fit, or a backbone's for a
+      // pretrained run's model), so an image scores as its stored tensor does.
+      const decoded = await decodeImage(await readFile(image), decode);
       const result = await services.engine().runModelTask({
         op: 'predict',
         model: ref,

@@ -95,6 +95,8 @@ export type ModelTask =
       readonly originals: readonly string[];
       /** How each original fits the backbone's square input; 'squash' when absent. */
       readonly fit?: Fit;
+      /** Also embed each original flipped left to right (augmentation for a head). */
+      readonly withFlipped?: boolean;
     }
   /** Loads a backbone folder as an embedding would, and says what it offers (checks a user's own). */
   | { readonly op: 'inspectBackbone'; readonly backbone: string }
@@ -137,6 +139,8 @@ export interface EmbeddedBatch {
   readonly dimension: number;
   /** Float32, originals × dimension, in the order sent. */
   readonly embeddings: ArrayBuffer;
+  /** The same of the flipped originals, when asked `withFlipped`. */
+  readonly flipped?: ArrayBuffer;
 }
 
 export interface BackboneShape {

@@ -20,6 +20,14 @@ import { FeatureExtractor, loadBackbone } from './backbone.js';
  */
 const smallestThumbnail = 16;
 
+/** How an original is decoded for a backbone of this input size (the tensors it sees). */
+export function backboneDecodeOptions(
+  size: number,
+  fit: Fit = 'squash',
+): { tensorSize: number; thumbnailSize: number; fit: Fit } {
+  return { tensorSize: size, thumbnailSize: Math.max(size, smallestThumbnail), fit };
+}
+
 async function decodeOriginal(path: string, size: number, fit: Fit): Promise<RgbImage> {
   let bytes: Buffer;
   try {
@@ -27,11 +35,7 @@ async function decodeOriginal(path: string, size: number, fit: Fit): Promise<Rgb
   } catch (error) {
     throw new FoveaError('not_found', `The original ${path} cannot be read.`, { cause: error });
   }
-  const decoded = await decodeImage(bytes, {
-    tensorSize: size,
-    thumbnailSize: Math.max(size, smallestThumbnail),
-    fit,
-  });
+  const decoded = await decodeImage(bytes, backboneDecodeOptions(size, fit));
   return { data: decoded.tensor, width: size, height: size };
 }
 
@@ -49,8 +53,19 @@ export class EmbedTasks {
     const images = await Promise.all(
       task.originals.map((path) => decodeOriginal(path, backbone.inputSize, task.fit ?? 'squash')),
     );
-    const { embeddings } = await extractor.embed(images);
-    return { dimension: extractor.dimension, embeddings: embeddings.buffer as ArrayBuffer };
+    const { embeddings, flipped } = await extractor.embed(images, {
+      withFlipped: task.withFlipped === true,
+    });
+    return {
+      dimension: extractor.dimension,
+      embeddings: embeddings.buffer as ArrayBuffer,
+      ...(flipped ? { flipped: flipped.buffer as ArrayBuffer } : {}),
+    };
+  }
+
+  /** The backbone in `directory`, loaded (kept for the next embedding with these layers). */
+  async backbone(directory: string, layers: readonly string[]): Promise<LoadedBackbone> {
+    return (await this.#extractor(directory, layers)).backbone;
   }
 
   dispose(): void {

@@ -120,7 +120,10 @@ export class Engine {
     }
   }
 
-  /** A pretrained run: a head on embeddings the host sent. The engine keeps no model from it. */
+  /**
+   * A pretrained run: a head on embeddings the host sent. When the host named the backbone, the
+   * whole network is built from the head it ended with and kept as the run's model.
+   */
   async #trainHead(
     message: Extract<HostMessage, { type: 'train' }>,
     head: HeadFeatures,
@@ -138,11 +141,17 @@ export class Engine {
         dimension: head.dimension,
         features: headSplits(plan, head),
         config,
+        ...(head.recipe ? { recipe: head.recipe } : {}),
         backend: this.#backend,
         onEvent: (event) => this.options.send({ type: 'event', event }),
       });
       this.#run = { runId, training: run, visuals: null };
       const outcome = await run.run();
+      if (head.backbone !== undefined && outcome.epochsRun > 0)
+        await this.#models.adoptHead(runId, head.backbone, run.headLayers(), {
+          classes: plan.classes,
+          fit: plan.fit ?? 'squash',
+        });
       this.options.send({ type: 'result', requestId, value: outcome });
     } catch (error) {
       this.options.send({ type: 'error', requestId, ...toErrorInfo(error) });
@@ -185,7 +194,14 @@ function headSplits(plan: DataPlan, head: HeadFeatures): Record<Split, FeatureSp
         'invalid_argument',
         `The ${split} split has ${items.length} images but ${x.length / head.dimension} embeddings.`,
       );
-    return [split, { x, y: Int32Array.from(items, (item) => item.label) }];
+    const y = Int32Array.from(items, (item) => item.label);
+    const flipped = split === 'train' && head.flippedTrain && new Float32Array(head.flippedTrain);
+    if (flipped && flipped.length !== x.length)
+      throw new FoveaError(
+        'invalid_argument',
+        `The training split has ${x.length / head.dimension} embeddings but ${flipped.length / head.dimension} flipped ones.`,
+      );
+    return [split, flipped ? { x, y, flipped } : { x, y }];
   });
   return Object.fromEntries(entries) as Record<Split, FeatureSplit>;
 }

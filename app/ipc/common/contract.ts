@@ -35,6 +35,7 @@ import type { Snapshot, SnapshotInfo } from '../../library/common/snapshots.js';
 import {
   modelSpecSchema,
   presetIdSchema,
+  pretrainedRecipeSchema,
   trainingConfigSchema,
 } from '../../engine/common/schemas.js';
 import type { ClassSummary, DatasetSummary } from '../../library/common/types.js';
@@ -191,6 +192,7 @@ export const methods = {
           config: trainingConfigSchema.optional(),
           /** `scratch` (the default) or the id of an available backbone (`backbones.list`). */
           from: backboneId.optional(),
+          pretrained: pretrainedRecipeSchema.optional(),
         })
         .strict(),
     ]),

@@ -1,3 +1,4 @@
+import type { ResolvedRecipe } from '../../engine/common/pretrained-recipe.js';
 import type { RunId } from '../../engine/common/run-id.js';
 import type { ModelSpec } from '../../engine/common/spec.js';
 import type { TrainingConfig } from '../../engine/common/training.js';
@@ -21,6 +22,8 @@ export interface NewRun {
   readonly trainCount: number;
   readonly valCount: number;
   readonly testCount: number;
+  /** A pretrained run's recipe; kept in the config column, beside the training settings. */
+  readonly pretrained?: ResolvedRecipe | undefined;
 }
 
 export interface MetricRow {
@@ -143,7 +146,9 @@ export class RunRepository {
       datasetId: run.datasetId,
       preset: run.preset,
       spec: JSON.stringify(run.spec),
-      config: JSON.stringify(run.config),
+      config: JSON.stringify(
+        run.pretrained ? { ...run.config, pretrained: run.pretrained } : run.config,
+      ),
       classes: JSON.stringify(run.classes),
       inputSize: run.inputSize,
       trainCount: run.trainCount,
@@ -245,8 +250,12 @@ export class RunRepository {
 }
 
 /** A stored config; runs recorded before `fit` existed were squashed. */
+/** The stored config, without the recipe a pretrained run keeps beside it; older runs squash. */
 function readConfig(json: string): TrainingConfig {
-  const config = JSON.parse(json) as Omit<TrainingConfig, 'fit'> & { fit?: unknown };
+  const { pretrained: _recipe, ...config } = JSON.parse(json) as Omit<TrainingConfig, 'fit'> & {
+    fit?: unknown;
+    pretrained?: unknown;
+  };
   return { ...config, fit: isFit(config.fit) ? config.fit : defaultFit };
 }
 
@@ -274,9 +283,11 @@ function toSummary(row: RunRow): RunSummary {
     keptEpoch: row.best_epoch,
     valAccuracy: row.val_accuracy,
     testAccuracy: row.test_accuracy,
+    pretrained: (JSON.parse(row.config) as { pretrained?: ResolvedRecipe }).pretrained ?? null,
   };
 }
 
+/** The training settings of a config column, without the pretrained recipe stored beside them. */
 function toSeries(rows: readonly MetricDbRow[]): MetricSeries {
   const column = (pick: (row: MetricDbRow) => number | null): Float64Array =>
     Float64Array.from(rows, (row) => pick(row) ?? Number.NaN);

@@ -20,6 +20,8 @@ import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { FolderClassification } from '../../library/common/classification.js';
 import type { LibraryStores } from '../../library/node/stores.js';
 import type { SavedModel } from '../../library/node/model-repository.js';
+import type { RunSummary } from '../../library/common/runs.js';
+import { tensorDecoding } from './evaluation-service.js';
 import { classifyFiles } from './folder-classifier.js';
 
 export interface ClassifyRequest {
@@ -40,12 +42,11 @@ export interface ClassifyDependencies {
   readonly events: EventHub;
   readonly logger: Logger;
   readonly host: () => EngineHost;
-  /** A run's saved model (EvaluationService.modelRef). */
-  /** The run's model; its `run.fit` says how its photos became the input (squash when absent). */
+  /** A run's saved model (EvaluationService.modelRef), and the run (how its files decode). */
   readonly findModel: (runId: RunId) => {
     ref: ModelRef;
     saved: SavedModel;
-    run?: { readonly fit: Fit };
+    run?: Pick<RunSummary, 'preset'> & { readonly fit?: Fit | undefined };
   };
   /** The run's "none of these" rule (CalibrationService.rule). */
   readonly confidence: (runId: RunId) => Promise<ConfidenceRule>;
@@ -84,6 +85,11 @@ export class ClassifyService {
     if (relativePath !== undefined)
       throw new FoveaError('invalid_argument', `Paths must be absolute: "${relativePath}".`);
     const { ref, saved, run } = this.#deps.findModel(runId);
+    const decode = tensorDecoding({
+      preset: run?.preset ?? null,
+      inputSize: saved.inputSize,
+      fit: run?.fit,
+    });
     const rule = await this.#deps.confidence(runId);
     const files = await findImageFiles(paths);
     options.onProgress?.(0, files.length);
@@ -102,7 +108,7 @@ export class ClassifyService {
       files,
       {
         size: saved.inputSize,
-        fit: run?.fit ?? 'squash',
+        decode,
         classes: saved.classes.length,
         concurrency: this.#concurrency,
         isThumbnailWanted: options.isThumbnailWanted ?? false,

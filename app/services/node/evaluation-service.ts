@@ -15,6 +15,8 @@ import { noConfidenceRule, scaleAll } from '../../engine/common/calibration.js';
 import type { ModelRef } from '../../engine/common/model-tasks.js';
 import type { RunId } from '../../engine/common/run-id.js';
 import type { Fit } from '../../images/common/fit.js';
+import { backboneDecodeOptions } from '../../engine/node/embed-task.js';
+import type { DecodeOptions } from '../../images/node/process-image.js';
 import { decodeImage } from '../../images/node/process-image.js';
 import { FoveaError } from '../../base/common/errors.js';
 import type { Logger } from '../../base/common/logger.js';
@@ -22,6 +24,7 @@ import type { RunDetail, RunSummary } from '../../library/common/runs.js';
 import type { SavedModel } from '../../library/node/model-repository.js';
 import type { LibraryStores } from '../../library/node/stores.js';
 import type { ModelFolders } from './model-folders.js';
+import { ensureTensors } from './tensor-cache.js';
 
 /** The test images of a dataset as a run's model sees them, and those it cannot score. */
 export interface TestPlan {
@@ -53,13 +56,28 @@ export const maxHeatmapImages = 64;
  * A run that trained a head on a backbone's embeddings: its preset names the backbone, which may
  * be a user's own (not in the registry), so anything that is not a network preset counts.
  */
-export function isPretrained(run: RunSummary): boolean {
+export function isPretrained(run: Pick<RunSummary, 'preset'>): boolean {
   return run.preset !== null && !presets.some((preset) => preset.id === run.preset);
 }
 
 /**
+ * How an image file becomes the tensor a run's model takes: the import's decoding, or for a
+ * pretrained run the decoding its embeddings were made with (embed-task.ts), so a file scores
+ * as its embedding did when the head trained.
+ */
+export function tensorDecoding(
+  run: Pick<RunSummary, 'preset' | 'inputSize'> & { readonly fit?: Fit | undefined },
+): DecodeOptions {
+  const fit = run.fit ?? 'squash';
+  return isPretrained(run)
+    ? backboneDecodeOptions(run.inputSize, fit)
+    : { tensorSize: run.inputSize, fit };
+}
+
+/**
  * A pretrained run's report as the engine made it at the end of training: the test split scored
- * by the head it trained. Without a saved model there are no per-image mistakes to list.
+ * by the head it trained. Kept for runs that ended without a saved model (before Fovea built
+ * the whole network): there are no per-image mistakes to list.
  */
 function recordedReport(run: RunDetail): EvaluationReport {
   const test = run.test;
@@ -81,25 +99,27 @@ function recordedReport(run: RunDetail): EvaluationReport {
 }
 
 export interface EvaluationDependencies {
-  readonly stores: Pick<LibraryStores, 'datasets' | 'images' | 'runs' | 'models' | 'tensors'>;
+  readonly stores: Pick<
+    LibraryStores,
+    'datasets' | 'images' | 'runs' | 'models' | 'tensors' | 'blobs'
+  >;
   /** The library database, which the engine opens to read the test split's tensors. */
   readonly dbPath: string;
   readonly models: ModelFolders;
   /** The engine host, made on first use. */
   readonly host: () => EngineHost;
   readonly logger: Logger;
-  /**
-   * Makes the tensors of a size and fit the import did not (tensor-cache.ts), so images added
-   * after a cropped or padded run trained are scored too; when absent, only stored ones are.
-   */
-  readonly prepareTensors?: (datasetId: number, size: number, fit: Fit) => Promise<unknown>;
   /** A run's "none of these" rule (CalibrationService.rule); none when absent. */
   readonly confidence?: (runId: RunId) => Promise<ConfidenceRule>;
+  /** False for a library opened read-only: no tensors are made then. True when left out. */
+  readonly isWritable?: boolean;
 }
 
 export class EvaluationService {
   readonly #stores: EvaluationDependencies['stores'];
   readonly #deps: EvaluationDependencies;
+  /** Tensors being made for a dataset at a size, by `prepareTensors`. */
+  readonly #preparing = new Map<string, Promise<void>>();
 
   constructor(deps: EvaluationDependencies) {
     this.#deps = deps;
@@ -109,8 +129,7 @@ export class EvaluationService {
   /** Called when a run ends with a model; a failed save is logged, never fails the run. */
   async persist(runId: RunId): Promise<ModelInfo | null> {
     const run = this.#stores.runs.get(runId);
-    // A pretrained run's head is not kept as a model yet (the engine holds no network for it).
-    if (!run || isPretrained(run)) return null;
+    if (!run) return null;
     const path = this.#deps.models.pathOf(runId);
     try {
       const saved = await this.#deps.host().runModelTask({
@@ -126,11 +145,15 @@ export class EvaluationService {
         inputSize: run.inputSize,
         classes: run.classes,
       });
-      return this.model(runId);
     } catch (error) {
       this.#deps.logger.error(`cannot save the model of run ${runId}`, error);
       return null;
     }
+    // While the library is writable (it is, after training): read-only commands need them.
+    await this.prepareTensors(run).catch((error: unknown) =>
+      this.#deps.logger.error(`cannot make the ${run.inputSize}px tensors of run ${runId}`, error),
+    );
+    return this.model(runId);
   }
 
   model(runId: RunId): ModelInfo | null {
@@ -141,11 +164,6 @@ export class EvaluationService {
   modelRef(runId: RunId): { ref: ModelRef; run: RunSummary; saved: SavedModel } {
     const run = this.#stores.runs.get(runId);
     if (!run) throw new FoveaError('not_found', `There is no run with id ${runId}.`);
-    if (isPretrained(run))
-      throw new FoveaError(
-        'unsupported',
-        `Run ${runId} trained a head on ${run.preset} embeddings: predicting, heat maps and exports of pretrained runs are not available yet. Its test report is in the run (fovea evaluate --run ${runId}).`,
-      );
     const saved = this.#stores.models.get(runId);
     if (!saved)
       throw new FoveaError(
@@ -190,7 +208,7 @@ export class EvaluationService {
   /** The model's probabilities on a split as it is now (empty when the split is). */
   async splitProbabilities(runId: RunId, split: Split): Promise<TestProbabilities> {
     const { ref, run } = this.modelRef(runId);
-    await this.#prepare(run);
+    await this.prepareTensors(run);
     const test = this.splitPlan(run, split);
     if (test.images.length === 0) return { run, test, probabilities: new Float32Array(0) };
     const result = await this.#deps
@@ -202,7 +220,7 @@ export class EvaluationService {
   /** The model's probabilities on the test split, in `testPlan` order. */
   async testProbabilities(runId: RunId): Promise<TestProbabilities> {
     const { ref, run } = this.modelRef(runId);
-    await this.#prepare(run);
+    await this.prepareTensors(run);
     const test = this.testPlan(run);
     if (test.images.length === 0)
       throw new FoveaError(
@@ -220,26 +238,47 @@ export class EvaluationService {
 
   async evaluate(runId: RunId): Promise<EvaluationReport> {
     const run = this.#stores.runs.get(runId);
-    if (run && isPretrained(run)) return recordedReport(this.#stores.runs.detail(runId)!);
+    if (run && isPretrained(run) && !this.#stores.models.get(runId))
+      return recordedReport(this.#stores.runs.detail(runId)!);
     return score(await this.testProbabilities(runId));
   }
 
   /**
-   * Any image file → class probabilities and its heat map, preprocessed as at import. Without
-   * `heatmap` (live camera frames, most of them) only the forward pass runs: Grad-CAM's gradient
-   * costs more than the prediction itself.
+   * The tensors a run's model takes that the import did not make: a pretrained run's at the
+   * backbone's input size (decoded as the embeddings were), a cropped or padded run's in its fit.
+   * They are made once from the originals and kept — when the run's model is saved, and for
+   * images imported since when it is next used.
+   */
+  async prepareTensors(run: RunSummary): Promise<void> {
+    if (!isPretrained(run) && run.fit === 'squash') return;
+    // Read-only, the test split is the images whose tensors were made when the run ended.
+    if (this.#deps.isWritable === false) return;
+    // Calls at once (Evaluate and calibration) share one pass: each tensor is inserted once.
+    const key = `${run.datasetId}:${run.inputSize}:${run.fit}`;
+    let preparing = this.#preparing.get(key);
+    if (preparing === undefined) {
+      const decoding = tensorDecoding(run);
+      preparing = ensureTensors(this.#stores, run.datasetId, run.inputSize, run.fit, 4, decoding)
+        .then(() => undefined)
+        .finally(() => this.#preparing.delete(key));
+      this.#preparing.set(key, preparing);
+    }
+    await preparing;
+  }
+
+  /**
+   * Any image file → class probabilities and its heat map, decoded as the run's stored tensors
+   * were, so the file scores as its stored tensor would. Without `heatmap` (live camera frames,
+   * most of them) only the forward pass runs: Grad-CAM's gradient costs more than the prediction.
    */
   async predictImage(
     runId: RunId,
     bytes: Uint8Array,
     { heatmap = true }: { readonly heatmap?: boolean | undefined } = {},
   ): Promise<Explanation> {
-    const { saved } = this.modelRef(runId);
-    // The import's decoding and working size: the file scores as its stored tensor would.
-    const decoded = await decodeImage(Buffer.from(bytes), {
-      tensorSize: saved.inputSize,
-      fit: this.#fitOf(runId),
-    });
+    const { run, saved } = this.modelRef(runId);
+    const decoding = tensorDecoding({ ...run, inputSize: saved.inputSize });
+    const decoded = await decodeImage(Buffer.from(bytes), decoding);
     const rule = (await this.#deps.confidence?.(runId)) ?? noConfidenceRule;
     const explained = heatmap
       ? await this.#explain(runId, decoded.tensor, 1, null)
@@ -255,7 +294,7 @@ export class EvaluationService {
     classIndex: number | null,
   ): Promise<Explanation> {
     const { saved, run } = this.modelRef(runId);
-    await this.#prepare(run);
+    await this.prepareTensors(run);
     if (imageIds.length === 0 || imageIds.length > maxHeatmapImages)
       throw new FoveaError(
         'invalid_argument',
@@ -263,7 +302,7 @@ export class EvaluationService {
       );
     const imageBytes = saved.inputSize * saved.inputSize * 3;
     const pixels = new Uint8Array(imageIds.length * imageBytes);
-    const fit = this.#fitOf(runId);
+    const fit = run.fit;
     imageIds.forEach((imageId, index) => {
       const tensor = this.#stores.tensors.read(imageId, saved.inputSize, fit);
       if (tensor?.length !== imageBytes)
@@ -274,16 +313,6 @@ export class EvaluationService {
       pixels.set(tensor, index * imageBytes);
     });
     return this.#explain(runId, pixels, imageIds.length, classIndex);
-  }
-
-  async #prepare(run: RunSummary): Promise<void> {
-    if (run.fit !== 'squash')
-      await this.#deps.prepareTensors?.(run.datasetId, run.inputSize, run.fit);
-  }
-
-  /** How the run's photos became its input ('squash' for runs older than the choice). */
-  #fitOf(runId: RunId): Fit {
-    return this.#stores.runs.get(runId)?.fit ?? 'squash';
   }
 
   async #explain(

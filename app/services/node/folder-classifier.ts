@@ -5,11 +5,11 @@
  * the tensors go to the engine in batches. A file that cannot be read is refused with its reason
  * and the rest go on; a cancel stops between batches and keeps what is done.
  */
-import type { Fit } from '../../images/common/fit.js';
 import sharp from 'sharp';
 import { argMax } from '../../engine/common/evaluation.js';
 import { toErrorInfo } from '../../base/common/errors.js';
 import type { FoundFile } from '../../images/node/image-files.js';
+import type { DecodeOptions } from '../../images/node/process-image.js';
 import { decodeImage, readImageFile } from '../../images/node/process-image.js';
 import type {
   ClassifiedFile,
@@ -30,8 +30,11 @@ export interface ClassifierDependencies {
 
 export interface ClassifyFilesOptions {
   readonly size: number;
-  /** How a photo becomes the input, as the model was trained; 'squash' when absent. */
-  readonly fit?: Fit;
+  /**
+   * How files are decoded, as the model's stored tensors were: the import's way (with the run's
+   * fit) or a backbone's.
+   */
+  readonly decode?: DecodeOptions | undefined;
   readonly classes: number;
   readonly concurrency: number;
   readonly isThumbnailWanted: boolean;
@@ -104,10 +107,7 @@ async function decodeOne(
 ): Promise<Decoded | RefusedFile> {
   if (file.refusal !== null) return { file: file.name, message: file.refusal };
   const { bytes, hash } = await readImageFile(file.path);
-  const image = await decodeImage(bytes, {
-    tensorSize: options.size,
-    fit: options.fit ?? 'squash',
-  });
+  const image = await decodeImage(bytes, { ...options.decode, tensorSize: options.size });
   const thumbnail = options.isThumbnailWanted
     ? new Uint8Array(
         await sharp(image.thumbnail)

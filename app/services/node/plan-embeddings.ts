@@ -37,6 +37,10 @@ export interface PlanEmbeddingOptions {
   readonly backbone: Backbone;
   /** The backbone's folder, as the engine loads it. */
   readonly backboneDir: string;
+  /** Feature layers; the backbone's defaults when left out. */
+  readonly layers?: readonly string[];
+  /** Also the training split's flipped-image embeddings (cached apart from the plain ones). */
+  readonly withFlipped?: boolean;
   readonly onProgress: (progress: EmbeddingProgress) => void;
   /** Checked between batches: true stops the embedding. */
   readonly isStopped: () => boolean;
@@ -55,11 +59,21 @@ export async function embedPlan(
   // Embeddings of cropped or padded photos are cached apart from the squashed ones (which keep
   // the plain backbone id, as before fits existed).
   const cacheId = fit === 'squash' ? backbone.id : `${backbone.id}@${fit}`;
-  const key = { backbone: cacheId, layers: backbone.defaultLayers };
+  const layers = options.layers ?? backbone.defaultLayers;
+  const key = { backbone: cacheId, layers };
+  const flippedKey = { ...key, flipped: true };
   const hashOf = planHashes(plan, stores);
   const hashes = [...new Set(hashOf.values())];
+  const trainHashes = new Set(plan.splits.train.map((item) => hashOf.get(item.imageId)!));
   const cached = stores.embeddings.cached(key, hashes);
-  const missing = hashes.filter((hash) => !cached.has(hash));
+  const flippedCached = options.withFlipped
+    ? stores.embeddings.cached(flippedKey, [...trainHashes])
+    : null;
+  // A training image lacking its flipped embedding is embedded again, both ways in one pass.
+  const needsFlipped = (hash: string): boolean =>
+    flippedCached !== null && trainHashes.has(hash) && !flippedCached.has(hash);
+  const missing = hashes.filter((hash) => !cached.has(hash) || needsFlipped(hash));
+  const cachedCount = hashes.length - missing.length;
   const total = hashes.length;
   const started = now();
   let embedded = 0;
@@ -71,32 +85,44 @@ export async function embedPlan(
         : embedded === 0 || seconds <= 0
           ? null
           : ((missing.length - embedded) * seconds) / embedded;
-    options.onProgress({ done: cached.size + embedded, total, cached: cached.size, secondsLeft });
+    options.onProgress({ done: cachedCount + embedded, total, cached: cachedCount, secondsLeft });
   };
   report();
-  for (let start = 0; start < missing.length; start += embedBatchSize) {
-    if (options.isStopped()) return null;
-    const batch = missing.slice(start, start + embedBatchSize);
-    const result = await options.host().runModelTask({
-      op: 'embed',
-      backbone: options.backboneDir,
-      layers: backbone.defaultLayers,
-      originals: batch.map((hash) => stores.blobs.path(hash)),
-      fit,
-    });
-    const values = new Float32Array(result.embeddings);
-    stores.embeddings.insertAll(
-      key,
-      batch.map((hash, index) => ({
-        hash,
-        values: values.subarray(index * result.dimension, (index + 1) * result.dimension),
-      })),
-    );
-    embedded += batch.length;
-    report();
+  const jobs = [missing.filter(needsFlipped), missing.filter((hash) => !needsFlipped(hash))];
+  for (const [index, job] of jobs.entries()) {
+    const withFlipped = index === 0;
+    for (let start = 0; start < job.length; start += embedBatchSize) {
+      if (options.isStopped()) return null;
+      const batch = job.slice(start, start + embedBatchSize);
+      const result = await options.host().runModelTask({
+        op: 'embed',
+        backbone: options.backboneDir,
+        layers,
+        originals: batch.map((hash) => stores.blobs.path(hash)),
+        fit,
+        ...(withFlipped ? { withFlipped } : {}),
+      });
+      stores.embeddings.insertAll(key, rowsOf(batch, result.embeddings, result.dimension));
+      if (withFlipped && result.flipped !== undefined)
+        stores.embeddings.insertAll(flippedKey, rowsOf(batch, result.flipped, result.dimension));
+      embedded += batch.length;
+      report();
+    }
   }
   if (options.isStopped()) return null;
-  return gather(plan, key, hashOf, stores.embeddings);
+  const features = gather(plan, key, hashOf, stores.embeddings);
+  if (flippedCached === null) return features;
+  const flipped = gatherSplit(plan.splits.train, flippedKey, hashOf, stores.embeddings);
+  return { ...features, flippedTrain: flipped.features.buffer as ArrayBuffer };
+}
+
+/** One engine batch's vectors as cache rows, by content hash. */
+function rowsOf(batch: readonly string[], buffer: ArrayBuffer, dimension: number) {
+  const values = new Float32Array(buffer);
+  return batch.map((hash, index) => ({
+    hash,
+    values: values.subarray(index * dimension, (index + 1) * dimension),
+  }));
 }
 
 /** Each planned image's content hash. */
@@ -163,3 +189,4 @@ function gather(
   ) as Record<Split, ArrayBuffer>;
   return { dimension, features };
 }
+

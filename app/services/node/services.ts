@@ -34,7 +34,6 @@ import { withLibraryErrors } from './library-errors.js';
 import { libraryHandlers } from './library-handlers.js';
 import { LibraryService } from './library-service.js';
 import { ModelFolders } from './model-folders.js';
-import { ensureTensors } from './tensor-cache.js';
 import { BackboneMapsService } from './backbone-maps-service.js';
 import { learnHandlers } from './learn-handlers.js';
 import { RunCheckpoints } from './run-checkpoints.js';
@@ -141,7 +140,7 @@ export async function openServices(options: ServicesOptions): Promise<Services> 
     models,
     host: engine,
     logger,
-    prepareTensors: (datasetId, size, fit) => ensureTensors(stores, datasetId, size, fit),
+    isWritable: opened.isWritable,
     // Bound late: the calibration service reads the evaluation's predictions.
     confidence: (runId): Promise<ConfidenceRule> => calibration.rule(runId),
   });

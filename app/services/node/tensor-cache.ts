@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Fit } from '../../images/common/fit.js';
+import type { DecodeOptions } from '../../images/node/process-image.js';
 import { decodeImage } from '../../images/node/process-image.js';
 import type { BlobFiles, TensorStore } from '../../library/node/stores.js';
 import type { StoredTensor } from '../../library/node/tensor-repository.js';
@@ -11,7 +12,8 @@ export interface TensorCacheStores {
 
 /**
  * Training tensors at another input size or fit than the import's: made once from the originals
- * in the blob store (the same decoding as the import) and kept beside the others.
+ * in the blob store (the same decoding as the import, or `decode`'s, e.g. a backbone's) and kept
+ * beside the others.
  */
 export async function ensureTensors(
   { tensors, blobs }: TensorCacheStores,
@@ -19,8 +21,11 @@ export async function ensureTensors(
   size: number,
   fit: Fit = 'squash',
   concurrency = 4,
+  decode: DecodeOptions = { tensorSize: size },
 ): Promise<number> {
   const missing = tensors.missing(datasetId, size, fit);
+  // Nothing to write: a library opened read-only is never touched.
+  if (missing.length === 0) return 0;
   let next = 0;
   let made: StoredTensor[] = [];
   const flush = (): void => {
@@ -31,6 +36,7 @@ export async function ensureTensors(
   const worker = async (): Promise<void> => {
     for (let image = missing[next++]; image !== undefined; image = missing[next++]) {
       const decoded = await decodeImage(await readFile(blobs.path(image.hash)), {
+        ...decode,
         tensorSize: size,
         fit,
       });

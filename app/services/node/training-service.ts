@@ -6,8 +6,10 @@
 import type { TrainingOptions, TrainingPlanCounts } from '../../ipc/common/contract.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import { EngineExitedError } from '../../engine/common/engine-host.js';
-import type { BackboneId, StartFrom } from '../../engine/common/backbones.js';
+import type { BackboneId, PretrainedRecipe, StartFrom } from '../../engine/common/backbones.js';
 import { headTrainingConfig } from '../../engine/common/backbones.js';
+import type { ResolvedRecipe } from '../../engine/common/pretrained-recipe.js';
+import { recipeIssues, resolveRecipe } from '../../engine/common/pretrained-recipe.js';
 import type { PresetId } from '../../engine/common/presets.js';
 import { defaultTrainingConfig, findPreset, presets } from '../../engine/common/presets.js';
 import type { RunId } from '../../engine/common/run-id.js';
@@ -51,6 +53,8 @@ export interface StartTraining {
   readonly size?: number | undefined;
   /** A network from scratch (the default), or a head on a backbone's embeddings. */
   readonly from?: StartFrom | undefined;
+  /** How a pretrained run trains (ignored from scratch); defaults in pretrained-recipe.ts. */
+  readonly pretrained?: PretrainedRecipe | undefined;
 }
 
 /** Batch metrics are kept at most this often (the curves need no more). */
@@ -290,14 +294,18 @@ export class TrainingService {
       ...headTrainingConfig,
       ...request.config,
     };
-    const issues = validateTrainingConfig(config);
+    const issues = [
+      ...validateTrainingConfig(config),
+      ...recipeIssues(request.pretrained ?? {}, backbone),
+    ];
     if (issues.length > 0) throw new FoveaError('invalid_argument', issues.join('; '));
+    const recipe = resolveRecipe(request.pretrained ?? {}, backbone);
     const size = dataset.inputSize;
     const plan: DataPlan = {
       ...buildPlan(dataset, this.#stores.images, this.#deps.dbPath, config.seed, size),
       fit: config.fit,
     };
-    const spec: ModelSpec = { name: `${backbone.name} + logistic regression head`, layers: [] };
+    const spec: ModelSpec = { name: `${backbone.name} + ${headName(recipe)}`, layers: [] };
     const runId = this.#stores.runs.create({
       datasetId: dataset.id,
       preset: backbone.id,
@@ -308,15 +316,13 @@ export class TrainingService {
       trainCount: plan.splits.train.length,
       valCount: plan.splits.val.length,
       testCount: plan.splits.test.length,
+      pretrained: recipe,
     });
     const done = this.#embedThenTrain(
       runId,
       dataset.id,
-      { spec, config, plan },
-      {
-        backbone,
-        directory,
-      },
+      { spec, config, plan, recipe },
+      { backbone, directory },
     );
     this.#active.set(runId, done);
     void done.finally(() => this.#active.delete(runId));
@@ -326,7 +332,7 @@ export class TrainingService {
   #embedThenTrain(
     runId: RunId,
     datasetId: number,
-    { spec, config, plan }: { spec: ModelSpec; config: TrainingConfig; plan: DataPlan },
+    run: { spec: ModelSpec; config: TrainingConfig; plan: DataPlan; recipe: ResolvedRecipe },
     { backbone, directory }: ResolvedBackbone,
   ): Promise<TrainingOutcome | null> {
     this.#deps.events.emit('runs.changed', { datasetId, runId });
@@ -337,16 +343,22 @@ export class TrainingService {
       host: this.#deps.host,
       backbone,
       backboneDir: directory,
+      layers: run.recipe.layers,
+      withFlipped: run.recipe.flip,
       isStopped: () => state.isStopped,
       onProgress: (progress: EmbeddingProgress) =>
         this.#deps.events.emit('training.embedding', { runId, datasetId, ...progress }),
     };
     // Begun on the next tick, so a caller that listens right after `start` sees every report.
     return Promise.resolve()
-      .then(() => embedPlan(plan, options))
+      .then(() => embedPlan(run.plan, options))
       .finally(() => this.#embedding.delete(runId))
-      .then((head) => {
-        if (head === null) return this.#stopBeforeHead(runId, datasetId);
+      .then((features) => {
+        if (features === null) return this.#stopBeforeHead(runId, datasetId);
+        const { spec, config, plan, recipe } = run;
+        // Named so the engine builds the whole network as the run's model at the end.
+        const whole = { dir: options.backboneDir, layers: recipe.layers };
+        const head = { ...features, recipe, backbone: whole };
         return this.#drive(runId, datasetId, { runId, spec, config, plan, head });
       })
       .catch((error: unknown) => {
@@ -515,4 +527,11 @@ export class TrainingService {
         return lastBatchMetricAt;
     }
   }
+}
+
+/** The head as a run's model name says it. */
+function headName(recipe: ResolvedRecipe): string {
+  const head =
+    recipe.hidden > 0 ? `MLP head (${recipe.hidden} hidden)` : 'logistic regression head';
+  return recipe.fineTune > 0 ? `${head}, last ${recipe.fineTune} blocks fine-tuned` : head;
 }
