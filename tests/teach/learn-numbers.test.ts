@@ -117,6 +117,8 @@ function expectedNumbers(): Record<string, Expected> {
     },
     // "Layer 1" and "layer 2" name the two hand-made layers; step 0 is a run's first snapshot.
     learned: { required: [edgeCornerHierarchy(image).bias], allowed: [0, 1, 2] },
+    // MobileNetV2's name, and the block its ImageNet weights reach (backbones.ts).
+    pretrained: { required: [], allowed: [2, 10] },
     heatmaps: { required: [], allowed: [] },
   };
 }
