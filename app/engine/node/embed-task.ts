@@ -24,7 +24,7 @@ export function backboneDecodeOptions(size: number): { tensorSize: number; thumb
   return { tensorSize: size, thumbnailSize: Math.max(size, smallestThumbnail) };
 }
 
-async function decodeOriginal(path: string, size: number): Promise<RgbImage> {
+export async function decodeOriginal(path: string, size: number): Promise<RgbImage> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);

@@ -27,7 +27,8 @@ import type {
   TrainingState,
 } from '../common/training.js';
 import { probabilityFloor } from './evaluate.js';
-import { HeadModel } from './head-model.js';
+import { HeadModel, HeadOptimizer } from './head-model.js';
+import type { Trunk } from './fine-tune-trunk.js';
 
 export interface FeatureSplit {
   /** count × dimension. */
@@ -48,6 +49,8 @@ export interface HeadRunOptions {
   readonly features: Readonly<Record<Split, FeatureSplit>>;
   readonly config: TrainingConfig;
   readonly recipe?: HeadRecipe;
+  /** Fine-tuning: backbone blocks that recompute some feature columns and train too. */
+  readonly trunk?: Trunk;
   readonly backend: BackendName;
   readonly onEvent: (event: TrainingEvent) => void;
   readonly clock?: Clock;
@@ -60,6 +63,9 @@ interface Score {
   readonly accuracy: number;
   readonly confusion: number[][];
 }
+
+/** Images scored at once when fine-tuning (the blocks' activations of a chunk stay small). */
+const scoreChunk = 64;
 
 const defaultYield = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -102,6 +108,9 @@ export class HeadRun {
     const { mean, spread } = standardization(features.train.x, dimension);
     this.#standardization = { mean, spread };
     this.#hasFlipped = features.train.flipped !== undefined;
+    if (this.#hasFlipped && options.trunk !== undefined)
+      throw new FoveaError('invalid_argument', 'Flipped embeddings cannot be fine-tuned on.');
+    options.trunk?.bind(this.#standardization);
     if (this.#hasFlipped && features.train.flipped!.length !== features.train.x.length)
       throw new FoveaError(
         'invalid_argument',
@@ -184,7 +193,8 @@ export class HeadRun {
 
   async #fit() {
     const { config } = this.options;
-    const optimizer = tf.train.adam(config.learningRate);
+    const trunk = this.options.trunk?.variables ?? [];
+    const optimizer = new HeadOptimizer(config.learningRate, this.#model.variables, trunk);
     const count = this.#inputs.train.labels.length;
     const batchesPerEpoch = Math.ceil(count / config.batchSize);
     const random = seededRandom(config.seed);
@@ -226,21 +236,50 @@ export class HeadRun {
     return rows.map((row) => (random() < 0.5 ? row : row + count));
   }
 
-  /** One Adam step on these rows; their loss and how many were right, before the step. */
+  /** One Adam step on these rows; their loss and how many the step's own pass got right. */
   #step(
-    optimizer: tf.Optimizer,
+    optimizer: HeadOptimizer,
     rows: number[],
     dropoutSeed: number,
   ): { loss: number; correct: number } {
     return tf.tidy(() => {
       const count = this.#inputs.train.labels.length;
-      const x = tf.gather(this.#inputs.train.x, tf.tensor1d(rows, 'int32'));
       const labels = rows.map((row) => row % count);
       const y = tf.gather(this.#inputs.train.y, tf.tensor1d(labels, 'int32'));
-      const right = this.#model.logits(x).argMax(1).equal(y.argMax(1)).sum().dataSync()[0]!;
-      const loss = optimizer.minimize(() => this.#model.loss(y, x, dropoutSeed), true);
-      return { loss: loss!.dataSync()[0]!, correct: right };
+      let correct = 0;
+      const { value, grads } = tf.variableGrads(() => {
+        const logits = this.#model.logits(this.#features('train', rows), dropoutSeed);
+        correct = logits.argMax(1).equal(y.argMax(1)).sum().dataSync()[0]!;
+        return this.#model.lossOf(y, logits);
+      }, optimizer.variables as tf.Variable[]);
+      optimizer.apply(grads);
+      return { loss: value.dataSync()[0]!, correct };
     });
+  }
+
+  /** These rows' standardized features, their trained columns recomputed when fine-tuning. */
+  #features(split: Split, rows: readonly number[]): tf.Tensor2D {
+    const gathered = tf.gather(this.#inputs[split].x, tf.tensor1d([...rows], 'int32'));
+    return this.options.trunk?.features(split, rows, gathered) ?? gathered;
+  }
+
+  /** Class probabilities of a split's images (not the flipped rows), in chunks when fine-tuning. */
+  #probabilities(split: Split): Float32Array {
+    const count = this.#inputs[split].labels.length;
+    if (this.options.trunk === undefined)
+      return tf.tidy(() => {
+        const x = this.#inputs[split].x.slice([0, 0], [count, -1]);
+        return tf.softmax(this.#model.logits(x)).dataSync() as Float32Array;
+      });
+    const out = new Float32Array(count * this.options.classes.length);
+    for (let start = 0; start < count; start += scoreChunk) {
+      const rows = Array.from({ length: Math.min(scoreChunk, count - start) }, (_, i) => start + i);
+      const values = tf.tidy(() =>
+        tf.softmax(this.#model.logits(this.#features(split, rows))).dataSync(),
+      );
+      out.set(values, start * this.options.classes.length);
+    }
+    return out;
   }
 
   #score(split: Split): Score {
@@ -248,11 +287,7 @@ export class HeadRun {
     const classes = this.options.classes.length;
     const confusion = this.options.classes.map(() => new Array<number>(classes).fill(0));
     if (labels.length === 0) return { count: 0, loss: Number.NaN, accuracy: Number.NaN, confusion };
-    const probabilities = tf.tidy(() => {
-      // The training split's flipped rows (after its plain ones) are not scored.
-      const x = this.#inputs[split].x.slice([0, 0], [labels.length, -1]);
-      return tf.softmax(this.#model.logits(x)).dataSync();
-    });
+    const probabilities = this.#probabilities(split);
     let lossSum = 0;
     let correct = 0;
     labels.forEach((label, row) => {

@@ -30,6 +30,8 @@ import { buildGradCamModel, gradCam } from './gradcam.js';
 import { loadLayersModel, loadSavedModel, saveLayersModel } from './model-store.js';
 import { EmbedTasks } from './embed-task.js';
 import type { HeadLayers } from '../common/head-layers.js';
+import type { LoadedBackbone } from './backbone.js';
+import type { WholeNetworkOptions } from './whole-network.js';
 import { buildWholeNetwork } from './whole-network.js';
 import { predictWithOnnx } from './onnx-runner.js';
 import { FeatureMapProbe } from './visuals.js';
@@ -86,10 +88,21 @@ export class ModelTasks {
     backbone: { readonly dir: string; readonly layers: readonly string[] },
     head: HeadLayers,
     classes: readonly string[],
+    tuned?: WholeNetworkOptions['tuned'],
   ): Promise<void> {
     const loaded = await this.#embedding.backbone(backbone.dir, backbone.layers);
-    const model = buildWholeNetwork({ ...loaded, layers: backbone.layers, head });
+    const model = buildWholeNetwork({
+      ...loaded,
+      layers: backbone.layers,
+      head,
+      ...(tuned ? { tuned } : {}),
+    });
     this.adopt(runId, model, { classes, size: loaded.inputSize });
+  }
+
+  /** The backbone in `dir` as the embeddings load it (kept for them), for fine-tuning. */
+  loadedBackbone(dir: string, layers: readonly string[]): Promise<LoadedBackbone> {
+    return this.#embedding.backbone(dir, layers);
   }
 
   adopt(runId: RunId, model: tf.LayersModel, info: SavedModelInfo): void {
