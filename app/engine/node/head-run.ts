@@ -26,8 +26,9 @@ import type {
   TrainingOutcome,
   TrainingState,
 } from '../common/training.js';
-import { probabilityFloor } from './evaluate.js';
 import { HeadModel, HeadOptimizer } from './head-model.js';
+import type { Score } from './head-scoring.js';
+import { concatenated, emptyScore, scoreOf, standardization } from './head-scoring.js';
 import type { Trunk } from './fine-tune-trunk.js';
 
 export interface FeatureSplit {
@@ -57,33 +58,12 @@ export interface HeadRunOptions {
   readonly yieldToEventLoop?: () => Promise<void>;
 }
 
-interface Score {
-  readonly count: number;
-  readonly loss: number;
-  readonly accuracy: number;
-  readonly confusion: number[][];
-}
-
 /** Images scored at once when fine-tuning (the blocks' activations of a chunk stay small). */
 const scoreChunk = 64;
 
 const defaultYield = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Train-split mean and spread per feature; a constant feature gets spread 1. */
-export function standardization(x: Float32Array, dimension: number) {
-  const count = x.length / dimension;
-  const mean = new Float32Array(dimension);
-  const spread = new Float32Array(dimension);
-  for (let row = 0; row < count; row++)
-    for (let column = 0; column < dimension; column++)
-      mean[column]! += x[row * dimension + column]! / count;
-  for (let row = 0; row < count; row++)
-    for (let column = 0; column < dimension; column++)
-      spread[column]! += (x[row * dimension + column]! - mean[column]!) ** 2 / count;
-  for (let column = 0; column < dimension; column++)
-    spread[column] = Math.sqrt(spread[column]!) || 1;
-  return { mean, spread };
-}
+export { standardization };
 
 export class HeadRun {
   #state: TrainingState = 'idle';
@@ -284,25 +264,8 @@ export class HeadRun {
 
   #score(split: Split): Score {
     const { labels } = this.#inputs[split];
-    const classes = this.options.classes.length;
-    const confusion = this.options.classes.map(() => new Array<number>(classes).fill(0));
-    if (labels.length === 0) return { count: 0, loss: Number.NaN, accuracy: Number.NaN, confusion };
-    const probabilities = this.#probabilities(split);
-    let lossSum = 0;
-    let correct = 0;
-    labels.forEach((label, row) => {
-      const values = probabilities.subarray(row * classes, (row + 1) * classes);
-      const predicted = values.indexOf(Math.max(...values));
-      lossSum -= Math.log(Math.max(values[label]!, probabilityFloor));
-      if (predicted === label) correct += 1;
-      confusion[label]![predicted]! += 1;
-    });
-    return {
-      count: labels.length,
-      loss: lossSum / labels.length,
-      accuracy: correct / labels.length,
-      confusion,
-    };
+    if (labels.length === 0) return emptyScore(this.options.classes.length);
+    return scoreOf(labels, this.#probabilities(split), this.options.classes.length);
   }
 
   /** Emits the epoch's event; returns its validation loss (null without a validation split). */
@@ -379,13 +342,6 @@ export class HeadRun {
     this.#seq += 1;
     this.options.onEvent({ ...event, runId: this.options.runId, seq: this.#seq });
   }
-}
-
-function concatenated(first: Float32Array, second: Float32Array): Float32Array {
-  const out = new Float32Array(first.length + second.length);
-  out.set(first);
-  out.set(second, first.length);
-  return out;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
