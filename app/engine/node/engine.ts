@@ -178,8 +178,8 @@ export class Engine {
   }
 
   /**
-   * Runs the originals through the backbone's frozen part, stoppable between batches (a pause
-   * waits until training starts); null when stopped.
+   * Runs the originals through the backbone's frozen part, stoppable between batches; a pause
+   * asked for meanwhile is ignored (nothing trains yet). Null when stopped.
    */
   async #frozenPart(runId: RunId, head: HeadFeatures): Promise<FineTuneTrunk | null> {
     const { fineTune, backbone, recipe } = head;
