@@ -5,7 +5,9 @@
  * embeds every photo, the second finds them cached. Prints test accuracy and the wall time of
  * each. Then the embedding speed beside ../shared/peers/mobilenet_torch.py --threads 2
  * (torchvision MobileNetV2, batch 32, 224×224): Fovea's bundled network run to `out_relu`, the
- * same depth, on a random batch, in rounds that count only when both sides were quiet.
+ * same depth, on a random batch, in rounds that count only when both sides were quiet. Then the
+ * fine-tuning step beside the same script's `finetune` (transfer-finetune.ts).
+ * `--only runs|embedding|finetune` measures one part.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,6 +24,7 @@ import { openServices } from '../app/services/node/services.js';
 import type { Round } from './load-window.js';
 import { compareRounds, measured, noiseReason } from './load-window.js';
 import { ensurePeers, runPeer, sharedDir } from './peers.js';
+import { fineTuneRounds } from './transfer-finetune.js';
 
 const batch = 32;
 const backbonesDir = resolve(import.meta.dirname, '../dist/backbones');
@@ -134,10 +137,18 @@ export default async function bench(args: string[]): Promise<Record<string, unkn
     return { skipped: 'the bundled backbone is not built: run node scripts/build.js' };
   const backend = (option(args, '--backend') ?? 'auto') as BackendRequest;
   const rounds = Number(option(args, '--rounds') ?? 3);
-  return {
+  const only = option(args, '--only');
+  const isWanted = (part: string) => only === undefined || only === part;
+  const result: Record<string, unknown> = {
     recipe:
       'MobileNetV2 (bundled) five default layers, logistic regression head, Adam 1e-3, 30 epochs',
-    runs: await trainTwice(pets, backend),
-    embedding: await embeddingRounds(rounds),
   };
+  if (isWanted('runs')) result['runs'] = await trainTwice(pets, backend);
+  if (isWanted('embedding')) result['embedding'] = await embeddingRounds(rounds);
+  if (isWanted('finetune')) {
+    const wasm = await initBackend('wasm', { wasmThreads: 2 });
+    const name = `${wasm.name}, ${wasm.threads} threads`;
+    result['fine_tuning'] = await fineTuneRounds(backbonesDir, rounds, name);
+  }
+  return result;
 }

@@ -26,7 +26,6 @@ describe('fovea train --from with a recipe', () => {
         hidden: '128',
         dropout: '0.3',
         weightDecay: '1e-4',
-        flip: true,
         fineTune: '2',
       }),
     ).toMatchObject({
@@ -37,10 +36,13 @@ describe('fovea train --from with a recipe', () => {
         hidden: 128,
         dropout: 0.3,
         weightDecay: 1e-4,
-        flip: true,
         fineTune: 2,
       },
     });
+  });
+
+  it('asks for flipped images with --flip', () => {
+    expect(parse({ flip: true })).toMatchObject({ pretrained: { flip: true } });
   });
 
   it('leaves the recipe out when no flag is given, so the defaults apply', () => {

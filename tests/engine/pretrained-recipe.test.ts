@@ -25,7 +25,7 @@ describe('a pretrained recipe', () => {
       hidden: 128,
       dropout: 0.3,
       weightDecay: 1e-4,
-      flip: true,
+      flip: false,
       fineTune: 3,
     };
     expect(recipeIssues(recipe, mobileNetV2)).toEqual([]);
@@ -44,6 +44,7 @@ describe('a pretrained recipe', () => {
     [{ weightDecay: -0.1 }, 'weight decay must be from 0 to 1'],
     [{ fineTune: 7 }, 'fine-tune must be a whole number of blocks from 0 to 6 (got 7)'],
     [{ fineTune: 2.5 }, 'fine-tune must be a whole number'],
+    [{ fineTune: 2, flip: true }, 'flip and fine-tune cannot go together'],
   ])('refuses %j with a message naming the field', (recipe, message) => {
     expect(recipeIssues(recipe, mobileNetV2).join('; ')).toContain(message);
   });

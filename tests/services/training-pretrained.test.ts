@@ -282,6 +282,32 @@ describe('a pretrained training run', () => {
     await second.done;
   });
 
+  it('sends the originals of each split to fine-tune the last blocks on', async () => {
+    const { runId, done } = training.start({
+      datasetId,
+      from: 'mobilenet-v2',
+      pretrained: { fineTune: 2 },
+    });
+    const run = await untilTraining(runId);
+    const { head, plan } = run.request;
+    expect(head?.fineTune?.blocks).toBe(2);
+    expect(head?.backbone?.dir).toBe('/backbones/mobilenet-v2');
+    for (const split of ['train', 'val', 'test'] as const) {
+      const originals = head!.fineTune!.originals[split];
+      expect(originals).toHaveLength(plan.splits[split].length);
+      expect(originals.every((path) => path.includes('/blobs/'))).toBe(true);
+    }
+    expect(training.detail(runId).modelName).toContain('last 2 blocks fine-tuned');
+    run.finish(outcome());
+    await done;
+  });
+
+  it('refuses flipped images with fine-tuning', () => {
+    expect(() =>
+      training.start({ datasetId, from: 'mobilenet-v2', pretrained: { fineTune: 2, flip: true } }),
+    ).toThrow(/flip and fine-tune cannot go together/);
+  });
+
   it('embeds the layers its recipe names', async () => {
     const layers = ['out_relu'];
     const { runId, done } = training.start({

@@ -28,7 +28,7 @@ export function backboneDecodeOptions(
   return { tensorSize: size, thumbnailSize: Math.max(size, smallestThumbnail), fit };
 }
 
-async function decodeOriginal(path: string, size: number, fit: Fit): Promise<RgbImage> {
+export async function decodeOriginal(path: string, size: number, fit: Fit): Promise<RgbImage> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);

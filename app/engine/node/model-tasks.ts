@@ -32,6 +32,8 @@ import { inspectBackbone } from './backbone.js';
 import { EmbedTasks } from './embed-task.js';
 import { BackboneMapTasks } from './backbone-maps.js';
 import type { HeadLayers } from '../common/head-layers.js';
+import type { LoadedBackbone } from './backbone.js';
+import type { WholeNetworkOptions } from './whole-network.js';
 import { buildWholeNetwork } from './whole-network.js';
 import { predictWithOnnx } from './onnx-runner.js';
 import { FeatureMapProbe } from './visuals.js';
@@ -91,10 +93,21 @@ export class ModelTasks {
     backbone: { readonly dir: string; readonly layers: readonly string[] },
     head: HeadLayers,
     { classes, fit }: Pick<SavedModelInfo, 'classes' | 'fit'>,
+    tuned?: WholeNetworkOptions['tuned'],
   ): Promise<void> {
     const loaded = await this.#embedding.backbone(backbone.dir, backbone.layers);
-    const model = buildWholeNetwork({ ...loaded, layers: backbone.layers, head });
+    const model = buildWholeNetwork({
+      ...loaded,
+      layers: backbone.layers,
+      head,
+      ...(tuned ? { tuned } : {}),
+    });
     this.adopt(runId, model, { classes, size: loaded.inputSize, fit });
+  }
+
+  /** The backbone in `dir` as the embeddings load it (kept for them), for fine-tuning. */
+  loadedBackbone(dir: string, layers: readonly string[]): Promise<LoadedBackbone> {
+    return this.#embedding.backbone(dir, layers);
   }
 
   adopt(runId: RunId, model: tf.LayersModel, info: SavedModelInfo): void {

@@ -29,6 +29,8 @@ export interface WholeNetworkOptions {
   /** The feature layers, in the embedding's order. */
   readonly layers: readonly string[];
   readonly head: HeadLayers;
+  /** Fine-tuned blocks' folded weights by convolution name, instead of the backbone's own. */
+  readonly tuned?: ReadonlyMap<string, { kernel: tf.Tensor; bias: tf.Tensor }>;
 }
 
 /** Layers some feature layer depends on, by name. */
@@ -68,6 +70,7 @@ class FoldedBuilder {
     private readonly model: tf.LayersModel,
     private readonly keep: ReadonlySet<string>,
     input: Symbolic,
+    private readonly tuned?: WholeNetworkOptions['tuned'],
   ) {
     this.#tensors.set(model.inputLayers[0]!.name, input);
   }
@@ -113,9 +116,13 @@ class FoldedBuilder {
     const activation: Activation = relu ?? (isLinear ? 'linear' : 'relu');
     const copy = copyLayer(layer, { name: last.name, useBias: true, activation });
     const output = copy.apply(this.#inputs(layer)) as Symbolic;
-    const { kernel, bias } = fold(layer, norm);
-    copy.setWeights([kernel, bias]);
-    tf.dispose([kernel, bias]);
+    const tuned = this.tuned?.get(layer.name);
+    if (tuned !== undefined) copy.setWeights([tuned.kernel, tuned.bias]);
+    else {
+      const { kernel, bias } = fold(layer, norm);
+      copy.setWeights([kernel, bias]);
+      tf.dispose([kernel, bias]);
+    }
     this.#tensors.set(last.name, output);
   }
 }
@@ -161,6 +168,7 @@ export function buildWholeNetwork(options: WholeNetworkOptions): tf.LayersModel 
     model,
     new Set(layers),
     scaled(input, options.inputScaling),
+    options.tuned,
   ).build();
   const pooled = layers.map((name) => {
     const feature = tensors.get(name);
