@@ -84,4 +84,25 @@ describe('HeadRun', () => {
     expect(outcome).toMatchObject({ state: 'stopped', epochsRun: 2 });
     expect(outcome.test?.count).toBe(40);
   });
+
+  it('hands back its head on raw features, scoring the test split as its report does', async () => {
+    const run = new HeadRun(options(() => undefined));
+    const outcome = await run.run();
+    const head = run.headLayers();
+    run.dispose();
+    const { x, y } = options(() => undefined).features.test;
+    const layer = head.dense[0]!;
+    expect(layer.activation).toBe('softmax');
+    let correct = 0;
+    for (let row = 0; row < y.length; row++) {
+      const logits = [0, 1].map((column) => {
+        let sum = layer.bias[column]!;
+        for (let input = 0; input < dimension; input++)
+          sum += x[row * dimension + input]! * layer.kernel[input * 2 + column]!;
+        return sum;
+      });
+      if ((logits[1]! > logits[0]! ? 1 : 0) === y[row]) correct += 1;
+    }
+    expect(correct / y.length).toBeCloseTo(outcome.test!.accuracy, 5);
+  });
 });

@@ -160,6 +160,28 @@ describe('a pretrained training run', () => {
     },
   );
 
+  it('stores its recipe with the run, defaults filled in', async () => {
+    const pretrained = { hidden: 32, dropout: 0.2, weightDecay: 1e-4, flip: true };
+    const { runId, done } = training.start({ datasetId, from: 'mobilenet-v2', pretrained });
+    const run = await untilTraining(runId);
+    const stored = { backbone: 'mobilenet-v2', layers: mobileNetV2.defaultLayers, fineTune: 0 };
+    expect(training.detail(runId).pretrained).toEqual({ ...stored, ...pretrained });
+    expect(training.list(datasetId)[0]?.pretrained).toMatchObject({ hidden: 32, flip: true });
+    expect(training.detail(runId).config).not.toHaveProperty('pretrained');
+    run.finish(outcome());
+    await done;
+  });
+
+  it('refuses a bad recipe before recording a run', () => {
+    expect(() =>
+      training.start({ datasetId, from: 'mobilenet-v2', pretrained: { layers: ['nope'] } }),
+    ).toThrow(/offers no layer nope/);
+    expect(() =>
+      training.start({ datasetId, from: 'mobilenet-v2', pretrained: { hidden: -2 } }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_argument' }) as Error);
+    expect(training.list(datasetId)).toEqual([]);
+  });
+
   it('is refused where no backbone folder is known', () => {
     const bare = new TrainingService({
       stores: fixture.library.stores,

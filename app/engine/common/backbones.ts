@@ -28,6 +28,26 @@ export const headTrainingConfig: Partial<TrainingConfig> = {
   augment: { flip: false, shift: 0, rotation: 0, zoom: 0, brightness: 0, contrast: 0 },
 };
 
+/**
+ * How a pretrained run trains on a backbone: which features, what head, which augmentation, and
+ * how much of the backbone trains too. Every field is optional; `resolveRecipe`
+ * (pretrained-recipe.ts) fills the defaults and says what is wrong with a bad value.
+ */
+export interface PretrainedRecipe {
+  /** Feature layers, pooled and concatenated; default the backbone's `defaultLayers`. */
+  readonly layers?: readonly string[];
+  /** 0 (default) = a linear head; > 0 = one hidden ReLU layer of this many units. */
+  readonly hidden?: number;
+  /** Dropout on the hidden layer's input, 0..0.9; only with a hidden layer. */
+  readonly dropout?: number;
+  /** L2 penalty on the head's kernels. */
+  readonly weightDecay?: number;
+  /** Flipped-image embeddings as augmentation. */
+  readonly flip?: boolean;
+  /** The last N backbone blocks train too; 0 (default) = the backbone stays frozen. */
+  readonly fineTune?: number;
+}
+
 /** How pixels in [0, 255] are mapped before the network sees them. */
 export interface InputScaling {
   /** The value 0 maps to. */

@@ -3,6 +3,7 @@
  * renderer is checked field by field before the engine's own validation reads it.
  */
 import { z } from 'zod';
+import type { PretrainedRecipe } from './backbones.js';
 import type { ModelSpec } from './spec.js';
 import { activations } from './spec.js';
 import type { TrainingConfig } from './training.js';
@@ -65,3 +66,16 @@ export const trainingConfigSchema = z
   .partial() as unknown as z.ZodType<Partial<TrainingConfig>, Partial<TrainingConfig>>;
 
 export const presetIdSchema = z.enum(['tiny-vgg', 'ref-cnn', 'mlp', 'fovea-default']);
+
+/** A pretrained run's recipe, checked for shape here and for meaning by `recipeIssues`. */
+export const pretrainedRecipeSchema = z
+  .object({
+    layers: z.array(z.string().min(1).max(200)).min(1).max(64),
+    hidden: z.number().int().min(0).max(100_000),
+    dropout: z.number().min(0).max(1),
+    weightDecay: z.number().min(0).max(100),
+    flip: z.boolean(),
+    fineTune: z.number().int().min(0).max(100),
+  })
+  .strict()
+  .partial() as unknown as z.ZodType<PretrainedRecipe, PretrainedRecipe>;

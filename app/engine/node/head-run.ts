@@ -11,6 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import { FoveaError } from '../../base/common/errors.js';
 import { seededRandom, shuffledRange } from '../../base/common/random.js';
 import type { Split } from '../common/data-source.js';
+import type { HeadLayers, Standardization } from '../common/head-layers.js';
+import { foldHeadStandardization } from '../common/head-layers.js';
 import type { RunId } from '../common/run-id.js';
 import type { Clock } from '../common/throttle.js';
 import { Throttle } from '../common/throttle.js';
@@ -79,6 +81,7 @@ export class HeadRun {
   readonly #kernel: tf.Variable;
   readonly #bias: tf.Variable;
   readonly #inputs: Record<Split, { x: tf.Tensor2D; y: tf.Tensor2D; labels: Int32Array }>;
+  readonly #standardization: Standardization;
 
   constructor(private readonly options: HeadRunOptions) {
     this.#clock = options.clock ?? (() => performance.now());
@@ -87,6 +90,7 @@ export class HeadRun {
     if (features.train.y.length === 0)
       throw new FoveaError('invalid_argument', 'The training split has no images.');
     const { mean, spread } = standardization(features.train.x, dimension);
+    this.#standardization = { mean, spread };
     const tensors = (split: Split) =>
       tf.tidy(() => {
         const { x, y } = features[split];
@@ -128,6 +132,13 @@ export class HeadRun {
       kernel: this.#kernel.dataSync() as Float32Array,
       bias: this.#bias.dataSync() as Float32Array,
     };
+  }
+
+  /** The head on raw features, standardization folded in: what the whole network ends with. */
+  headLayers(): HeadLayers {
+    const { kernel, bias } = this.weights();
+    const linear: HeadLayers = { dense: [{ kernel, bias, activation: 'softmax' }] };
+    return foldHeadStandardization(linear, this.#standardization);
   }
 
   dispose(): void {

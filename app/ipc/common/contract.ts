@@ -28,8 +28,11 @@ import type { Snapshot, SnapshotInfo } from '../../library/common/snapshots.js';
 import {
   modelSpecSchema,
   presetIdSchema,
+  pretrainedRecipeSchema,
   trainingConfigSchema,
 } from '../../engine/common/schemas.js';
+import type { StartFrom } from '../../engine/common/backbones.js';
+import { backbones } from '../../engine/common/backbones.js';
 import type { ClassSummary, DatasetSummary } from '../../library/common/types.js';
 import type {
   ClassificationProgress,
@@ -56,6 +59,10 @@ const name = z.string().max(1000);
 const ids = z.array(id).max(1_000_000);
 const split = z.enum(splits);
 const percent = z.number().min(0).max(100);
+const startFromSchema = z.enum([
+  'scratch',
+  ...backbones.map((backbone) => backbone.id),
+] as unknown as [StartFrom, ...StartFrom[]]);
 const binary = z.union([z.instanceof(ArrayBuffer), z.instanceof(Uint8Array)]);
 const imageFilter = z
   .object({
@@ -176,6 +183,8 @@ export const methods = {
           presetId: presetIdSchema.optional(),
           spec: modelSpecSchema.optional(),
           config: trainingConfigSchema.optional(),
+          from: startFromSchema.optional(),
+          pretrained: pretrainedRecipeSchema.optional(),
         })
         .strict(),
     ]),

@@ -1,4 +1,5 @@
 /** Training runs as the renderer and the CLI see them. */
+import type { ResolvedRecipe } from '../../engine/common/pretrained-recipe.js';
 import type { RunId } from '../../engine/common/run-id.js';
 import type { ModelSpec } from '../../engine/common/spec.js';
 import type { TestReport, TrainingConfig } from '../../engine/common/training.js';
@@ -41,6 +42,8 @@ export interface RunSummary {
   readonly keptEpoch: number | null;
   readonly valAccuracy: number | null;
   readonly testAccuracy: number | null;
+  /** A pretrained run's recipe (backbone, features, head, fine-tuning); null from scratch. */
+  readonly pretrained: ResolvedRecipe | null;
 }
 
 /** Metric series as parallel columns (cheap to send, ready for a chart). */

@@ -1,3 +1,4 @@
+import type { ResolvedRecipe } from '../../engine/common/pretrained-recipe.js';
 import type { RunId } from '../../engine/common/run-id.js';
 import type { ModelSpec } from '../../engine/common/spec.js';
 import type { TrainingConfig } from '../../engine/common/training.js';
@@ -20,6 +21,8 @@ export interface NewRun {
   readonly trainCount: number;
   readonly valCount: number;
   readonly testCount: number;
+  /** A pretrained run's recipe; kept in the config column, beside the training settings. */
+  readonly pretrained?: ResolvedRecipe | undefined;
 }
 
 export interface MetricRow {
@@ -142,7 +145,9 @@ export class RunRepository {
       datasetId: run.datasetId,
       preset: run.preset,
       spec: JSON.stringify(run.spec),
-      config: JSON.stringify(run.config),
+      config: JSON.stringify(
+        run.pretrained ? { ...run.config, pretrained: run.pretrained } : run.config,
+      ),
       classes: JSON.stringify(run.classes),
       inputSize: run.inputSize,
       trainCount: run.trainCount,
@@ -203,7 +208,7 @@ export class RunRepository {
       ...toSummary(row),
       // Written by `create` from a validated spec and config; read back as what was written.
       spec: JSON.parse(row.spec) as ModelSpec,
-      config: JSON.parse(row.config) as TrainingConfig,
+      config: trainingConfigOf(row.config),
       test: row.test_report ? (JSON.parse(row.test_report) as RunTestReport) : null,
       batches: toSeries(this.#statements.metrics.all(id, 'batch')),
       epochs: toSeries(this.#statements.metrics.all(id, 'epoch')),
@@ -266,7 +271,16 @@ function toSummary(row: RunRow): RunSummary {
     keptEpoch: row.best_epoch,
     valAccuracy: row.val_accuracy,
     testAccuracy: row.test_accuracy,
+    pretrained: (JSON.parse(row.config) as { pretrained?: ResolvedRecipe }).pretrained ?? null,
   };
+}
+
+/** The training settings of a config column, without the pretrained recipe stored beside them. */
+function trainingConfigOf(column: string): TrainingConfig {
+  const { pretrained: _recipe, ...config } = JSON.parse(column) as TrainingConfig & {
+    pretrained?: unknown;
+  };
+  return config;
 }
 
 function toSeries(rows: readonly MetricDbRow[]): MetricSeries {

@@ -6,8 +6,15 @@
 import type { TrainingOptions, TrainingPlanCounts } from '../../ipc/common/contract.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
 import { EngineExitedError } from '../../engine/common/engine-host.js';
-import type { Backbone, BackboneId, StartFrom } from '../../engine/common/backbones.js';
+import type {
+  Backbone,
+  BackboneId,
+  PretrainedRecipe,
+  StartFrom,
+} from '../../engine/common/backbones.js';
 import { findBackbone, headTrainingConfig } from '../../engine/common/backbones.js';
+import type { ResolvedRecipe } from '../../engine/common/pretrained-recipe.js';
+import { recipeIssues, resolveRecipe } from '../../engine/common/pretrained-recipe.js';
 import type { PresetId } from '../../engine/common/presets.js';
 import { defaultTrainingConfig, findPreset, presets } from '../../engine/common/presets.js';
 import type { RunId } from '../../engine/common/run-id.js';
@@ -48,6 +55,8 @@ export interface StartTraining {
   readonly size?: number | undefined;
   /** A network from scratch (the default), or a head on a backbone's embeddings. */
   readonly from?: StartFrom | undefined;
+  /** How a pretrained run trains (ignored from scratch); defaults in pretrained-recipe.ts. */
+  readonly pretrained?: PretrainedRecipe | undefined;
 }
 
 /** Batch metrics are kept at most this often (the curves need no more). */
@@ -238,11 +247,15 @@ export class TrainingService {
       ...headTrainingConfig,
       ...request.config,
     };
-    const issues = validateTrainingConfig(config);
+    const issues = [
+      ...validateTrainingConfig(config),
+      ...recipeIssues(request.pretrained ?? {}, backbone),
+    ];
     if (issues.length > 0) throw new FoveaError('invalid_argument', issues.join('; '));
+    const recipe = resolveRecipe(request.pretrained ?? {}, backbone);
     const size = dataset.inputSize;
     const plan = buildPlan(dataset, this.#stores.images, this.#deps.dbPath, config.seed, size);
-    const spec: ModelSpec = { name: `${backbone.name} + logistic regression head`, layers: [] };
+    const spec: ModelSpec = { name: `${backbone.name} + ${headName(recipe)}`, layers: [] };
     const runId = this.#stores.runs.create({
       datasetId: dataset.id,
       preset: backbone.id,
@@ -253,6 +266,7 @@ export class TrainingService {
       trainCount: plan.splits.train.length,
       valCount: plan.splits.val.length,
       testCount: plan.splits.test.length,
+      pretrained: recipe,
     });
     const done = this.#embedThenTrain(runId, dataset.id, { spec, config, plan }, backbone);
     this.#active.set(runId, done);
@@ -452,4 +466,11 @@ export class TrainingService {
         return lastBatchMetricAt;
     }
   }
+}
+
+/** The head as a run's model name says it. */
+function headName(recipe: ResolvedRecipe): string {
+  const head =
+    recipe.hidden > 0 ? `MLP head (${recipe.hidden} hidden)` : 'logistic regression head';
+  return recipe.fineTune > 0 ? `${head}, last ${recipe.fineTune} blocks fine-tuned` : head;
 }
