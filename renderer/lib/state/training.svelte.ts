@@ -20,6 +20,7 @@ import { RecipeStorage } from './recipe-storage.js';
 import { TrainingPlanState } from './training-plan.svelte.js';
 import type { HeadSettings } from './start-from.svelte.js';
 import { StartFromState } from './start-from.svelte.js';
+import { LadderState } from './ladder.svelte.js';
 import type { PretrainedRecipe, StartFrom } from '../../../app/engine/common/backbones.js';
 import type { EventPayloads } from '../../../app/ipc/common/contract.js';
 
@@ -43,6 +44,8 @@ export class TrainingState {
   readonly plan: TrainingPlanState;
   /** The first choice: a pretrained backbone (default) or from scratch, and the head's settings. */
   readonly startFrom = new StartFromState();
+  /** Runs of the dataset compared side by side, and the four-rung climb. */
+  readonly ladder: LadderState;
   /** Fields whose typed value is refused, by field key; Start waits until there are none. */
   #fieldIssues = $state<Readonly<Record<string, FieldIssue>>>({});
   /** The setup shows the watched run's own settings (read-only) instead of the draft. */
@@ -73,6 +76,7 @@ export class TrainingState {
     this.#watch = watch;
     this.#recipes = recipes;
     this.plan = new TrainingPlanState(client);
+    this.ladder = new LadderState(client);
   }
 
   get options(): TrainingOptions | null {
@@ -152,7 +156,9 @@ export class TrainingState {
         }
       });
     });
+    const stopLadder = this.ladder.listen();
     return () => {
+      stopLadder();
       stopEvents();
       stopEmbedding();
       stopRuns();
@@ -177,7 +183,7 @@ export class TrainingState {
       if (shown) await this.#show(shown.id);
       else this.#clearWatch();
     });
-    if (isOpened) await this.plan.open(datasetId);
+    if (isOpened) await Promise.all([this.plan.open(datasetId), this.ladder.open(datasetId)]);
   }
 
   choosePreset(id: PresetId): void {
@@ -354,6 +360,7 @@ export class TrainingState {
     this.#clearWatch();
     this.#errors.clear();
     this.plan.reset();
+    this.ladder.reset();
   }
 
   #apply(event: TrainingEvent): void {
