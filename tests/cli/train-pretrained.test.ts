@@ -54,6 +54,12 @@ describe('fovea train --from mobilenet-v2', () => {
     );
     expect(withPreset).toMatchObject({ code: 2 });
     expect(withPreset.stderr).toMatch(/leave out --preset and --size/);
+    const badRecipe = await fovea(
+      'train',
+      ...['--library', library, '--dataset', 's', '--from', 'mobilenet-v2', '--hidden', 'ten'],
+    );
+    expect(badRecipe).toMatchObject({ code: 2 });
+    expect(badRecipe.stderr).toMatch(/--hidden must be a whole number, not "ten"/);
   });
 
   it('embeds, trains a head, reports test accuracy, then reuses the cache', async () => {

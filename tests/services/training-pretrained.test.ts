@@ -12,11 +12,15 @@ import { importDataset, openLibraryFixture } from './library-fixture.js';
 const dimension = 3;
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
-/** An embedding per original: its path's length, and two constants, so rows can be told apart. */
+/**
+ * An embedding per original: its path's length, and two constants, so rows can be told apart;
+ * a flipped one is the same negated.
+ */
 function embed(task: ModelTask) {
   if (task.op !== 'embed') throw new Error(`no answer for ${task.op}`);
-  const values = task.originals.flatMap((path) => [path.length, 1, 2]);
-  return { dimension, embeddings: Float32Array.from(values).buffer };
+  const values = Float32Array.from(task.originals.flatMap((path) => [path.length, 1, 2]));
+  const flipped = task.withFlipped ? { flipped: values.map((value) => -value).buffer } : {};
+  return { dimension, embeddings: values.buffer, ...flipped };
 }
 
 describe('a pretrained training run', () => {
@@ -168,6 +172,45 @@ describe('a pretrained training run', () => {
     expect(training.detail(runId).pretrained).toEqual({ ...stored, ...pretrained });
     expect(training.list(datasetId)[0]?.pretrained).toMatchObject({ hidden: 32, flip: true });
     expect(training.detail(runId).config).not.toHaveProperty('pretrained');
+    expect(run.request.head?.recipe).toMatchObject(pretrained);
+    run.finish(outcome());
+    await done;
+  });
+
+  it('embeds the training images flipped too when asked, cached apart from the plain ones', async () => {
+    const flipped = training.start({ datasetId, from: 'mobilenet-v2', pretrained: { flip: true } });
+    const run = await untilTraining(flipped.runId);
+    const { head, plan } = run.request;
+    const trainCount = plan.splits.train.length;
+    const withFlipped = host.tasks.flatMap((task) =>
+      task.op === 'embed' && task.withFlipped === true ? task.originals : [],
+    );
+    expect(withFlipped).toHaveLength(trainCount);
+    const plain = new Float32Array(head!.features.train);
+    expect(new Float32Array(head!.flippedTrain!)).toEqual(plain.map((value) => -value));
+    run.finish(outcome());
+    await flipped.done;
+
+    // A plain run then finds everything cached, and its vectors are the plain ones.
+    const tasksBefore = host.tasks.length;
+    const second = training.start({ datasetId, from: 'mobilenet-v2' });
+    const again = await untilTraining(second.runId);
+    expect(host.tasks).toHaveLength(tasksBefore);
+    expect(new Float32Array(again.request.head!.features.train)).toEqual(plain);
+    expect(again.request.head!.flippedTrain).toBeUndefined();
+    again.finish(outcome());
+    await second.done;
+  });
+
+  it('embeds the layers its recipe names', async () => {
+    const layers = ['out_relu'];
+    const { runId, done } = training.start({
+      datasetId,
+      from: 'mobilenet-v2',
+      pretrained: { layers },
+    });
+    const run = await untilTraining(runId);
+    expect(host.tasks.filter((task) => task.op === 'embed')[0]).toMatchObject({ layers });
     run.finish(outcome());
     await done;
   });

@@ -34,6 +34,12 @@ export interface CliValues {
   readonly run?: string | undefined;
   readonly resume?: string | undefined;
   readonly from?: string | undefined;
+  readonly layers?: string | undefined;
+  readonly hidden?: string | undefined;
+  readonly dropout?: string | undefined;
+  readonly 'weight-decay'?: string | undefined;
+  readonly flip?: boolean | undefined;
+  readonly 'fine-tune'?: string | undefined;
   readonly format?: string | undefined;
   readonly out?: string | undefined;
   readonly csv?: string | undefined;
@@ -81,6 +87,14 @@ export function planCommand(
         size: values.size,
         resume: values.resume,
         from: values.from,
+        recipe: {
+          layers: values.layers,
+          hidden: values.hidden,
+          dropout: values.dropout,
+          weightDecay: values['weight-decay'],
+          flip: values.flip,
+          fineTune: values['fine-tune'],
+        },
         isJson,
       });
       return write((services, io) => runTrainCommand(services, plan, io));

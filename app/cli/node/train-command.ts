@@ -1,4 +1,4 @@
-import type { StartFrom } from '../../engine/common/backbones.js';
+import type { PretrainedRecipe, StartFrom } from '../../engine/common/backbones.js';
 import { backbones, findBackbone } from '../../engine/common/backbones.js';
 import type { PresetId } from '../../engine/common/presets.js';
 import { trainingConfigSchema } from '../../engine/common/schemas.js';
@@ -12,9 +12,11 @@ import type { Services } from '../../services/node/services.js';
 import type { CliIo } from './cli-io.js';
 import { UsageError } from './cli-io.js';
 import { resolveDataset } from './datasets-command.js';
+import type { RecipeArguments } from './train-recipe.js';
+import { givenRecipeFlags, parseRecipe, recipeUsage } from './train-recipe.js';
 
 export const trainUsage = `fovea train --dataset NAME [--preset default|tinyvgg|ref-cnn|mlp] [--epochs N] [--size 64] [--backend auto|tensorflow|wasm|cpu] [--json]
-fovea train --dataset NAME --from mobilenet-v2 [--epochs N] [--backend …] [--json]   (a head on the pretrained network's features)
+fovea train --dataset NAME --from mobilenet-v2 [--epochs N] ${recipeUsage} [--backend …] [--json]   (a head on the pretrained network's features; --hidden N gives it a hidden layer, --flip adds flipped images, --fine-tune N trains the network's last N blocks too)
 fovea train --resume RUN [--backend …] [--json]   (continues an interrupted run from its last checkpoint)`;
 
 const presetNames: Record<string, PresetId> = {
@@ -36,6 +38,8 @@ export interface TrainArguments {
   readonly resume: string | undefined;
   /** scratch (the default) or a backbone id. */
   readonly from?: string | undefined;
+  /** The pretrained recipe's flags; only with `from` a backbone. */
+  readonly recipe?: RecipeArguments | undefined;
   readonly isJson: boolean;
 }
 
@@ -51,6 +55,7 @@ export type TrainPlan =
       readonly config: Partial<TrainingConfig>;
       readonly size: string | undefined;
       readonly from: StartFrom;
+      readonly pretrained?: PretrainedRecipe | undefined;
       readonly isJson: boolean;
     }
   | { readonly kind: 'continue'; readonly runId: number; readonly isJson: boolean };
@@ -72,10 +77,11 @@ export function parseTrainArguments(args: TrainArguments): TrainPlan {
       args.dataset !== undefined ||
       args.preset !== undefined ||
       args.epochs !== undefined ||
-      args.from !== undefined
+      args.from !== undefined ||
+      givenRecipeFlags(args.recipe ?? {}).length > 0
     )
       throw new UsageError(
-        '--resume continues a run with its own dataset, model and epochs; leave out --dataset, --preset and --epochs.',
+        '--resume continues a run with its own dataset, model and epochs; leave out --dataset, --preset, --epochs and the --from recipe.',
       );
     const runId = Number(args.resume);
     if (!Number.isInteger(runId) || runId < 1)
@@ -84,6 +90,7 @@ export function parseTrainArguments(args: TrainArguments): TrainPlan {
   }
   if (!args.dataset) throw new UsageError(`Usage: ${trainUsage}`);
   const from = parseFrom(args);
+  const pretrained = parsePretrained(args, from);
   const presetId = presetNames[(args.preset ?? 'default').toLowerCase()];
   if (!presetId)
     throw new UsageError(
@@ -106,8 +113,21 @@ export function parseTrainArguments(args: TrainArguments): TrainPlan {
     config,
     size: args.size,
     from,
+    ...(pretrained ? { pretrained } : {}),
     isJson: args.isJson,
   };
+}
+
+function parsePretrained(args: TrainArguments, from: StartFrom): PretrainedRecipe | undefined {
+  const flags = givenRecipeFlags(args.recipe ?? {});
+  if (from === 'scratch') {
+    if (flags.length > 0)
+      throw new UsageError(
+        `${flags.join(', ')} shape a pretrained run; add --from ${backbones[0]!.id} or leave them out.`,
+      );
+    return undefined;
+  }
+  return flags.length > 0 ? parseRecipe(args.recipe ?? {}, findBackbone(from)!) : undefined;
 }
 
 function parseFrom(args: TrainArguments): StartFrom {
@@ -150,6 +170,7 @@ function startRun(services: Services, plan: Extract<TrainPlan, { kind: 'new' }>)
     presetId: plan.presetId,
     config: plan.config,
     from: plan.from,
+    ...(plan.pretrained ? { pretrained: plan.pretrained } : {}),
   });
 }
 

@@ -88,6 +88,8 @@ export type ModelTask =
       readonly backbone: string;
       readonly layers: readonly string[];
       readonly originals: readonly string[];
+      /** Also embed each original flipped left to right (augmentation for a head). */
+      readonly withFlipped?: boolean;
     };
 
 export type ModelTaskOp = ModelTask['op'];
@@ -117,6 +119,8 @@ export interface EmbeddedBatch {
   readonly dimension: number;
   /** Float32, originals × dimension, in the order sent. */
   readonly embeddings: ArrayBuffer;
+  /** The same of the flipped originals, when asked `withFlipped`. */
+  readonly flipped?: ArrayBuffer;
 }
 
 export interface FeatureMaps {

@@ -13,6 +13,7 @@
  *   model {requestId, task} ─────────►  result {value: ResultFor<task>} or error (model-tasks.ts)
  *   dispose ─────────────────────────►  exits
  */
+import type { ResolvedRecipe } from './pretrained-recipe.js';
 import type { RunId } from './run-id.js';
 import type { ErrorCode } from '../../base/common/errors.js';
 import { isErrorCode } from '../../base/common/errors.js';
@@ -50,6 +51,10 @@ export interface TrainRequest {
 export interface HeadFeatures {
   readonly dimension: number;
   readonly features: Readonly<Record<Split, ArrayBuffer>>;
+  /** The training split's flipped-image embeddings, in the same order (augmentation). */
+  readonly flippedTrain?: ArrayBuffer;
+  /** The head to fit (hidden units, dropout, weight decay); a linear one when left out. */
+  readonly recipe?: ResolvedRecipe;
 }
 
 export type HostMessage =

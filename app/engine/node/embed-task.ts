@@ -47,8 +47,14 @@ export class EmbedTasks {
     const images = await Promise.all(
       task.originals.map((path) => decodeOriginal(path, backbone.inputSize)),
     );
-    const { embeddings } = await extractor.embed(images);
-    return { dimension: extractor.dimension, embeddings: embeddings.buffer as ArrayBuffer };
+    const { embeddings, flipped } = await extractor.embed(images, {
+      withFlipped: task.withFlipped === true,
+    });
+    return {
+      dimension: extractor.dimension,
+      embeddings: embeddings.buffer as ArrayBuffer,
+      ...(flipped ? { flipped: flipped.buffer as ArrayBuffer } : {}),
+    };
   }
 
   dispose(): void {

@@ -134,6 +134,7 @@ export class Engine {
         dimension: head.dimension,
         features: headSplits(plan, head),
         config,
+        ...(head.recipe ? { recipe: head.recipe } : {}),
         backend: this.#backend,
         onEvent: (event) => this.options.send({ type: 'event', event }),
       });
@@ -181,7 +182,14 @@ function headSplits(plan: DataPlan, head: HeadFeatures): Record<Split, FeatureSp
         'invalid_argument',
         `The ${split} split has ${items.length} images but ${x.length / head.dimension} embeddings.`,
       );
-    return [split, { x, y: Int32Array.from(items, (item) => item.label) }];
+    const y = Int32Array.from(items, (item) => item.label);
+    const flipped = split === 'train' && head.flippedTrain && new Float32Array(head.flippedTrain);
+    if (flipped && flipped.length !== x.length)
+      throw new FoveaError(
+        'invalid_argument',
+        `The training split has ${x.length / head.dimension} embeddings but ${flipped.length / head.dimension} flipped ones.`,
+      );
+    return [split, flipped ? { x, y, flipped } : { x, y }];
   });
   return Object.fromEntries(entries) as Record<Split, FeatureSplit>;
 }

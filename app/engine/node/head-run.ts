@@ -1,8 +1,9 @@
 /**
  * Training a head on embeddings: the "pretrained" recipe's second half. The features are
- * standardized with the training split's mean and spread, and a softmax layer (logistic
- * regression) is fitted by the run's optimizer settings (Adam, its learning rate, batch size and
- * epochs). It speaks the same events as a TrainingRun — states, throttled progress, one epoch event
+ * standardized with the training split's mean and spread, and the head (head-model.ts: logistic
+ * regression, or a small MLP with dropout; weight decay on either) is fitted by the run's
+ * optimizer settings (Adam, its learning rate, batch size and epochs). With flipped-image
+ * embeddings, each training image is seen plain or flipped, at random, each epoch. It speaks the same events as a TrainingRun — states, throttled progress, one epoch event
  * with validation, a final event with the test report — and pauses and stops between batches, so
  * the host records and shows it like any run. It keeps the last epoch's weights.
  */
@@ -12,6 +13,7 @@ import { FoveaError } from '../../base/common/errors.js';
 import { seededRandom, shuffledRange } from '../../base/common/random.js';
 import type { Split } from '../common/data-source.js';
 import type { HeadLayers, Standardization } from '../common/head-layers.js';
+import type { ResolvedRecipe } from '../common/pretrained-recipe.js';
 import { foldHeadStandardization } from '../common/head-layers.js';
 import type { RunId } from '../common/run-id.js';
 import type { Clock } from '../common/throttle.js';
@@ -25,13 +27,19 @@ import type {
   TrainingState,
 } from '../common/training.js';
 import { probabilityFloor } from './evaluate.js';
+import { HeadModel } from './head-model.js';
 
 export interface FeatureSplit {
   /** count × dimension. */
   readonly x: Float32Array;
   /** Class index of each row. */
   readonly y: Int32Array;
+  /** The same images flipped left to right, row for row (training split only). */
+  readonly flipped?: Float32Array;
 }
+
+/** The head's shape and regularization; a linear head without either when left out. */
+export type HeadRecipe = Pick<ResolvedRecipe, 'hidden' | 'dropout' | 'weightDecay'>;
 
 export interface HeadRunOptions {
   readonly runId: RunId;
@@ -39,6 +47,7 @@ export interface HeadRunOptions {
   readonly dimension: number;
   readonly features: Readonly<Record<Split, FeatureSplit>>;
   readonly config: TrainingConfig;
+  readonly recipe?: HeadRecipe;
   readonly backend: BackendName;
   readonly onEvent: (event: TrainingEvent) => void;
   readonly clock?: Clock;
@@ -78,9 +87,10 @@ export class HeadRun {
   #resume: (() => void) | null = null;
   readonly #clock: Clock;
   readonly #yield: () => Promise<void>;
-  readonly #kernel: tf.Variable;
-  readonly #bias: tf.Variable;
+  readonly #model: HeadModel;
   readonly #inputs: Record<Split, { x: tf.Tensor2D; y: tf.Tensor2D; labels: Int32Array }>;
+  /** The training split's flipped rows after its plain ones in `#inputs.train.x`. */
+  readonly #hasFlipped: boolean;
   readonly #standardization: Standardization;
 
   constructor(private readonly options: HeadRunOptions) {
@@ -91,10 +101,17 @@ export class HeadRun {
       throw new FoveaError('invalid_argument', 'The training split has no images.');
     const { mean, spread } = standardization(features.train.x, dimension);
     this.#standardization = { mean, spread };
+    this.#hasFlipped = features.train.flipped !== undefined;
+    if (this.#hasFlipped && features.train.flipped!.length !== features.train.x.length)
+      throw new FoveaError(
+        'invalid_argument',
+        'The flipped embeddings do not match the plain ones.',
+      );
     const tensors = (split: Split) =>
       tf.tidy(() => {
-        const { x, y } = features[split];
-        const raw = tf.tensor2d(x, [y.length, dimension]);
+        const { x, y, flipped } = features[split];
+        const rows = flipped ? 2 * y.length : y.length;
+        const raw = tf.tensor2d(flipped ? concatenated(x, flipped) : x, [rows, dimension]);
         return {
           x: raw.sub(tf.tensor1d(mean)).div<tf.Tensor2D>(tf.tensor1d(spread)),
           y: tf.oneHot(tf.tensor1d(y, 'int32'), classes.length).toFloat() as tf.Tensor2D,
@@ -102,10 +119,13 @@ export class HeadRun {
         };
       });
     this.#inputs = { train: tensors('train'), val: tensors('val'), test: tensors('test') };
-    this.#kernel = tf.variable(
-      tf.initializers.glorotUniform({ seed: config.seed }).apply([dimension, classes.length]),
-    );
-    this.#bias = tf.variable(tf.zeros([classes.length]));
+    const recipe = options.recipe ?? { hidden: 0, dropout: 0, weightDecay: 0 };
+    this.#model = new HeadModel({
+      dimension,
+      classes: classes.length,
+      seed: config.seed,
+      ...recipe,
+    });
   }
 
   get state(): TrainingState {
@@ -126,24 +146,14 @@ export class HeadRun {
     this.#resume?.();
   }
 
-  /** The fitted layer's weights on standardized features: kernel [dimension, classes], bias. */
-  weights(): { kernel: Float32Array; bias: Float32Array } {
-    return {
-      kernel: this.#kernel.dataSync() as Float32Array,
-      bias: this.#bias.dataSync() as Float32Array,
-    };
-  }
-
   /** The head on raw features, standardization folded in: what the whole network ends with. */
   headLayers(): HeadLayers {
-    const { kernel, bias } = this.weights();
-    const linear: HeadLayers = { dense: [{ kernel, bias, activation: 'softmax' }] };
-    return foldHeadStandardization(linear, this.#standardization);
+    return foldHeadStandardization({ dense: this.#model.dense() }, this.#standardization);
   }
 
   dispose(): void {
     for (const split of Object.values(this.#inputs)) tf.dispose([split.x, split.y]);
-    tf.dispose([this.#kernel, this.#bias]);
+    this.#model.dispose();
   }
 
   async run(): Promise<TrainingOutcome> {
@@ -188,8 +198,8 @@ export class HeadRun {
         const totals = { lossSum: 0, correct: 0, seen: 0, batches: 0 };
         for (let start = 0; start < count; start += config.batchSize) {
           if (!(await this.#betweenBatches())) return { epochs };
-          const rows = order.slice(start, start + config.batchSize);
-          const { loss, correct } = this.#step(optimizer, rows);
+          const rows = this.#augmented(order.slice(start, start + config.batchSize), random);
+          const { loss, correct } = this.#step(optimizer, rows, Math.floor(random() * 2 ** 31));
           Object.assign(totals, {
             lossSum: totals.lossSum + loss,
             correct: totals.correct + correct,
@@ -209,23 +219,28 @@ export class HeadRun {
     }
   }
 
-  /** One Adam step on these rows; their loss and how many were right, before the step. */
-  #step(optimizer: tf.Optimizer, rows: number[]): { loss: number; correct: number } {
-    return tf.tidy(() => {
-      const indices = tf.tensor1d(rows, 'int32');
-      const x = tf.gather(this.#inputs.train.x, indices);
-      const y = tf.gather(this.#inputs.train.y, indices);
-      const right = this.#logits(x).argMax(1).equal(y.argMax(1)).sum().dataSync()[0]!;
-      const loss = optimizer.minimize(
-        () => tf.losses.softmaxCrossEntropy<tf.Tensor2D, tf.Scalar>(y, this.#logits(x)),
-        true,
-      );
-      return { loss: loss!.dataSync()[0]!, correct: right };
-    });
+  /** With flipped embeddings, each row is its flipped twin half the time. */
+  #augmented(rows: number[], random: () => number): number[] {
+    if (!this.#hasFlipped) return rows;
+    const count = this.#inputs.train.labels.length;
+    return rows.map((row) => (random() < 0.5 ? row : row + count));
   }
 
-  #logits(x: tf.Tensor2D): tf.Tensor2D {
-    return x.matMul(this.#kernel).add(this.#bias);
+  /** One Adam step on these rows; their loss and how many were right, before the step. */
+  #step(
+    optimizer: tf.Optimizer,
+    rows: number[],
+    dropoutSeed: number,
+  ): { loss: number; correct: number } {
+    return tf.tidy(() => {
+      const count = this.#inputs.train.labels.length;
+      const x = tf.gather(this.#inputs.train.x, tf.tensor1d(rows, 'int32'));
+      const labels = rows.map((row) => row % count);
+      const y = tf.gather(this.#inputs.train.y, tf.tensor1d(labels, 'int32'));
+      const right = this.#model.logits(x).argMax(1).equal(y.argMax(1)).sum().dataSync()[0]!;
+      const loss = optimizer.minimize(() => this.#model.loss(y, x, dropoutSeed), true);
+      return { loss: loss!.dataSync()[0]!, correct: right };
+    });
   }
 
   #score(split: Split): Score {
@@ -233,7 +248,11 @@ export class HeadRun {
     const classes = this.options.classes.length;
     const confusion = this.options.classes.map(() => new Array<number>(classes).fill(0));
     if (labels.length === 0) return { count: 0, loss: Number.NaN, accuracy: Number.NaN, confusion };
-    const probabilities = tf.tidy(() => tf.softmax(this.#logits(this.#inputs[split].x)).dataSync());
+    const probabilities = tf.tidy(() => {
+      // The training split's flipped rows (after its plain ones) are not scored.
+      const x = this.#inputs[split].x.slice([0, 0], [labels.length, -1]);
+      return tf.softmax(this.#model.logits(x)).dataSync();
+    });
     let lossSum = 0;
     let correct = 0;
     labels.forEach((label, row) => {
@@ -325,6 +344,13 @@ export class HeadRun {
     this.#seq += 1;
     this.options.onEvent({ ...event, runId: this.options.runId, seq: this.#seq });
   }
+}
+
+function concatenated(first: Float32Array, second: Float32Array): Float32Array {
+  const out = new Float32Array(first.length + second.length);
+  out.set(first);
+  out.set(second, first.length);
+  return out;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -10,6 +10,8 @@ import { fromFloat16, toFloat16 } from './float16.js';
 export interface EmbeddingKey {
   readonly backbone: string;
   readonly layers: readonly string[];
+  /** The flipped original's embedding (augmentation), kept apart from the plain one. */
+  readonly flipped?: boolean;
 }
 
 export interface StoredEmbedding {
@@ -23,7 +25,9 @@ interface Row {
   data: Buffer;
 }
 
-const layerSet = (key: EmbeddingKey): string => key.layers.join(',');
+/** The layers column; a flipped embedding's ends in a marker no layer name can hold. */
+const layerSet = (key: EmbeddingKey): string =>
+  key.layers.join(',') + (key.flipped === true ? '|flipped' : '');
 
 export class EmbeddingRepository {
   readonly #db: Sqlite;

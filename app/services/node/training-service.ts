@@ -268,7 +268,7 @@ export class TrainingService {
       testCount: plan.splits.test.length,
       pretrained: recipe,
     });
-    const done = this.#embedThenTrain(runId, dataset.id, { spec, config, plan }, backbone);
+    const done = this.#embedThenTrain(runId, dataset.id, { spec, config, plan, recipe }, backbone);
     this.#active.set(runId, done);
     void done.finally(() => this.#active.delete(runId));
     return { runId, done };
@@ -277,7 +277,7 @@ export class TrainingService {
   #embedThenTrain(
     runId: RunId,
     datasetId: number,
-    { spec, config, plan }: { spec: ModelSpec; config: TrainingConfig; plan: DataPlan },
+    run: { spec: ModelSpec; config: TrainingConfig; plan: DataPlan; recipe: ResolvedRecipe },
     backbone: Backbone,
   ): Promise<TrainingOutcome | null> {
     this.#deps.events.emit('runs.changed', { datasetId, runId });
@@ -288,16 +288,20 @@ export class TrainingService {
       host: this.#deps.host,
       backbone,
       backboneDir: this.#deps.backboneDir!(backbone.id),
+      layers: run.recipe.layers,
+      withFlipped: run.recipe.flip,
       isStopped: () => state.isStopped,
       onProgress: (progress: EmbeddingProgress) =>
         this.#deps.events.emit('training.embedding', { runId, datasetId, ...progress }),
     };
     // Begun on the next tick, so a caller that listens right after `start` sees every report.
     return Promise.resolve()
-      .then(() => embedPlan(plan, options))
+      .then(() => embedPlan(run.plan, options))
       .finally(() => this.#embedding.delete(runId))
-      .then((head) => {
-        if (head === null) return this.#stopBeforeHead(runId, datasetId);
+      .then((features) => {
+        if (features === null) return this.#stopBeforeHead(runId, datasetId);
+        const { spec, config, plan, recipe } = run;
+        const head = { ...features, recipe };
         return this.#drive(runId, datasetId, { runId, spec, config, plan, head });
       })
       .catch((error: unknown) => {
