@@ -63,7 +63,7 @@ async function climb(page: Page, scratchEpochs: number, timeout: number): Promis
           .evaluateAll((items) => items.map((item) => item.getAttribute('data-status')));
         return states.every((state) => state !== 'waiting' && state !== 'running');
       },
-      { timeout, intervals: [1000] },
+      { timeout, interval: 1000 },
     )
     .toBe(true);
   await page.getByTestId('ladder-run').waitFor();
@@ -157,7 +157,6 @@ describe.skipIf(!hasChromium || !hasPets)('the ladder on the pets photos', () =>
     page = await openApp(browser, serve);
     await page.setViewportSize({ width: 1400, height: 1100 });
     await page.getByTestId('nav-train').click();
-    await expect.poll(() => page.getByTestId('plan-numbers').textContent()).toContain('200 test');
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -166,6 +165,8 @@ describe.skipIf(!hasChromium || !hasPets)('the ladder on the pets photos', () =>
   });
 
   it('puts the pretrained rungs above the ones from scratch', async () => {
+    // The folders' own split: 600 training photos, 200 test.
+    await expect.poll(() => page.getByTestId('plan-numbers').textContent()).toContain('200 test');
     await climb(page, 5, 1_500_000);
     expect(await page.getByTestId('ladder-row').count()).toBe(4);
     const rungs = await rowRungs(page);
