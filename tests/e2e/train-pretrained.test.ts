@@ -69,6 +69,13 @@ describe.skipIf(!hasChromium)('starting from the pretrained network', () => {
     await page.getByTestId('language').selectOption('zh');
     await expect.poll(() => page.getByTestId('start-hint').textContent()).toContain('输出头');
     expect(await page.getByTestId('backbone-description').textContent()).toContain('nsfwjs');
+    const start = (await page.getByTestId('start-from').textContent()) ?? '';
+    expect(start).toContain('预训练的 MobileNetV2（内置）');
+    // No English is left but names (nsfwjs, Keras, the licences and their holders).
+    expect(start).not.toMatch(/bundled|recommended|scratch|What this|Licences/);
+    expect(await page.getByTestId('pretrained-summary').textContent()).not.toMatch(
+      /Backbone|Features|Head|Trained|bundled/,
+    );
     await page.screenshot({ path: join(shots, 'pretrained-form-zh.png'), fullPage: true });
     await page.getByTestId('language').selectOption('en');
   });

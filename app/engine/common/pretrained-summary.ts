@@ -36,6 +36,7 @@ export interface BackbonePartSummary {
 }
 
 export interface PretrainedSummary {
+  readonly backboneId: string;
   readonly backboneName: string;
   /** Null for a backbone whose layers Fovea has no table of (its counts are unknown). */
   readonly backbone: BackbonePartSummary | null;
@@ -111,6 +112,7 @@ export function summarizePretrained(
   const part =
     table && deepest ? backbonePart(table, deepest.name, Math.max(0, recipe.fineTune ?? 0)) : null;
   return {
+    backboneId: backbone.id,
     backboneName: backbone.name,
     backbone: part,
     features,

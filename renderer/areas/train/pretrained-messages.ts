@@ -36,6 +36,7 @@ type Keys =
   | 'headDropout'
   | 'trainedTotal'
   | 'embedding'
+  | 'mobilenet-v2.name'
   | 'mobilenet-v2.description'
   | 'mobilenet-v2.licence.0'
   | 'mobilenet-v2.licence.1';
@@ -79,6 +80,7 @@ export const messages: Catalog<Keys> = {
     trainedTotal: 'Trained {trained} of {total} parameters',
     embedding: 'Embedding images with {name}: {done} of {total} ({cached} from the cache)',
     // The bundled backbone's own words, from the registry, so English never drifts from it.
+    'mobilenet-v2.name': mobileNetV2.name,
     'mobilenet-v2.description': mobileNetV2.description,
     'mobilenet-v2.licence.0': mobileNetV2.licences[0]?.part ?? '',
     'mobilenet-v2.licence.1': mobileNetV2.licences[1]?.part ?? '',
@@ -119,6 +121,7 @@ export const messages: Catalog<Keys> = {
     headDropout: '，输入丢弃率 {rate}',
     trainedTotal: '训练 {trained} / {total} 个参数',
     embedding: '正在用 {name} 嵌入图片：{done} / {total}（{cached} 张来自缓存）',
+    'mobilenet-v2.name': 'MobileNetV2（内置）',
     'mobilenet-v2.description':
       'Keras 的 MobileNetV2（宽度 1.0，224×224），取自 nsfwjs 软件包。block_10 及之前的模块保留 Keras Applications 的 ImageNet 权重，未作改动；block_11 到 block_16、Conv_1 和输出头由 nsfwjs 重新训练，用于它自己的五个类别。权重以 8 位量化存储。一个纯净的 ImageNet MobileNet 应能给出更好一些的特征。',
     'mobilenet-v2.licence.0': '转换并重新训练后的网络（结构、block_11–16 和输出头）',
