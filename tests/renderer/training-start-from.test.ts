@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultTrainingConfig, presets } from '../../app/engine/common/presets.js';
 import { describeModel } from '../../app/engine/common/spec.js';
+import { mobileNetV2 } from '../../app/engine/common/backbones.js';
 import type { TrainingOptions } from '../../app/ipc/common/contract.js';
 import type { RunDetail, RunSummary } from '../../app/library/common/runs.js';
 import type { RecipeStore } from '../../renderer/lib/state/recipe-storage.js';
@@ -122,6 +123,25 @@ describe('the Train area start: pretrained or from scratch', () => {
     await training.open(1);
     expect(training.startFrom.from).toBe('mobilenet-v2');
     expect(training.startFrom.recipe).toEqual({ flip: true });
+  });
+
+  it('offers the backbones it is given, and falls back when the chosen one goes', async () => {
+    const training = new TrainingState(client().client, null, new RecipeStorage(memoryStore()));
+    await training.open(1);
+    // BackboneId widens to any string once downloadable backbones are in the registry.
+    const other = {
+      ...mobileNetV2,
+      id: 'mobilenet-v3',
+      name: 'MobileNetV3',
+    } as unknown as typeof mobileNetV2;
+    training.startFrom.setChoices([other, mobileNetV2]);
+    training.chooseStart('mobilenet-v3');
+    expect(training.startFrom.backbone?.name).toBe('MobileNetV3');
+    expect(training.startFrom.summary?.backboneName).toBe('MobileNetV3');
+    training.startFrom.setChoices([mobileNetV2]);
+    expect(training.startFrom.from).toBe('mobilenet-v2');
+    training.startFrom.setChoices([]);
+    expect(training.startFrom.from).toBe('scratch');
   });
 
   it('shows the watched run embedding until its head starts training', async () => {

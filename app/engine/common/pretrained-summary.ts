@@ -96,8 +96,11 @@ function backbonePart(
   };
 }
 
+/** What the counts read of a backbone: a registry entry or a listed choice fits. */
+export type SummaryBackbone = Pick<Backbone, 'id' | 'name' | 'layers' | 'defaultLayers'>;
+
 export function summarizePretrained(
-  backbone: Backbone,
+  backbone: SummaryBackbone,
   recipe: SummaryRecipe,
   classes: number,
 ): PretrainedSummary {

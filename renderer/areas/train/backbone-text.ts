@@ -1,4 +1,4 @@
-import type { Backbone } from '../../../app/engine/common/backbones.js';
+import type { StartChoice } from '../../lib/state/start-from.svelte.js';
 import { findBackbone } from '../../../app/engine/common/backbones.js';
 import { localeState } from '../../lib/i18n.svelte.js';
 import { messages } from './pretrained-messages.js';
@@ -14,11 +14,11 @@ export function backboneName(id: string): string {
   return findBackbone(id)?.name ?? id;
 }
 
-export function backboneDescription(backbone: Backbone): string {
+export function backboneDescription(backbone: StartChoice): string {
   return backbone.id === 'mobilenet-v2' ? t('mobilenet-v2.description') : backbone.description;
 }
 
-export function licencePart(backbone: Backbone, index: number, part: string): string {
+export function licencePart(backbone: StartChoice, index: number, part: string): string {
   if (backbone.id !== 'mobilenet-v2' || index > 1) return part;
   return t(index === 0 ? 'mobilenet-v2.licence.0' : 'mobilenet-v2.licence.1');
 }

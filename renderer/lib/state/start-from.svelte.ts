@@ -3,14 +3,16 @@ import type {
   PretrainedRecipe,
   StartFrom,
 } from '../../../app/engine/common/backbones.js';
-import {
-  backbones,
-  findBackbone,
-  headTrainingConfig,
-} from '../../../app/engine/common/backbones.js';
-import type { PretrainedSummary } from '../../../app/engine/common/pretrained-summary.js';
+import { backbones, headTrainingConfig } from '../../../app/engine/common/backbones.js';
+import type {
+  PretrainedSummary,
+  SummaryBackbone,
+} from '../../../app/engine/common/pretrained-summary.js';
 import { summarizePretrained } from '../../../app/engine/common/pretrained-summary.js';
 import type { TrainingConfig } from '../../../app/engine/common/training.js';
+
+/** What the form shows of a backbone: a registry entry, or a choice `backbones.list` sends. */
+export type StartChoice = SummaryBackbone & Pick<Backbone, 'description' | 'licences'>;
 
 /** The head's own training settings the form offers; the rest are the head's defaults. */
 export interface HeadSettings {
@@ -43,20 +45,19 @@ export interface StartRequestPart {
  * remembers it with the rest of the form and sends `request()` with Start.
  */
 export class StartFromState {
+  #choices = $state.raw<readonly StartChoice[]>(backbones);
   #from = $state<StartFrom>(backbones[0]?.id ?? 'scratch');
   #recipe = $state<PretrainedRecipe>({});
   #head = $state<HeadSettings>(defaultHeadSettings);
   #classes = $state(2);
-  readonly #backbone = $derived(
-    this.#from === 'scratch' ? null : (findBackbone(this.#from) ?? null),
-  );
+  readonly #backbone = $derived(this.#from === 'scratch' ? null : (this.#find(this.#from) ?? null));
   readonly #summary = $derived(
     this.#backbone ? summarizePretrained(this.#backbone, this.#recipe, this.#classes) : null,
   );
 
-  /** The backbones the app can start from (the bundled ones, from the registry). */
-  get choices(): readonly Backbone[] {
-    return backbones;
+  /** The backbones the app can start from: the registry's, until `setChoices` gives others. */
+  get choices(): readonly StartChoice[] {
+    return this.#choices;
   }
   get from(): StartFrom {
     return this.#from;
@@ -64,7 +65,7 @@ export class StartFromState {
   get isPretrained(): boolean {
     return this.#backbone !== null;
   }
-  get backbone(): Backbone | null {
+  get backbone(): StartChoice | null {
     return this.#backbone;
   }
   get recipe(): PretrainedRecipe {
@@ -78,6 +79,20 @@ export class StartFromState {
     return this.#summary;
   }
 
+  /**
+   * The backbones available here (e.g. `backbones.list`'s available ones); a choice no longer
+   * offered falls back to the first one.
+   */
+  setChoices(choices: readonly StartChoice[]): void {
+    this.#choices = choices;
+    if (this.#from !== 'scratch' && !this.#find(this.#from))
+      this.#from = choices[0]?.id ?? 'scratch';
+  }
+
+  #find(id: string): StartChoice | undefined {
+    return this.#choices.find((choice) => choice.id === id);
+  }
+
   /** The dataset's class count, which sizes the head. */
   setClasses(classes: number): void {
     this.#classes = classes;
@@ -86,7 +101,7 @@ export class StartFromState {
   /** A name the registry does not know (a stored or an old run's) leaves the choice as it is. */
   choose(from: string): void {
     if (from === 'scratch') this.#from = from;
-    else this.#from = findBackbone(from)?.id ?? this.#from;
+    else this.#from = this.#find(from)?.id ?? this.#from;
   }
 
   setRecipe(change: Partial<PretrainedRecipe>): void {
@@ -99,7 +114,7 @@ export class StartFromState {
 
   /** Back to the remembered start of a dataset, or to the defaults when none is remembered. */
   restore(stored: Partial<StoredStart> | null): void {
-    this.#from = backbones[0]?.id ?? 'scratch';
+    this.#from = this.#choices[0]?.id ?? 'scratch';
     if (stored?.from !== undefined) this.choose(stored.from);
     this.#recipe = readableRecipe(stored?.pretrained);
     this.#head = { ...defaultHeadSettings, ...numbersOf(stored?.head, ['epochs', 'learningRate']) };
