@@ -21,7 +21,7 @@ import { TrainingPlanState } from './training-plan.svelte.js';
 import type { HeadSettings } from './start-from.svelte.js';
 import { StartFromState } from './start-from.svelte.js';
 import { LadderState } from './ladder.svelte.js';
-import type { PretrainedRecipe, StartFrom } from '../../../app/engine/common/backbones.js';
+import type { PretrainedRecipe } from '../../../app/engine/common/backbones.js';
 import type { EventPayloads } from '../../../app/ipc/common/contract.js';
 
 /** A pretrained run's embedding progress: images done of total, cached ones included. */
@@ -203,7 +203,7 @@ export class TrainingState {
   }
 
   /** Pretrained or from scratch; a field refused in the other form no longer blocks Start. */
-  chooseStart(from: StartFrom): void {
+  chooseStart(from: string): void {
     this.startFrom.choose(from);
     this.#fieldIssues = {};
     this.#saveRecipe();
