@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 
 import { initBackend } from '../../app/engine/node/backend.js';
+import { describeDepthwiseKernels } from './wasm-depthwise-cases.js';
 import { describeWasmKernels } from './wasm-kernel-cases.js';
 
 // initBackend registers Fovea's kernels on the backend it starts.
@@ -15,6 +16,7 @@ beforeAll(async () => {
 });
 
 describeWasmKernels();
+describeDepthwiseKernels();
 
 it('runs on the threaded module', () => {
   const module = (tf.backend() as unknown as { wasm: { HEAPF32: Float32Array } }).wasm;

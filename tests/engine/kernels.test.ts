@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll } from 'vitest';
 
 import { registerWasmKernels } from '../../app/engine/node/kernels/index.js';
+import { describeDepthwiseKernels } from './wasm-depthwise-cases.js';
 import { describeWasmKernels } from './wasm-kernel-cases.js';
 
 beforeAll(async () => {
@@ -17,3 +18,4 @@ beforeAll(async () => {
 });
 
 describeWasmKernels();
+describeDepthwiseKernels();

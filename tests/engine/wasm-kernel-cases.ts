@@ -30,7 +30,7 @@ function values(size: number, seed: number, levels = 0): Float32Array {
   });
 }
 
-function tensor(shape: number[], seed: number, levels = 0): tf.Tensor {
+export function tensor(shape: number[], seed: number, levels = 0): tf.Tensor {
   return tf.tensor(
     values(
       shape.reduce((a, b) => a * b, 1),
@@ -51,7 +51,7 @@ async function runOn(backend: 'wasm' | 'cpu', make: () => tf.Tensor): Promise<tf
 }
 
 /** The largest difference between wasm and cpu, relative to the largest magnitude on cpu. */
-async function relativeError(make: () => tf.Tensor): Promise<number> {
+export async function relativeError(make: () => tf.Tensor): Promise<number> {
   const fovea = await runOn('wasm', make);
   const reference = await runOn('cpu', make);
   await tf.setBackend('wasm');
@@ -68,7 +68,7 @@ async function relativeError(make: () => tf.Tensor): Promise<number> {
   return difference / Math.max(scale, 1e-6);
 }
 
-const tolerance = 1e-5;
+export const tolerance = 1e-5;
 
 function outputShape(
   x: number[],

@@ -26,7 +26,7 @@ describe.skipIf(!hasPets)('a pretrained run on the pets photos', () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  it('reaches 82%+ test accuracy, and embeds nothing the second time', async () => {
+  it('reaches 86%+ test accuracy, and embeds nothing the second time', async () => {
     work = await mkdtemp(join(tmpdir(), 'fovea-pets-pretrained-'));
     services = await openServices({
       libraryDir: join(work, 'library'),
@@ -50,7 +50,7 @@ describe.skipIf(!hasPets)('a pretrained run on the pets photos', () => {
     const run = services.training.detail(first.runId);
     console.info(`pets pretrained: test accuracy ${run.testAccuracy}`);
     expect(run.testCount).toBe(200);
-    expect(run.testAccuracy).toBeGreaterThanOrEqual(0.82);
+    expect(run.testAccuracy).toBeGreaterThanOrEqual(0.86);
     const second = services.training.start({ datasetId, from: 'mobilenet-v2' });
     expect(await second.done).not.toBeNull();
     expect(cachedAtStart).toEqual([0, 800]);

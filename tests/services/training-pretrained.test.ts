@@ -104,7 +104,42 @@ describe('a pretrained training run', () => {
     await second.done;
   });
 
-  it('reports a finished run from its recorded test split, and refuses what needs a model', async () => {
+  it('names the backbone to the engine, and saves the whole network it built as the run’s model', async () => {
+    const { runId, done } = training.start({ datasetId, from: 'mobilenet-v2' });
+    const run = await untilTraining(runId);
+    expect(run.request.head?.backbone).toEqual({
+      dir: '/backbones/mobilenet-v2',
+      layers: mobileNetV2.defaultLayers,
+    });
+    run.finish(outcome());
+    await done;
+    host.answer = (task) => {
+      if (task.op !== 'save') throw new Error(`no answer for ${task.op}`);
+      return { files: ['model.json', 'weights.bin', 'fovea.json'], bytes: 1234 };
+    };
+    const models = new ModelFolders(fixture.library.dir, fixture.library.stores.models);
+    const evaluation = new EvaluationService({
+      stores: fixture.library.stores,
+      dbPath: fixture.library.dbPath,
+      models,
+      host: () => host,
+      logger: fixture.logger,
+    });
+    const info = await evaluation.persist(runId);
+    expect(fixture.logger.errors).toEqual([]);
+    expect(info).toMatchObject({ runId, bytes: 1234, inputSize: 224, classes: ['cat', 'dog'] });
+    expect(host.tasks.at(-1)).toMatchObject({
+      op: 'save',
+      runId,
+      dir: models.resolve(`models/${runId}`),
+    });
+    expect(evaluation.modelRef(runId).ref).toEqual({
+      runId,
+      dir: models.resolve(`models/${runId}`),
+    });
+  });
+
+  it('reports a finished run without a saved model from its recorded test split', async () => {
     const { runId, done } = training.start({ datasetId, from: 'mobilenet-v2' });
     const run = await untilTraining(runId);
     const test = {
@@ -126,13 +161,11 @@ describe('a pretrained training run', () => {
       host: () => host,
       logger: fixture.logger,
     });
-    expect(await evaluation.persist(runId)).toBeNull();
-    expect(fixture.logger.errors).toEqual([]);
     const report = await evaluation.evaluate(runId);
     expect(report).toMatchObject({ count: 8, accuracy: 0.875, mistakes: [] });
     expect(report.perClass.map((metrics) => metrics.recall)).toEqual([1, 0.75]);
     expect(() => evaluation.modelRef(runId)).toThrow(
-      expect.objectContaining({ code: 'unsupported' }) as Error,
+      expect.objectContaining({ code: 'not_found' }) as Error,
     );
   });
 
@@ -200,6 +233,32 @@ describe('a pretrained training run', () => {
     expect(again.request.head!.flippedTrain).toBeUndefined();
     again.finish(outcome());
     await second.done;
+  });
+
+  it('sends the originals of each split to fine-tune the last blocks on', async () => {
+    const { runId, done } = training.start({
+      datasetId,
+      from: 'mobilenet-v2',
+      pretrained: { fineTune: 2 },
+    });
+    const run = await untilTraining(runId);
+    const { head, plan } = run.request;
+    expect(head?.fineTune?.blocks).toBe(2);
+    expect(head?.backbone?.dir).toBe('/backbones/mobilenet-v2');
+    for (const split of ['train', 'val', 'test'] as const) {
+      const originals = head!.fineTune!.originals[split];
+      expect(originals).toHaveLength(plan.splits[split].length);
+      expect(originals.every((path) => path.includes('/blobs/'))).toBe(true);
+    }
+    expect(training.detail(runId).modelName).toContain('last 2 blocks fine-tuned');
+    run.finish(outcome());
+    await done;
+  });
+
+  it('refuses flipped images with fine-tuning', () => {
+    expect(() =>
+      training.start({ datasetId, from: 'mobilenet-v2', pretrained: { fineTune: 2, flip: true } }),
+    ).toThrow(/flip and fine-tune cannot go together/);
   });
 
   it('embeds the layers its recipe names', async () => {

@@ -62,6 +62,8 @@ export function recipeIssues(recipe: PretrainedRecipe, backbone: Backbone): stri
     issues.push(
       `fine-tune must be a whole number of blocks from 0 to ${maxFineTune} (got ${String(fineTune)})`,
     );
+  if (recipe.flip === true && (fineTune ?? 0) > 0)
+    issues.push('flip and fine-tune cannot go together yet: fine-tuning trains on plain images');
   return issues;
 }
 

@@ -55,6 +55,21 @@ export interface HeadFeatures {
   readonly flippedTrain?: ArrayBuffer;
   /** The head to fit (hidden units, dropout, weight decay); a linear one when left out. */
   readonly recipe?: ResolvedRecipe;
+  /**
+   * Fine-tuning: the backbone's last `blocks` blocks train with the head, on the originals of
+   * each split (image files, in the plan's order) run through the frozen rest once. Needs
+   * `backbone`.
+   */
+  readonly fineTune?: {
+    readonly blocks: number;
+    readonly originals: Readonly<Record<Split, readonly string[]>>;
+  };
+  /**
+   * The backbone the features came from: its folder and feature layers, in the embedding's
+   * order. With it the engine builds the whole network (backbone → pooled features → head) at
+   * the run's end and holds it as the run's model, to be saved like any other.
+   */
+  readonly backbone?: { readonly dir: string; readonly layers: readonly string[] };
 }
 
 export type HostMessage =

@@ -89,7 +89,11 @@ export async function loadBackbone(directory: string): Promise<LoadedBackbone> {
 }
 
 /** The network's input for `images`: [n, size, size, 3], resized and scaled. */
-function toInput(images: readonly RgbImage[], size: number, scaling: InputScaling): tf.Tensor4D {
+export function toInput(
+  images: readonly RgbImage[],
+  size: number,
+  scaling: InputScaling,
+): tf.Tensor4D {
   return tf.tidy(() => {
     const resized = images.map((image) => {
       if (image.data.length !== image.width * image.height * 3)

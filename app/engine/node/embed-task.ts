@@ -19,17 +19,19 @@ import { FeatureExtractor, loadBackbone } from './backbone.js';
  */
 const smallestThumbnail = 16;
 
-async function decodeOriginal(path: string, size: number): Promise<RgbImage> {
+/** How an original is decoded for a backbone of this input size (the tensors it sees). */
+export function backboneDecodeOptions(size: number): { tensorSize: number; thumbnailSize: number } {
+  return { tensorSize: size, thumbnailSize: Math.max(size, smallestThumbnail) };
+}
+
+export async function decodeOriginal(path: string, size: number): Promise<RgbImage> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
     throw new FoveaError('not_found', `The original ${path} cannot be read.`, { cause: error });
   }
-  const decoded = await decodeImage(bytes, {
-    tensorSize: size,
-    thumbnailSize: Math.max(size, smallestThumbnail),
-  });
+  const decoded = await decodeImage(bytes, backboneDecodeOptions(size));
   return { data: decoded.tensor, width: size, height: size };
 }
 
@@ -55,6 +57,11 @@ export class EmbedTasks {
       embeddings: embeddings.buffer as ArrayBuffer,
       ...(flipped ? { flipped: flipped.buffer as ArrayBuffer } : {}),
     };
+  }
+
+  /** The backbone in `directory`, loaded (kept for the next embedding with these layers). */
+  async backbone(directory: string, layers: readonly string[]): Promise<LoadedBackbone> {
+    return (await this.#extractor(directory, layers)).backbone;
   }
 
   dispose(): void {

@@ -10,12 +10,15 @@ import { FoveaError, toErrorInfo } from '../../base/common/errors.js';
 import type { ClosableDataSource, OpenDataSource } from '../common/data-source.js';
 import type { ModelTask } from '../common/model-tasks.js';
 import type { EngineMessage, HostMessage } from '../common/protocol.js';
-import type { BackendName, BackendRequest } from '../common/training.js';
+import * as tf from '@tensorflow/tfjs';
+
+import type { BackendName, BackendRequest, TrainingOutcome } from '../common/training.js';
 import type { DataPlan, Split } from '../common/data-source.js';
 import { splits } from '../common/data-source.js';
 import type { HeadFeatures } from '../common/protocol.js';
 import type { FeatureSplit } from './head-run.js';
 import { HeadRun } from './head-run.js';
+import { FineTuneTrunk } from './fine-tune-trunk.js';
 import { ModelTasks } from './model-tasks.js';
 import { TrainingRun } from './train.js';
 import { folderCheckpoints } from './train-checkpoint.js';
@@ -116,18 +119,33 @@ export class Engine {
     }
   }
 
-  /** A pretrained run: a head on embeddings the host sent. The engine keeps no model from it. */
+  /**
+   * A pretrained run: a head on embeddings the host sent. When the host named the backbone, the
+   * whole network is built from the head it ended with and kept as the run's model.
+   */
   async #trainHead(
     message: Extract<HostMessage, { type: 'train' }>,
     head: HeadFeatures,
   ): Promise<void> {
     const { requestId, runId, config, plan } = message;
     let run: HeadRun | null = null;
+    let trunk: FineTuneTrunk | null = null;
     try {
       if (this.#backend === null)
         throw new FoveaError('internal', 'The engine was asked to train before init.');
       if (this.#run !== null)
         throw new FoveaError('conflict', `Run ${this.#run.runId} is still training.`);
+      if (head.fineTune !== undefined) {
+        trunk = await this.#frozenPart(runId, head);
+        if (trunk === null) {
+          this.options.send({
+            type: 'result',
+            requestId,
+            value: stoppedBeforeTraining(this.#backend),
+          });
+          return;
+        }
+      }
       run = new HeadRun({
         runId,
         classes: plan.classes,
@@ -135,17 +153,53 @@ export class Engine {
         features: headSplits(plan, head),
         config,
         ...(head.recipe ? { recipe: head.recipe } : {}),
+        ...(trunk ? { trunk } : {}),
         backend: this.#backend,
         onEvent: (event) => this.options.send({ type: 'event', event }),
       });
       this.#run = { runId, training: run, visuals: null };
       const outcome = await run.run();
+      if (head.backbone !== undefined && outcome.epochsRun > 0) {
+        const tuned = trunk?.foldedWeights();
+        try {
+          await this.#models.adoptHead(runId, head.backbone, run.headLayers(), plan.classes, tuned);
+        } finally {
+          for (const weights of tuned?.values() ?? []) tf.dispose([weights.kernel, weights.bias]);
+        }
+      }
       this.options.send({ type: 'result', requestId, value: outcome });
     } catch (error) {
       this.options.send({ type: 'error', requestId, ...toErrorInfo(error) });
     } finally {
       if (this.#run?.runId === runId) this.#run = null;
       run?.dispose();
+      trunk?.dispose();
+    }
+  }
+
+  /**
+   * Runs the originals through the backbone's frozen part, stoppable between batches (a pause
+   * waits until training starts); null when stopped.
+   */
+  async #frozenPart(runId: RunId, head: HeadFeatures): Promise<FineTuneTrunk | null> {
+    const { fineTune, backbone, recipe } = head;
+    if (fineTune === undefined || backbone === undefined)
+      throw new FoveaError('invalid_argument', 'Fine-tuning needs the backbone it starts from.');
+    let isStopped = false;
+    const stop = () => void (isStopped = true);
+    this.#run = { runId, training: { pause() {}, resume() {}, stop }, visuals: null };
+    try {
+      const loaded = await this.#models.loadedBackbone(backbone.dir, backbone.layers);
+      return await FineTuneTrunk.create({
+        backbone: loaded,
+        layers: recipe?.layers ?? backbone.layers,
+        blocks: fineTune.blocks,
+        originals: fineTune.originals,
+        isStopped: () => isStopped,
+        yieldToEventLoop: () => new Promise((resolve) => setImmediate(resolve)),
+      });
+    } finally {
+      this.#run = null;
     }
   }
 
@@ -170,6 +224,20 @@ export class Engine {
     this.#models.dispose();
     this.options.exit(0);
   }
+}
+
+/** The outcome of a fine-tuning run stopped before its first step. */
+function stoppedBeforeTraining(backend: BackendName): TrainingOutcome {
+  return {
+    state: 'stopped',
+    epochsRun: 0,
+    steps: 0,
+    keptEpoch: null,
+    keptValLoss: null,
+    stoppedEarly: false,
+    test: null,
+    backend,
+  };
 }
 
 /** Each split's embeddings with the plan's labels; a split whose sizes disagree is refused. */

@@ -5,19 +5,21 @@
  * nothing else reads is folded into its weights; elsewhere it is exported as BatchNormalization.
  *
  * Supported layers: InputLayer, ZeroPadding2D, Conv2D, DepthwiseConv2D, BatchNormalization, ReLU
- * (with max_value → Clip), Activation, Add, MaxPooling2D and AveragePooling2D ('valid'),
- * GlobalAveragePooling2D, Flatten, Dense, Dropout.
+ * (with max_value → Clip), Activation (relu6 → Clip), Add, MaxPooling2D and AveragePooling2D
+ * ('valid'), GlobalAveragePooling2D, Concatenate (last axis), Rescaling, Flatten, Dense, Dropout.
  */
 import type * as tf from '@tensorflow/tfjs';
 
 import { FoveaError } from '../../base/common/errors.js';
 import {
   clipNode,
+  concatNode,
   convKernelToOihw,
   depthwiseKernelToGrouped,
   foldBatchNorm,
   graphOpset,
   padNode,
+  rescaleNodes,
   samePads,
 } from './onnx-layers.js';
 import type { BatchNormWeights } from './onnx-layers.js';
@@ -81,6 +83,10 @@ function simple(op: string, name: string, input: string, attributes: OnnxNode['a
 
 function activation(graph: Graph, layer: Layer, kind: string): void {
   const op = activations[kind];
+  if (kind === 'relu6') {
+    const input = graph.tensors.get(layer.name)!;
+    return emit(graph, layer, clipNode(`${layer.name}_relu6`, input, 6));
+  }
   if (op === undefined) throw unsupported(`the activation ${kind} (${layer.name}).`);
   if (op === null) return;
   const attributes =
@@ -262,6 +268,28 @@ function dense(graph: Graph, layer: Layer): void {
   activation(graph, layer, config.activation);
 }
 
+function concatenate(graph: Graph, layer: Layer): void {
+  const { axis } = layer.getConfig() as { axis: number };
+  const inputs = inboundLayers(layer).map((_, index) => inputOf(graph, layer, index));
+  const rank = (layer.outputShape as (number | null)[]).length;
+  const node = concatNode(layer.name, inputs, axis, rank);
+  if (node === null) throw unsupported(`concatenation on axis ${axis} (${layer.name}).`);
+  emit(graph, layer, node);
+}
+
+function rescale(graph: Graph, layer: Layer): void {
+  const { scale, offset } = layer.getConfig() as { scale: number; offset: number };
+  const { nodes, initializers, output } = rescaleNodes(
+    layer.name,
+    inputOf(graph, layer),
+    scale,
+    offset,
+  );
+  graph.nodes.push(...nodes);
+  graph.initializers.push(...initializers);
+  graph.tensors.set(layer.name, output);
+}
+
 function exportLayer(graph: Graph, layer: Layer): void {
   const kind = layer.getClassName();
   switch (kind) {
@@ -300,6 +328,10 @@ function exportLayer(graph: Graph, layer: Layer): void {
     case 'Dropout':
       graph.tensors.set(layer.name, inputOf(graph, layer)); // Identity at inference.
       return;
+    case 'Concatenate':
+      return concatenate(graph, layer);
+    case 'Rescaling':
+      return rescale(graph, layer);
     default:
       throw unsupported(`${kind} layers (${layer.name}).`);
   }

@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FoveaError } from '../../base/common/errors.js';
 
 type Layer = tf.layers.Layer;
-type Activation = 'linear' | 'relu' | 'relu6';
+export type Activation = 'linear' | 'relu' | 'relu6';
 
 interface Step {
   /** The layer whose output this step produces (the last of a fused chain). */
@@ -23,7 +23,7 @@ interface Step {
   readonly run: (inputs: tf.Tensor[]) => tf.Tensor;
 }
 
-function soleConsumer(layer: Layer, keep: ReadonlySet<string>): Layer | null {
+export function soleConsumer(layer: Layer, keep: ReadonlySet<string>): Layer | null {
   if (keep.has(layer.name) || layer.outboundNodes.length !== 1) return null;
   return layer.outboundNodes[0]!.outboundLayer;
 }
@@ -37,7 +37,7 @@ function inputNames(layer: Layer): string[] {
   return layer.inboundNodes[0]!.inboundLayers.map((inbound) => inbound.name);
 }
 
-function reluActivation(layer: Layer): Activation | null {
+export function reluActivation(layer: Layer): Activation | null {
   if (layer.getClassName() !== 'ReLU') return null;
   const config = layer.getConfig() as { maxValue?: number | null; negativeSlope?: number };
   if ((config.negativeSlope ?? 0) !== 0) return null;
@@ -46,7 +46,7 @@ function reluActivation(layer: Layer): Activation | null {
 }
 
 /** Kernel and bias with the norm's γ/√(σ² + ε) and shift folded in (tensors, kept). */
-function fold(layer: Layer, norm: Layer | null): { kernel: tf.Tensor4D; bias: tf.Tensor1D } {
+export function fold(layer: Layer, norm: Layer | null): { kernel: tf.Tensor4D; bias: tf.Tensor1D } {
   return tf.tidy(() => {
     const [kernel, maybeBias] = layer.getWeights();
     const shape = kernel!.shape as [number, number, number, number];

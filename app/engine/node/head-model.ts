@@ -65,12 +65,17 @@ export class HeadModel {
     return out;
   }
 
+  get variables(): tf.Variable[] {
+    return this.#layers.flatMap((layer) => [layer.kernel, layer.bias]);
+  }
+
   /** Cross-entropy of the logits, plus weight decay on the kernels. */
   loss(y: tf.Tensor2D, x: tf.Tensor2D, dropoutSeed?: number): tf.Scalar {
-    const crossEntropy = tf.losses.softmaxCrossEntropy<tf.Tensor2D, tf.Scalar>(
-      y,
-      this.logits(x, dropoutSeed),
-    );
+    return this.lossOf(y, this.logits(x, dropoutSeed));
+  }
+
+  lossOf(y: tf.Tensor2D, logits: tf.Tensor2D): tf.Scalar {
+    const crossEntropy = tf.losses.softmaxCrossEntropy<tf.Tensor2D, tf.Scalar>(y, logits);
     if (this.#shape.weightDecay === 0) return crossEntropy;
     const penalty = tf.addN(this.#layers.map((layer) => tf.sum(tf.square(layer.kernel))));
     return crossEntropy.add(penalty.mul(this.#shape.weightDecay));
@@ -94,3 +99,39 @@ export class HeadModel {
 function initializer(isOutput: boolean, seed: number) {
   return isOutput ? tf.initializers.glorotUniform({ seed }) : tf.initializers.heNormal({ seed });
 }
+
+/**
+ * Adam for the head at the run's learning rate and, when fine-tuning, a second Adam for the
+ * backbone's blocks at a tenth of it: pretrained weights need small steps, or the first epochs
+ * of a random head's gradients wreck the features it learns from.
+ */
+export class HeadOptimizer {
+  readonly #head: tf.Optimizer;
+  readonly #trunk: tf.Optimizer;
+  readonly #headNames: ReadonlySet<string>;
+  readonly variables: readonly tf.Variable[];
+
+  constructor(learningRate: number, head: readonly tf.Variable[], trunk: readonly tf.Variable[]) {
+    this.#head = tf.train.adam(learningRate);
+    this.#trunk = tf.train.adam(learningRate * trunkLearningRate);
+    this.#headNames = new Set(head.map((variable) => variable.name));
+    this.variables = [...head, ...trunk];
+  }
+
+  apply(gradients: tf.NamedTensorMap): void {
+    const head: tf.NamedTensorMap = {};
+    const trunk: tf.NamedTensorMap = {};
+    for (const [name, gradient] of Object.entries(gradients))
+      (this.#headNames.has(name) ? head : trunk)[name] = gradient;
+    this.#head.applyGradients(head);
+    if (Object.keys(trunk).length > 0) this.#trunk.applyGradients(trunk);
+  }
+
+  dispose(): void {
+    this.#head.dispose();
+    this.#trunk.dispose();
+  }
+}
+
+/** The backbone's learning rate, relative to the head's. */
+export const trunkLearningRate = 0.1;

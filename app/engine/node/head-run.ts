@@ -26,8 +26,10 @@ import type {
   TrainingOutcome,
   TrainingState,
 } from '../common/training.js';
-import { probabilityFloor } from './evaluate.js';
-import { HeadModel } from './head-model.js';
+import { HeadModel, HeadOptimizer } from './head-model.js';
+import type { Score } from './head-scoring.js';
+import { concatenated, emptyScore, scoreOf, standardization } from './head-scoring.js';
+import type { Trunk } from './fine-tune-trunk.js';
 
 export interface FeatureSplit {
   /** count × dimension. */
@@ -48,36 +50,20 @@ export interface HeadRunOptions {
   readonly features: Readonly<Record<Split, FeatureSplit>>;
   readonly config: TrainingConfig;
   readonly recipe?: HeadRecipe;
+  /** Fine-tuning: backbone blocks that recompute some feature columns and train too. */
+  readonly trunk?: Trunk;
   readonly backend: BackendName;
   readonly onEvent: (event: TrainingEvent) => void;
   readonly clock?: Clock;
   readonly yieldToEventLoop?: () => Promise<void>;
 }
 
-interface Score {
-  readonly count: number;
-  readonly loss: number;
-  readonly accuracy: number;
-  readonly confusion: number[][];
-}
+/** Images scored at once when fine-tuning (the blocks' activations of a chunk stay small). */
+const scoreChunk = 64;
 
 const defaultYield = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Train-split mean and spread per feature; a constant feature gets spread 1. */
-export function standardization(x: Float32Array, dimension: number) {
-  const count = x.length / dimension;
-  const mean = new Float32Array(dimension);
-  const spread = new Float32Array(dimension);
-  for (let row = 0; row < count; row++)
-    for (let column = 0; column < dimension; column++)
-      mean[column]! += x[row * dimension + column]! / count;
-  for (let row = 0; row < count; row++)
-    for (let column = 0; column < dimension; column++)
-      spread[column]! += (x[row * dimension + column]! - mean[column]!) ** 2 / count;
-  for (let column = 0; column < dimension; column++)
-    spread[column] = Math.sqrt(spread[column]!) || 1;
-  return { mean, spread };
-}
+export { standardization };
 
 export class HeadRun {
   #state: TrainingState = 'idle';
@@ -102,6 +88,9 @@ export class HeadRun {
     const { mean, spread } = standardization(features.train.x, dimension);
     this.#standardization = { mean, spread };
     this.#hasFlipped = features.train.flipped !== undefined;
+    if (this.#hasFlipped && options.trunk !== undefined)
+      throw new FoveaError('invalid_argument', 'Flipped embeddings cannot be fine-tuned on.');
+    options.trunk?.bind(this.#standardization);
     if (this.#hasFlipped && features.train.flipped!.length !== features.train.x.length)
       throw new FoveaError(
         'invalid_argument',
@@ -184,7 +173,8 @@ export class HeadRun {
 
   async #fit() {
     const { config } = this.options;
-    const optimizer = tf.train.adam(config.learningRate);
+    const trunk = this.options.trunk?.variables ?? [];
+    const optimizer = new HeadOptimizer(config.learningRate, this.#model.variables, trunk);
     const count = this.#inputs.train.labels.length;
     const batchesPerEpoch = Math.ceil(count / config.batchSize);
     const random = seededRandom(config.seed);
@@ -226,48 +216,56 @@ export class HeadRun {
     return rows.map((row) => (random() < 0.5 ? row : row + count));
   }
 
-  /** One Adam step on these rows; their loss and how many were right, before the step. */
+  /** One Adam step on these rows; their loss and how many the step's own pass got right. */
   #step(
-    optimizer: tf.Optimizer,
+    optimizer: HeadOptimizer,
     rows: number[],
     dropoutSeed: number,
   ): { loss: number; correct: number } {
     return tf.tidy(() => {
       const count = this.#inputs.train.labels.length;
-      const x = tf.gather(this.#inputs.train.x, tf.tensor1d(rows, 'int32'));
       const labels = rows.map((row) => row % count);
       const y = tf.gather(this.#inputs.train.y, tf.tensor1d(labels, 'int32'));
-      const right = this.#model.logits(x).argMax(1).equal(y.argMax(1)).sum().dataSync()[0]!;
-      const loss = optimizer.minimize(() => this.#model.loss(y, x, dropoutSeed), true);
-      return { loss: loss!.dataSync()[0]!, correct: right };
+      let correct = 0;
+      const { value, grads } = tf.variableGrads(() => {
+        const logits = this.#model.logits(this.#features('train', rows), dropoutSeed);
+        correct = logits.argMax(1).equal(y.argMax(1)).sum().dataSync()[0]!;
+        return this.#model.lossOf(y, logits);
+      }, optimizer.variables as tf.Variable[]);
+      optimizer.apply(grads);
+      return { loss: value.dataSync()[0]!, correct };
     });
+  }
+
+  /** These rows' standardized features, their trained columns recomputed when fine-tuning. */
+  #features(split: Split, rows: readonly number[]): tf.Tensor2D {
+    const gathered = tf.gather(this.#inputs[split].x, tf.tensor1d([...rows], 'int32'));
+    return this.options.trunk?.features(split, rows, gathered) ?? gathered;
+  }
+
+  /** Class probabilities of a split's images (not the flipped rows), in chunks when fine-tuning. */
+  #probabilities(split: Split): Float32Array {
+    const count = this.#inputs[split].labels.length;
+    if (this.options.trunk === undefined)
+      return tf.tidy(() => {
+        const x = this.#inputs[split].x.slice([0, 0], [count, -1]);
+        return tf.softmax(this.#model.logits(x)).dataSync() as Float32Array;
+      });
+    const out = new Float32Array(count * this.options.classes.length);
+    for (let start = 0; start < count; start += scoreChunk) {
+      const rows = Array.from({ length: Math.min(scoreChunk, count - start) }, (_, i) => start + i);
+      const values = tf.tidy(() =>
+        tf.softmax(this.#model.logits(this.#features(split, rows))).dataSync(),
+      );
+      out.set(values, start * this.options.classes.length);
+    }
+    return out;
   }
 
   #score(split: Split): Score {
     const { labels } = this.#inputs[split];
-    const classes = this.options.classes.length;
-    const confusion = this.options.classes.map(() => new Array<number>(classes).fill(0));
-    if (labels.length === 0) return { count: 0, loss: Number.NaN, accuracy: Number.NaN, confusion };
-    const probabilities = tf.tidy(() => {
-      // The training split's flipped rows (after its plain ones) are not scored.
-      const x = this.#inputs[split].x.slice([0, 0], [labels.length, -1]);
-      return tf.softmax(this.#model.logits(x)).dataSync();
-    });
-    let lossSum = 0;
-    let correct = 0;
-    labels.forEach((label, row) => {
-      const values = probabilities.subarray(row * classes, (row + 1) * classes);
-      const predicted = values.indexOf(Math.max(...values));
-      lossSum -= Math.log(Math.max(values[label]!, probabilityFloor));
-      if (predicted === label) correct += 1;
-      confusion[label]![predicted]! += 1;
-    });
-    return {
-      count: labels.length,
-      loss: lossSum / labels.length,
-      accuracy: correct / labels.length,
-      confusion,
-    };
+    if (labels.length === 0) return emptyScore(this.options.classes.length);
+    return scoreOf(labels, this.#probabilities(split), this.options.classes.length);
   }
 
   /** Emits the epoch's event; returns its validation loss (null without a validation split). */
@@ -344,13 +342,6 @@ export class HeadRun {
     this.#seq += 1;
     this.options.onEvent({ ...event, runId: this.options.runId, seq: this.#seq });
   }
-}
-
-function concatenated(first: Float32Array, second: Float32Array): Float32Array {
-  const out = new Float32Array(first.length + second.length);
-  out.set(first);
-  out.set(second, first.length);
-  return out;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -24,10 +24,15 @@ import type {
 import { savedModelFiles } from '../common/model-tasks.js';
 import { predictProbabilities } from './evaluate.js';
 import { toOnnx } from './export-onnx.js';
+import { toOnnxGraph } from './export-onnx-graph.js';
 import type { GradCamModel } from './gradcam.js';
 import { buildGradCamModel, gradCam } from './gradcam.js';
 import { loadLayersModel, loadSavedModel, saveLayersModel } from './model-store.js';
 import { EmbedTasks } from './embed-task.js';
+import type { HeadLayers } from '../common/head-layers.js';
+import type { LoadedBackbone } from './backbone.js';
+import type { WholeNetworkOptions } from './whole-network.js';
+import { buildWholeNetwork } from './whole-network.js';
 import { predictWithOnnx } from './onnx-runner.js';
 import { FeatureMapProbe } from './visuals.js';
 import type { RunId } from '../common/run-id.js';
@@ -72,6 +77,32 @@ export class ModelTasks {
       verify: (task) => verify(this.openData, task),
       embed: (task) => this.#embedding.run(task),
     };
+  }
+
+  /**
+   * Builds a pretrained run's whole network (backbone truncated at `layers` → pooled features →
+   * `head`) and holds it as that run's trained model, to be saved and used like any other.
+   */
+  async adoptHead(
+    runId: RunId,
+    backbone: { readonly dir: string; readonly layers: readonly string[] },
+    head: HeadLayers,
+    classes: readonly string[],
+    tuned?: WholeNetworkOptions['tuned'],
+  ): Promise<void> {
+    const loaded = await this.#embedding.backbone(backbone.dir, backbone.layers);
+    const model = buildWholeNetwork({
+      ...loaded,
+      layers: backbone.layers,
+      head,
+      ...(tuned ? { tuned } : {}),
+    });
+    this.adopt(runId, model, { classes, size: loaded.inputSize });
+  }
+
+  /** The backbone in `dir` as the embeddings load it (kept for them), for fine-tuning. */
+  loadedBackbone(dir: string, layers: readonly string[]): Promise<LoadedBackbone> {
+    return this.#embedding.backbone(dir, layers);
   }
 
   adopt(runId: RunId, model: tf.LayersModel, info: SavedModelInfo): void {
@@ -143,7 +174,19 @@ export class ModelTasks {
   async #export(task: ModelTaskOf<'export'>): Promise<SavedFiles> {
     const held = await this.#model(task.model);
     if (task.format === 'tfjs') return saveLayersModel(held.model, task.dir, held.info);
-    const bytes = toOnnx(held.model, held.info.size, `tfjs ${tf.version_core}`);
+    const producer = `tfjs ${tf.version_core}`;
+    let bytes: Uint8Array;
+    if (held.model instanceof tf.Sequential) bytes = toOnnx(held.model, held.info.size, producer);
+    else {
+      // A functional model (a pretrained run's whole network) is a DAG, for the graph exporter,
+      // which reads each layer's links; Grad-CAM's split adds links to the held model's layers.
+      const copy = await cleanCopy(held.model);
+      try {
+        bytes = toOnnxGraph(copy, held.info.size, producer);
+      } finally {
+        copy.dispose();
+      }
+    }
     await mkdir(task.dir, { recursive: true });
     await writeFile(join(task.dir, savedModelFiles.onnx), bytes);
     return { files: [savedModelFiles.onnx], bytes: bytes.byteLength };
@@ -157,6 +200,21 @@ export class ModelTasks {
     this.#loaded = { runId: ref.runId, dir: ref.dir, model, info };
     return this.#loaded;
   }
+}
+
+/** The model rebuilt from its own topology and weights: its layers linked to nothing else. */
+async function cleanCopy(model: tf.LayersModel): Promise<tf.LayersModel> {
+  let artifacts: tf.io.ModelArtifacts | null = null;
+  await model.save(
+    tf.io.withSaveHandler((saved) => {
+      artifacts = saved;
+      return Promise.resolve({
+        modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' },
+      });
+    }),
+  );
+  if (artifacts === null) throw new FoveaError('internal', 'tfjs did not hand over the model.');
+  return tf.loadLayersModel(tf.io.fromMemory(artifacts));
 }
 
 function checkImages(images: ArrayBuffer, count: number, size: number): void {

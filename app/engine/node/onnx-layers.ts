@@ -5,7 +5,7 @@
  * and Keras' ZeroPadding2D as a `Pad`. Weights arrive in TensorFlow's layouts (HWIO kernels,
  * NHWC images) and leave in ONNX's (OIHW, NCHW).
  */
-import type { OnnxNode } from './onnx-proto.js';
+import type { OnnxInitializer, OnnxNode } from './onnx-proto.js';
 
 /** TF 'same': total padding so the output is ⌈n/s⌉, the odd pixel after. */
 export function samePads(input: number, kernel: number, stride: number): [number, number] {
@@ -111,5 +111,58 @@ export function padNode(
     inputs: [input],
     outputs: [`${name}_out`],
     attributes: [{ name: 'pads', ints: [0, 0, top, left, 0, 0, bottom, right] }],
+  };
+}
+
+/**
+ * Keras' Concatenate on the last axis: channels, which is axis 1 both for NCHW images and for
+ * [N, features] vectors (the only tensors the graph export holds). Other axes are refused.
+ */
+export function concatNode(
+  name: string,
+  inputs: readonly string[],
+  axis: number,
+  rank: number,
+): OnnxNode | null {
+  if (axis !== -1 && axis !== rank - 1) return null;
+  return {
+    op: 'Concat',
+    name,
+    inputs,
+    outputs: [`${name}_out`],
+    attributes: [{ name: 'axis', int: 1 }],
+  };
+}
+
+/** Keras' Rescaling (x · scale + offset) as Mul and Add with one-element constants. */
+export function rescaleNodes(
+  name: string,
+  input: string,
+  scale: number,
+  offset: number,
+): { nodes: OnnxNode[]; initializers: OnnxInitializer[]; output: string } {
+  const constant = (part: string, value: number): OnnxInitializer => ({
+    name: `${name}_${part}`,
+    dims: [1],
+    values: new Float32Array([value]),
+    type: 'float',
+  });
+  return {
+    nodes: [
+      {
+        op: 'Mul',
+        name: `${name}_mul`,
+        inputs: [input, `${name}_scale`],
+        outputs: [`${name}_mul_out`],
+      },
+      {
+        op: 'Add',
+        name,
+        inputs: [`${name}_mul_out`, `${name}_offset`],
+        outputs: [`${name}_out`],
+      },
+    ],
+    initializers: [constant('scale', scale), constant('offset', offset)],
+    output: `${name}_out`,
   };
 }

@@ -14,6 +14,8 @@ import type { ConfidenceRule } from '../../engine/common/calibration.js';
 import { noConfidenceRule, scaleAll } from '../../engine/common/calibration.js';
 import type { ModelRef } from '../../engine/common/model-tasks.js';
 import type { RunId } from '../../engine/common/run-id.js';
+import { backboneDecodeOptions } from '../../engine/node/embed-task.js';
+import type { DecodeOptions } from '../../images/node/process-image.js';
 import { decodeImage } from '../../images/node/process-image.js';
 import { FoveaError } from '../../base/common/errors.js';
 import type { Logger } from '../../base/common/logger.js';
@@ -21,6 +23,7 @@ import type { RunDetail, RunSummary } from '../../library/common/runs.js';
 import type { SavedModel } from '../../library/node/model-repository.js';
 import type { LibraryStores } from '../../library/node/stores.js';
 import type { ModelFolders } from './model-folders.js';
+import { ensureTensors } from './tensor-cache.js';
 
 /** The test images of a dataset as a run's model sees them, and those it cannot score. */
 export interface TestPlan {
@@ -54,8 +57,20 @@ export function isPretrained(run: RunSummary): boolean {
 }
 
 /**
+ * How an image file becomes the tensor a run's model takes: the import's decoding, or for a
+ * pretrained run the decoding its embeddings were made with (embed-task.ts), so a file scores
+ * as its embedding did when the head trained.
+ */
+export function tensorDecoding(run: Pick<RunSummary, 'preset' | 'inputSize'>): DecodeOptions {
+  return isPretrained(run as RunSummary)
+    ? backboneDecodeOptions(run.inputSize)
+    : { tensorSize: run.inputSize };
+}
+
+/**
  * A pretrained run's report as the engine made it at the end of training: the test split scored
- * by the head it trained. Without a saved model there are no per-image mistakes to list.
+ * by the head it trained. Kept for runs that ended without a saved model (before Fovea built
+ * the whole network): there are no per-image mistakes to list.
  */
 function recordedReport(run: RunDetail): EvaluationReport {
   const test = run.test;
@@ -77,7 +92,10 @@ function recordedReport(run: RunDetail): EvaluationReport {
 }
 
 export interface EvaluationDependencies {
-  readonly stores: Pick<LibraryStores, 'datasets' | 'images' | 'runs' | 'models' | 'tensors'>;
+  readonly stores: Pick<
+    LibraryStores,
+    'datasets' | 'images' | 'runs' | 'models' | 'tensors' | 'blobs'
+  >;
   /** The library database, which the engine opens to read the test split's tensors. */
   readonly dbPath: string;
   readonly models: ModelFolders;
@@ -100,8 +118,7 @@ export class EvaluationService {
   /** Called when a run ends with a model; a failed save is logged, never fails the run. */
   async persist(runId: RunId): Promise<ModelInfo | null> {
     const run = this.#stores.runs.get(runId);
-    // A pretrained run's head is not kept as a model yet (the engine holds no network for it).
-    if (!run || isPretrained(run)) return null;
+    if (!run) return null;
     const path = this.#deps.models.pathOf(runId);
     try {
       const saved = await this.#deps.host().runModelTask({
@@ -132,11 +149,6 @@ export class EvaluationService {
   modelRef(runId: RunId): { ref: ModelRef; run: RunSummary; saved: SavedModel } {
     const run = this.#stores.runs.get(runId);
     if (!run) throw new FoveaError('not_found', `There is no run with id ${runId}.`);
-    if (isPretrained(run))
-      throw new FoveaError(
-        'unsupported',
-        `Run ${runId} trained a head on ${run.preset} embeddings: predicting, heat maps and exports of pretrained runs are not available yet. Its test report is in the run (fovea evaluate --run ${runId}).`,
-      );
     const saved = this.#stores.models.get(runId);
     if (!saved)
       throw new FoveaError(
@@ -180,6 +192,7 @@ export class EvaluationService {
   /** The model's probabilities on a split as it is now (empty when the split is). */
   async splitProbabilities(runId: RunId, split: Split): Promise<TestProbabilities> {
     const { ref, run } = this.modelRef(runId);
+    await this.prepareTensors(run);
     const test = this.splitPlan(run, split);
     if (test.images.length === 0) return { run, test, probabilities: new Float32Array(0) };
     const result = await this.#deps
@@ -191,6 +204,7 @@ export class EvaluationService {
   /** The model's probabilities on the test split, in `testPlan` order. */
   async testProbabilities(runId: RunId): Promise<TestProbabilities> {
     const { ref, run } = this.modelRef(runId);
+    await this.prepareTensors(run);
     const test = this.testPlan(run);
     if (test.images.length === 0)
       throw new FoveaError(
@@ -208,15 +222,26 @@ export class EvaluationService {
 
   async evaluate(runId: RunId): Promise<EvaluationReport> {
     const run = this.#stores.runs.get(runId);
-    if (run && isPretrained(run)) return recordedReport(this.#stores.runs.detail(runId)!);
+    if (run && isPretrained(run) && !this.#stores.models.get(runId))
+      return recordedReport(this.#stores.runs.detail(runId)!);
     return score(await this.testProbabilities(runId));
+  }
+
+  /**
+   * A pretrained run's model takes the backbone's input size, which the dataset's stored tensors
+   * are not: they are made once from the originals, decoded as the embeddings were, and kept.
+   */
+  async prepareTensors(run: RunSummary): Promise<void> {
+    if (!isPretrained(run)) return;
+    await ensureTensors(this.#stores, run.datasetId, run.inputSize, 4, tensorDecoding(run));
   }
 
   /** Any image file → class probabilities and its heat map, preprocessed as at import. */
   async predictImage(runId: RunId, bytes: Uint8Array): Promise<Explanation> {
-    const { saved } = this.modelRef(runId);
-    // The import's decoding and working size: the file scores as its stored tensor would.
-    const decoded = await decodeImage(Buffer.from(bytes), { tensorSize: saved.inputSize });
+    const { run, saved } = this.modelRef(runId);
+    // The decoding of the run's stored tensors: the file scores as its stored tensor would.
+    const decoding = tensorDecoding({ preset: run.preset, inputSize: saved.inputSize });
+    const decoded = await decodeImage(Buffer.from(bytes), decoding);
     const rule = (await this.#deps.confidence?.(runId)) ?? noConfidenceRule;
     const explained = await this.#explain(runId, decoded.tensor, 1, null);
     const probabilities = scaleAll(explained.probabilities, saved.classes.length, rule.temperature);
@@ -229,7 +254,8 @@ export class EvaluationService {
     imageIds: readonly number[],
     classIndex: number | null,
   ): Promise<Explanation> {
-    const { saved } = this.modelRef(runId);
+    const { saved, run } = this.modelRef(runId);
+    await this.prepareTensors(run);
     if (imageIds.length === 0 || imageIds.length > maxHeatmapImages)
       throw new FoveaError(
         'invalid_argument',

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { DecodeOptions } from '../../images/node/process-image.js';
 import { decodeImage } from '../../images/node/process-image.js';
 import type { BlobFiles, TensorStore } from '../../library/node/stores.js';
 import type { StoredTensor } from '../../library/node/tensor-repository.js';
@@ -10,13 +11,15 @@ export interface TensorCacheStores {
 
 /**
  * Training tensors at another input size than the dataset's: made once from the originals in the
- * blob store (the same preprocessing as the import) and kept beside the others.
+ * blob store (the same preprocessing as the import, or `decode`'s, e.g. a backbone's) and kept
+ * beside the others.
  */
 export async function ensureTensors(
   { tensors, blobs }: TensorCacheStores,
   datasetId: number,
   size: number,
   concurrency = 4,
+  decode: DecodeOptions = { tensorSize: size },
 ): Promise<number> {
   const missing = tensors.missing(datasetId, size);
   let next = 0;
@@ -29,6 +32,7 @@ export async function ensureTensors(
   const worker = async (): Promise<void> => {
     for (let image = missing[next++]; image !== undefined; image = missing[next++]) {
       const decoded = await decodeImage(await readFile(blobs.path(image.hash)), {
+        ...decode,
         tensorSize: size,
       });
       made.push({ imageId: image.id, data: decoded.tensor });

@@ -18,7 +18,7 @@ import { recipeIssues, resolveRecipe } from '../../engine/common/pretrained-reci
 import type { PresetId } from '../../engine/common/presets.js';
 import { defaultTrainingConfig, findPreset, presets } from '../../engine/common/presets.js';
 import type { RunId } from '../../engine/common/run-id.js';
-import type { DataPlan } from '../../engine/common/data-source.js';
+import type { DataPlan, Split } from '../../engine/common/data-source.js';
 import type { ModelSpec, ModelSummary } from '../../engine/common/spec.js';
 import { describeModel, validateModelSpec } from '../../engine/common/spec.js';
 import type {
@@ -301,7 +301,13 @@ export class TrainingService {
       .then((features) => {
         if (features === null) return this.#stopBeforeHead(runId, datasetId);
         const { spec, config, plan, recipe } = run;
-        const head = { ...features, recipe };
+        // Named so the engine builds the whole network as the run's model at the end.
+        const whole = { dir: options.backboneDir, layers: recipe.layers };
+        const fineTune =
+          recipe.fineTune > 0
+            ? { fineTune: { blocks: recipe.fineTune, originals: originalsOf(this.#stores, plan) } }
+            : {};
+        const head = { ...features, recipe, backbone: whole, ...fineTune };
         return this.#drive(runId, datasetId, { runId, spec, config, plan, head });
       })
       .catch((error: unknown) => {
@@ -477,4 +483,21 @@ function headName(recipe: ResolvedRecipe): string {
   const head =
     recipe.hidden > 0 ? `MLP head (${recipe.hidden} hidden)` : 'logistic regression head';
   return recipe.fineTune > 0 ? `${head}, last ${recipe.fineTune} blocks fine-tuned` : head;
+}
+
+/** Each split's original image files, in the plan's order (what fine-tuning runs through). */
+function originalsOf(
+  stores: Pick<LibraryStores, 'images' | 'blobs'>,
+  plan: DataPlan,
+): Record<Split, string[]> {
+  const pathOf = (imageId: number): string => {
+    const image = stores.images.detail(imageId);
+    if (image === undefined) throw new FoveaError('not_found', `Image ${imageId} is gone.`);
+    return stores.blobs.path(image.hash);
+  };
+  return {
+    train: plan.splits.train.map((item) => pathOf(item.imageId)),
+    val: plan.splits.val.map((item) => pathOf(item.imageId)),
+    test: plan.splits.test.map((item) => pathOf(item.imageId)),
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * Fovea's kernels for tfjs-backend-wasm 4.22, which cannot train a CNN as shipped (it has no
- * Conv2DBackpropFilter) and runs several gradient kernels as scalar loops. Each kernel here is
+ * Conv2DBackpropFilter, nor the depthwise gradients MobileNet's blocks need) and runs several gradient kernels as scalar loops. Each kernel here is
  * checked against the cpu backend in tests/engine/kernels*.test.ts.
  */
 import type * as tfjs from '@tensorflow/tfjs';
@@ -8,6 +8,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { batchMatMul, fusedMatMul } from './batch-mat-mul.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
+import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise-backprop.js';
 import { identity } from './identity.js';
 import { maxPoolGrad } from './max-pool-grad.js';
 import { sum } from './sum.js';
@@ -16,6 +17,8 @@ import { WasmKernels, type Tf, type WasmBackend, type WasmKernel } from './wasm-
 export const foveaWasmKernels: Readonly<Record<string, WasmKernel>> = {
   Conv2DBackpropFilter: conv2dBackpropFilter,
   Conv2DBackpropInput: conv2dBackpropInput,
+  DepthwiseConv2dNativeBackpropFilter: depthwiseBackpropFilter,
+  DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput,
   MaxPoolGrad: maxPoolGrad,
   BatchMatMul: batchMatMul,
   _FusedMatMul: fusedMatMul,
