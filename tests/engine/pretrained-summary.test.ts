@@ -78,6 +78,18 @@ describe('summarizePretrained', () => {
     expect(tuned.blocks.at(-1)).toEqual({ name: 'block_16', parameters: block16 });
   });
 
+  it('fine-tunes as the engine does: the last blocks of the network, and the top after them', () => {
+    const top = summarizePretrained(mobileNetV2, { layers: ['out_relu'], fineTune: 1 }, 2);
+    expect(top.backbone?.trainableBlocks).toEqual(['block_16', 'top']);
+    // Features before block_15 leave nothing for two blocks to train.
+    const early = summarizePretrained(
+      mobileNetV2,
+      { layers: ['block_13_expand_relu'], fineTune: 2 },
+      2,
+    );
+    expect(early.backbone?.trainableBlocks).toEqual([]);
+  });
+
   it('counts an MLP head and cuts the backbone at the deepest chosen layer', () => {
     const summary = summarizePretrained(
       mobileNetV2,

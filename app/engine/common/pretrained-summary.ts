@@ -70,6 +70,18 @@ export function headLayers(
   return [{ ...dense(featureWidth, hidden, 'relu'), dropout }, dense(hidden, classes, 'softmax')];
 }
 
+/**
+ * Whether fine-tuning `fineTune` blocks trains this block, as the engine does it
+ * (trainable-blocks.ts): the last blocks of the whole network, block_16 back to
+ * block_(17 − N), and every layer after them that the features use (Conv_1, the top).
+ */
+function isFineTuned(block: string, fineTune: number): boolean {
+  if (fineTune <= 0) return false;
+  if (block === 'top') return true;
+  const index = /^block_(\d+)$/.exec(block)?.[1];
+  return index !== undefined && Number(index) >= 17 - fineTune;
+}
+
 /** The backbone's layers up to and including `lastLayer`, grouped by block. */
 function backbonePart(
   table: readonly BackboneLayerEntry[],
@@ -84,7 +96,7 @@ function backbonePart(
     if (last?.name === layer.block) last.parameters += layer.parameters;
     else blocks.push({ name: layer.block, parameters: layer.parameters });
   }
-  const trainable = fineTune > 0 ? blocks.slice(-fineTune) : [];
+  const trainable = blocks.filter((block) => isFineTuned(block.name, fineTune));
   const trainableParameters = trainable.reduce((sum, block) => sum + block.parameters, 0);
   const all = blocks.reduce((sum, block) => sum + block.parameters, 0);
   return {
