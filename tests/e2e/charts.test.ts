@@ -12,6 +12,7 @@ import {
   removeLibrary,
   sampleLibrary,
   startServe,
+  trainFromScratch,
 } from './harness.js';
 
 /** Pixels of a chart's canvas in a saturated colour: the curves (axes and grid are gray). */
@@ -45,7 +46,7 @@ describe.skipIf(!hasChromium)('live charts of a run', () => {
     serve = await startServe(await sampleLibrary(40));
     page = await openApp(browser, serve);
     await page.getByTestId('nav-train').click();
-    await page.getByTestId('model-summary').waitFor();
+    await trainFromScratch(page);
   });
   afterAll(async () => {
     await browser?.close();

@@ -9,7 +9,14 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from './harness.js';
-import { hasChromium, launchBrowser, openApp, repoRoot, startServe } from './harness.js';
+import {
+  hasChromium,
+  launchBrowser,
+  openApp,
+  repoRoot,
+  startServe,
+  trainFromScratch,
+} from './harness.js';
 import { temporaryFolders } from '../support/temp-folders.js';
 
 const temporaryFolder = temporaryFolders('all');
@@ -91,6 +98,7 @@ describe.skipIf(!hasChromium)('the core loop', () => {
 
   it('checks fields as they are typed and keeps the recipe across areas and reloads', async () => {
     await goTo('#/train/1');
+    await trainFromScratch(page);
     const epochs = page.getByTestId('config-epochs');
     await epochs.fill('');
     await expect
@@ -150,6 +158,7 @@ describe.skipIf(!hasChromium)('the core loop', () => {
       .poll(() => runOne.getByTestId('run-test').textContent())
       .toMatch(/^test \d+\.\d%$/);
 
+    await trainFromScratch(page);
     await page.getByTestId('config-epochs').fill('10000');
     await page.getByTestId('start-training').click();
     const runTwo = page.getByTestId('run-item').filter({ hasText: 'Run 2' });

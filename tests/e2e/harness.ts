@@ -142,3 +142,12 @@ export async function openApp(
   await page.goto(serve.url);
   return page;
 }
+
+/**
+ * The Train area starts from the pretrained backbone by default; tests of the from-scratch
+ * network choose it first (the choice is remembered per dataset, as the form is).
+ */
+export async function trainFromScratch(page: Page): Promise<void> {
+  await page.getByTestId('start-scratch').check();
+  await page.getByTestId('model-summary').waitFor();
+}

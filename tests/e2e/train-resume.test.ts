@@ -4,7 +4,14 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from './harness.js';
-import { hasChromium, launchBrowser, openApp, repoRoot, startServe } from './harness.js';
+import {
+  hasChromium,
+  launchBrowser,
+  openApp,
+  repoRoot,
+  startServe,
+  trainFromScratch,
+} from './harness.js';
 import { childProcessIds } from '../support/child-processes.js';
 import { queryLibrary } from '../support/library-db.js';
 import { temporaryFolders } from '../support/temp-folders.js';
@@ -36,7 +43,7 @@ describe.skipIf(!hasChromium || process.platform !== 'linux')('resuming a run in
     serve = await startServe(library);
     page = await openApp(browser, serve);
     await page.getByTestId('nav-train').click();
-    await page.getByTestId('model-summary').waitFor();
+    await trainFromScratch(page);
   });
   afterAll(async () => {
     await browser?.close();

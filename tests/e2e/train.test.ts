@@ -10,6 +10,7 @@ import {
   removeLibrary,
   sampleLibrary,
   startServe,
+  trainFromScratch,
 } from './harness.js';
 
 describe.skipIf(!hasChromium)('training in web mode', () => {
@@ -22,7 +23,7 @@ describe.skipIf(!hasChromium)('training in web mode', () => {
     serve = await startServe(await sampleLibrary(60));
     page = await openApp(browser, serve);
     await page.getByTestId('nav-train').click();
-    await page.getByTestId('model-summary').waitFor();
+    await trainFromScratch(page);
   });
   afterAll(async () => {
     await browser?.close();

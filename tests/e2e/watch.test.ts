@@ -8,6 +8,7 @@ import {
   removeLibrary,
   sampleLibrary,
   startServe,
+  trainFromScratch,
 } from './harness.js';
 
 /** The pixels of a canvas, read in the page. */
@@ -22,6 +23,7 @@ function canvasPixels(page: Page, testId: string): Promise<number[]> {
 async function openTrainArea(page: Page): Promise<void> {
   await page.getByTestId('dataset-item').first().click();
   await page.getByTestId('nav-train').click();
+  await trainFromScratch(page);
 }
 
 /** Scrubs to a snapshot and reads its filters once its frame (not only its label) is on screen. */

@@ -125,6 +125,7 @@ describe('TrainingState', () => {
     const training = new TrainingState(fake.client);
     const stop = training.listen();
     await training.open(1);
+    training.chooseStart('scratch');
     training.setConfig({ epochs: 3 });
     await training.start();
     expect(fake.argsOf('training.start')[0]).toEqual([

@@ -2,9 +2,12 @@ import type { FieldIssue } from '../../lib/state/field-rules.js';
 import { localeState } from '../../lib/i18n.svelte.js';
 import { messages as areaMessages } from './messages.js';
 import { messages } from './setup-messages.js';
+import { messages as pretrainedMessages } from './pretrained-messages.js';
 
 const t = localeState.translator(messages);
 const ta = localeState.translator(areaMessages);
+const tp = localeState.translator(pretrainedMessages);
+const pretrainedFields = new Set(['hidden', 'dropout', 'weightDecay', 'fineTune', 'headEpochs']);
 
 /** "Epochs must be at least 1", in the user's language, for the field labelled `field`. */
 export function issueText(field: string, issue: FieldIssue): string {
@@ -31,6 +34,12 @@ const recipeFields = new Set([
  */
 export function describeFieldIssue(key: string, issue: FieldIssue): string {
   const [head, index, field] = key.split('.');
+  // A pretrained field, "pretrained.<field>": the head's recipe in the pretrained form.
+  if (head === 'pretrained' && index !== undefined)
+    return issueText(
+      pretrainedFields.has(index) ? tp(index as 'hidden') : ta('learningRate'),
+      issue,
+    );
   if (head === 'layer' && field !== undefined && layerFields.has(field))
     return t('layerIssue', {
       n: Number(index) + 1,

@@ -15,12 +15,18 @@ export interface DownloadState {
  */
 export class BackbonesState {
   readonly #client: FoveaClient;
+  /** Told the available backbones whenever they change (the Start-from choice offers them). */
+  readonly #onAvailable: (available: readonly BackboneChoice[]) => void;
   readonly errors = new ErrorState();
   #choices = $state<readonly BackboneChoice[]>([]);
   #downloads = $state<Readonly<Record<string, DownloadState>>>({});
 
-  constructor(client: FoveaClient) {
+  constructor(
+    client: FoveaClient,
+    onAvailable: (available: readonly BackboneChoice[]) => void = () => undefined,
+  ) {
     this.#client = client;
+    this.#onAvailable = onAvailable;
   }
 
   get choices(): readonly BackboneChoice[] {
@@ -39,6 +45,7 @@ export class BackbonesState {
   async load(): Promise<void> {
     await this.errors.attempt(async () => {
       this.#choices = await this.#client.backbones.list();
+      this.#onAvailable(this.available);
     });
   }
 
@@ -56,6 +63,7 @@ export class BackbonesState {
     try {
       const choice = await this.#client.backbones.download(id);
       this.#choices = this.#choices.map((each) => (each.id === id ? choice : each));
+      this.#onAvailable(this.available);
       this.errors.clear();
     } catch (error) {
       if (toErrorInfo(error).code !== 'cancelled') this.errors.handleError(error);

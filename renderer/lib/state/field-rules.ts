@@ -3,6 +3,8 @@
  * on each keystroke so the message stands at the field and Start says why it is disabled. They
  * agree with the contract's schemas (app/engine/common/schemas.ts), so what passes here passes there.
  */
+import { recipeLimits } from '../../../app/engine/common/pretrained-recipe.js';
+
 export interface FieldRule {
   readonly minimum: number;
   readonly maximum: number;
@@ -27,6 +29,15 @@ export const recipeRules = {
   zoom: { minimum: 0, maximum: 0.5 },
   brightness: { minimum: 0, maximum: 1 },
   contrast: { minimum: 0, maximum: 1 },
+} as const satisfies Record<string, FieldRule>;
+
+/** The head's recipe on a pretrained backbone; limits from the service's own checks. */
+export const pretrainedRules = {
+  hidden: { minimum: 0, maximum: recipeLimits.maxHidden, isWhole: true },
+  dropout: { minimum: 0, maximum: recipeLimits.maxDropout },
+  weightDecay: { minimum: 0, maximum: recipeLimits.maxWeightDecay },
+  fineTune: { minimum: 0, maximum: recipeLimits.maxFineTune, isWhole: true },
+  headEpochs: recipeRules.epochs,
 } as const satisfies Record<string, FieldRule>;
 
 export const layerRules = {

@@ -1,12 +1,15 @@
 import type { PresetId } from '../../../app/engine/common/presets.js';
 import type { ModelSpec } from '../../../app/engine/common/spec.js';
 import type { TrainingConfig } from '../../../app/engine/common/training.js';
+import type { StoredStart } from './start-from.svelte.js';
 
 /** What a person set up in the Train area for one dataset: kept across areas and reloads. */
 export interface StoredRecipe {
   readonly presetId: PresetId | 'custom';
   readonly spec: ModelSpec;
   readonly config: Partial<TrainingConfig>;
+  /** The start (pretrained or from scratch) and the head's settings; absent in older entries. */
+  readonly start?: Partial<StoredStart>;
 }
 
 /** The part of the Web Storage API the recipe needs (tests pass a Map-backed one). */
@@ -22,7 +25,9 @@ function isStoredRecipe(value: unknown): value is StoredRecipe {
     spec !== null &&
     Array.isArray(spec['layers']) &&
     typeof recipe['config'] === 'object' &&
-    recipe['config'] !== null
+    recipe['config'] !== null &&
+    (recipe['start'] === undefined ||
+      (typeof recipe['start'] === 'object' && recipe['start'] !== null))
   );
 }
 

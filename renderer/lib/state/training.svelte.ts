@@ -20,6 +20,14 @@ import { withEventStatus } from './run-status.js';
 import { RecipeStorage } from './recipe-storage.js';
 import { TrainingPlanState } from './training-plan.svelte.js';
 import { BackbonesState } from './backbones.svelte.js';
+import type { HeadSettings } from './start-from.svelte.js';
+import { StartFromState } from './start-from.svelte.js';
+import { LadderState } from './ladder.svelte.js';
+import type { PretrainedRecipe } from '../../../app/engine/common/backbones.js';
+import type { EventPayloads } from '../../../app/ipc/common/contract.js';
+
+/** A pretrained run's embedding progress: images done of total, cached ones included. */
+export type EmbeddingProgress = Omit<EventPayloads['training.embedding'], 'runId' | 'datasetId'>;
 
 /** Epochs of the Learn area's short run: TinyVGG on the sample trains one in about 2 s. */
 const quickRunEpochs = 15;
@@ -38,6 +46,10 @@ export class TrainingState {
   readonly plan: TrainingPlanState;
   /** The pretrained networks a run can start from, and their downloads. */
   readonly backbones: BackbonesState;
+  /** The first choice: a pretrained backbone (default) or from scratch, and the head's settings. */
+  readonly startFrom = new StartFromState();
+  /** Runs of the dataset compared side by side, and the four-rung climb. */
+  readonly ladder: LadderState;
   /** Fields whose typed value is refused, by field key; Start waits until there are none. */
   #fieldIssues = $state<Readonly<Record<string, FieldIssue>>>({});
   /** The setup shows the watched run's own settings (read-only) instead of the draft. */
@@ -54,6 +66,7 @@ export class TrainingState {
   #watchedRunId = $state<number | null>(null);
   #engineState = $state<EngineState | null>(null);
   #progress = $state<ProgressEvent | null>(null);
+  #embedding = $state<EmbeddingProgress | null>(null);
   #curves = $state.raw<LiveCurves>(emptyCurves());
   #detail = $state<RunDetail | null>(null);
   readonly #watchedRun = $derived(this.#runs.find((r) => r.id === this.#watchedRunId) ?? null);
@@ -67,7 +80,10 @@ export class TrainingState {
     this.#watch = watch;
     this.#recipes = recipes;
     this.plan = new TrainingPlanState(client);
-    this.backbones = new BackbonesState(client);
+    this.backbones = new BackbonesState(client, (available) =>
+      this.startFrom.setChoices(available),
+    );
+    this.ladder = new LadderState(client);
   }
 
   get options(): TrainingOptions | null {
@@ -97,6 +113,10 @@ export class TrainingState {
   get progress(): ProgressEvent | null {
     return this.#progress;
   }
+  /** The watched run's embedding while a pretrained run embeds its images; else null. */
+  get embedding(): EmbeddingProgress | null {
+    return this.#embedding;
+  }
   get curves(): LiveCurves {
     return this.#curves;
   }
@@ -122,6 +142,12 @@ export class TrainingState {
       if (datasetId === this.#datasetId) this.#updateStatus(runId, event);
       if (runId === this.#watchedRunId) this.#apply(event);
     });
+    const stopEmbedding = this.#client.on(
+      'training.embedding',
+      ({ runId, datasetId: _, ...done }) => {
+        if (runId === this.#watchedRunId) this.#embedding = done;
+      },
+    );
     const stopRuns = this.#client.on('runs.changed', ({ datasetId, runId }) => {
       if (datasetId !== this.#datasetId) return;
       void this.#errors.attempt(async () => {
@@ -137,8 +163,11 @@ export class TrainingState {
         }
       });
     });
+    const stopLadder = this.ladder.listen();
     return () => {
+      stopLadder();
       stopEvents();
+      stopEmbedding();
       stopRuns();
     };
   }
@@ -153,6 +182,7 @@ export class TrainingState {
       this.#datasetId = datasetId;
       this.#options = options;
       this.#fieldIssues = {};
+      this.startFrom.setClasses(options.classes);
       await this.#restoreRecipe(datasetId, options);
       await this.#loadRuns();
       const shown = this.#runs.find((run) => run.id === runId) ?? this.#runs[0];
@@ -160,7 +190,12 @@ export class TrainingState {
       if (shown) await this.#show(shown.id);
       else this.#clearWatch();
     });
-    if (isOpened) await this.plan.open(datasetId);
+    if (isOpened)
+      await Promise.all([
+        this.plan.open(datasetId),
+        this.ladder.open(datasetId),
+        this.backbones.load(),
+      ]);
   }
 
   choosePreset(id: PresetId): void {
@@ -179,10 +214,37 @@ export class TrainingState {
     this.#fieldIssues = issue ? { ...others, [key]: issue } : others;
   }
 
+  /** Pretrained or from scratch; a field refused in the other form no longer blocks Start. */
+  chooseStart(from: string): void {
+    this.startFrom.choose(from);
+    this.#fieldIssues = {};
+    this.#saveRecipe();
+  }
+
+  setPretrained(change: Partial<PretrainedRecipe>): void {
+    this.startFrom.setRecipe(change);
+    this.#saveRecipe();
+  }
+
+  setHead(change: Partial<HeadSettings>): void {
+    this.startFrom.setHead(change);
+    this.#saveRecipe();
+  }
+
   /** Makes the shown run's model and recipe the draft again, to edit and start anew. */
   async useRunSettings(): Promise<void> {
     const run = this.#detail;
     if (!run) return;
+    if (run.pretrained) {
+      const { backbone, ...recipe } = run.pretrained;
+      this.#isShowingRun = false;
+      this.startFrom.choose(backbone);
+      this.startFrom.setRecipe($state.snapshot(recipe));
+      this.startFrom.setHead({ epochs: run.config.epochs, learningRate: run.config.learningRate });
+      this.#saveRecipe();
+      return;
+    }
+    this.startFrom.choose('scratch');
     const preset = this.#options?.presets.find((p) => p.id === run.preset);
     this.#isShowingRun = false;
     this.#config = $state.snapshot(run.config);
@@ -228,6 +290,12 @@ export class TrainingState {
   async start(): Promise<void> {
     const datasetId = this.#datasetId;
     const spec = this.#spec;
+    if (datasetId !== null && this.startFrom.isPretrained) {
+      const request = this.startFrom.request();
+      // How photos fit the backbone's square is the same choice as from scratch.
+      const fit = this.#config?.fit ?? 'squash';
+      return this.#startRun({ datasetId, ...request, config: { ...request.config, fit } });
+    }
     if (datasetId === null || !spec || !this.#config) return;
     await this.#startRun(
       this.#presetId === 'custom'
@@ -255,6 +323,7 @@ export class TrainingState {
       this.#detail = null;
       this.#engineState = 'preparing';
       this.#progress = null;
+      this.#embedding = null;
       this.#curves = emptyCurves();
       await this.#loadRuns();
       // The run's own settings, shown read-only while it trains.
@@ -295,6 +364,7 @@ export class TrainingState {
   async #show(runId: number): Promise<void> {
     await this.#errors.attempt(async () => {
       const detail = await this.#client.runs.get(runId);
+      if (runId !== this.#watchedRunId) this.#embedding = null;
       this.#watchedRunId = runId;
       this.#detail = detail;
       this.#engineState = null;
@@ -312,6 +382,7 @@ export class TrainingState {
     this.#clearWatch();
     this.#errors.clear();
     this.plan.reset();
+    this.ladder.reset();
   }
 
   #apply(event: TrainingEvent): void {
@@ -322,6 +393,7 @@ export class TrainingState {
         return;
       case 'progress':
         this.#progress = event;
+        this.#embedding = null;
         this.#engineState = 'training';
         this.#curves = withProgress(this.#curves, event);
         return;
@@ -342,6 +414,7 @@ export class TrainingState {
 
   async #restoreRecipe(datasetId: number, options: TrainingOptions): Promise<void> {
     const stored = this.#recipes.load(datasetId);
+    this.startFrom.restore(stored?.start ?? null);
     this.#config = { ...$state.snapshot(options.config), ...(stored?.config ?? {}) };
     const preset = options.presets.find((p) => p.id === stored?.presetId);
     if (stored && stored.presetId === 'custom') await this.#setSpec(stored.spec);
@@ -355,6 +428,7 @@ export class TrainingState {
       presetId: this.#presetId,
       spec: $state.snapshot(this.#spec),
       config: $state.snapshot(this.#config),
+      start: this.startFrom.toStored(),
     });
   }
 
@@ -386,6 +460,7 @@ export class TrainingState {
     this.#detail = null;
     this.#engineState = null;
     this.#progress = null;
+    this.#embedding = null;
     this.#curves = emptyCurves();
   }
 
