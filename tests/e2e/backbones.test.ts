@@ -29,7 +29,7 @@ describe.skipIf(!hasChromium)('pretrained networks in the Train area', () => {
     serve = await startServe(await sampleLibrary(8));
     page = await openApp(browser, serve);
     await page.getByTestId('nav-train').click();
-    await page.getByTestId('model-summary').waitFor();
+    await page.getByTestId('pretrained-form').waitFor();
   });
   afterAll(async () => {
     delete process.env['FOVEA_BACKBONE_BASE_URL'];
@@ -40,6 +40,8 @@ describe.skipIf(!hasChromium)('pretrained networks in the Train area', () => {
   });
 
   it('lists the bundled network as here and downloads an ImageNet one with progress', async () => {
+    // Until it is downloaded, a run cannot start from it.
+    expect(await page.getByTestId(`start-${id}`).count()).toBe(0);
     await page.getByTestId('backbones').locator('summary').click();
     const bundled = page.locator('[data-testid="backbone"][data-id="mobilenet-v2"]');
     await expect.poll(() => bundled.textContent()).toMatch(/Comes with Fovea/);
@@ -55,5 +57,7 @@ describe.skipIf(!hasChromium)('pretrained networks in the Train area', () => {
       .toMatch(/On this computer/);
     expect(await downloadable.getByTestId('backbone-download').count()).toBe(0);
     expect(backboneServer.requests).toContain(`/${id}/group1-shard2of2`);
+    // Downloaded, it is offered as a start.
+    await page.getByTestId(`start-${id}`).waitFor();
   });
 });

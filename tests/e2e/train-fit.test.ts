@@ -8,6 +8,7 @@ import {
   removeLibrary,
   sampleLibrary,
   startServe,
+  trainFromScratch,
 } from './harness.js';
 
 /** How many pixels of a canvas are not black, read in the page. */
@@ -35,7 +36,7 @@ describe.skipIf(!hasChromium)('the photo-to-input choice in Train', () => {
     serve = await startServe(await sampleLibrary(20));
     page = await openApp(browser, serve);
     await page.getByTestId('nav-train').click();
-    await page.getByTestId('model-summary').waitFor();
+    await trainFromScratch(page);
   });
   afterAll(async () => {
     await browser?.close();
