@@ -10,6 +10,7 @@ type Keys =
   | 'fit.hint.crop'
   | 'fit.hint.pad'
   | 'preview'
+  | 'previewAt'
   | 'previewEmpty'
   | 'previewFailed';
 
@@ -23,6 +24,7 @@ export const messages: Catalog<Keys> = {
     'fit.hint.crop': 'The largest centred square; the edges of the longer side are cut off.',
     'fit.hint.pad': 'The whole photo, unstretched, with black bars.',
     preview: 'What the network sees ({size}×{size})',
+    previewAt: 'How the photo fits the square (the network sees it at {size}×{size})',
     previewEmpty: 'Import photos to see how each choice turns one into the network’s input.',
     previewFailed: 'The preview could not be made: {message}',
   },
@@ -35,6 +37,7 @@ export const messages: Catalog<Keys> = {
     'fit.hint.crop': '居中的最大正方形；长边两端被裁掉。',
     'fit.hint.pad': '整张照片，不拉伸，加黑边。',
     preview: '网络看到的图像（{size}×{size}）',
+    previewAt: '照片如何变成正方形（网络看到的是 {size}×{size}）',
     previewEmpty: '导入照片后，可查看每种方式如何把照片变成网络的输入。',
     previewFailed: '无法生成预览：{message}',
   },

@@ -12,7 +12,8 @@ import { summarizePretrained } from '../../../app/engine/common/pretrained-summa
 import type { TrainingConfig } from '../../../app/engine/common/training.js';
 
 /** What the form shows of a backbone: a registry entry, or a choice `backbones.list` sends. */
-export type StartChoice = SummaryBackbone & Pick<Backbone, 'description' | 'licences'>;
+export type StartChoice = SummaryBackbone &
+  Pick<Backbone, 'description' | 'licences' | 'inputSize'>;
 
 /** What a run can start from before `backbones.list` says what this machine has. */
 const bundled = backbones.filter((backbone) => backbone.origin === 'bundled');
