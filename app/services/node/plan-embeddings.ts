@@ -189,4 +189,3 @@ function gather(
   ) as Record<Split, ArrayBuffer>;
   return { dimension, features };
 }
-
