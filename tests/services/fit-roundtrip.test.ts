@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from '../../app/engine/common/data-source.js';
-import { argMax } from '../../app/engine/common/evaluation.js';
 import { ForkEngineHost } from '../../app/engine/node/fork-engine-host.js';
 import { predictWithOnnx } from '../../app/engine/node/onnx-runner.js';
 import type { Fit } from '../../app/images/common/fit.js';
@@ -101,11 +100,8 @@ function memorySource(classes: readonly string[], size: number, pixels: Uint8Arr
   };
 }
 
-function topClasses(probabilities: Float32Array, classes: number): number[] {
-  return Array.from({ length: probabilities.length / classes }, (_, index) =>
-    argMax(probabilities.subarray(index * classes, (index + 1) * classes)),
-  );
-}
+/** How far an exported model's probability may be from the app's for the same test image. */
+const probabilityTolerance = 0.01;
 
 describe('each fit round-trips through its exports', () => {
   let work: string;
@@ -160,8 +156,6 @@ describe('each fit round-trips through its exports', () => {
       expect(saved.fit).toBe(fit);
 
       const app = await services.evaluation.testProbabilities(runId);
-      const classes = run.classes.length;
-      const appTop = topClasses(app.probabilities, classes);
 
       for (const format of ['tfjs', 'onnx'] as const) {
         const folder = join(work, `run${runId}-${format}`);
@@ -201,10 +195,15 @@ describe('each fit round-trips through its exports', () => {
                   })
                 ).probabilities,
               );
-        const exportedTop = topClasses(exported, classes);
-        const same = exportedTop.filter((top, index) => top === appTop[index]).length;
-        expect(`${format}: ${same} of ${appTop.length}`).toBe(
-          `${format}: ${appTop.length} of ${appTop.length}`,
+        // The documented sharp resize and the app's import decode round a few pixels apart, so
+        // the exported files' probabilities match the app's closely rather than exactly. (This
+        // small model answers near 0.5, so its top class alone would compare near ties.)
+        const differences = [...exported].map((p, index) =>
+          Math.abs(p - app.probabilities[index]!),
+        );
+        expect(exported.length).toBe(app.probabilities.length);
+        expect(Math.max(...differences), `${format}: largest probability difference`).toBeLessThan(
+          probabilityTolerance,
         );
       }
     },
