@@ -70,9 +70,15 @@ describe.skipIf(!hasChromium)('the photo-to-input choice in Train', () => {
     await expect
       .poll(() => page.getByTestId('run-state').textContent(), { timeout: 120_000 })
       .toBe('Completed');
+    // A click while the list re-renders (the run's test figures arriving) may be lost: retried.
+    const item = page.getByTestId('run-item').first();
     // A picked run shows its own settings, read-only.
-    await page.getByTestId('run-item').first().click();
-    await page.getByTestId('run-settings').waitFor();
+    await expect
+      .poll(async () => {
+        await item.click();
+        return page.getByTestId('run-settings').isVisible();
+      })
+      .toBe(true);
     await expect.poll(() => page.getByTestId('run-recipe').textContent()).toContain('Centre crop');
   });
 });
