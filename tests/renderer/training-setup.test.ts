@@ -1,47 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { defaultTrainingConfig, presets } from '../../app/engine/common/presets.js';
 import { describeModel } from '../../app/engine/common/spec.js';
-import type { TrainingOptions } from '../../app/ipc/common/contract.js';
 import type { RunDetail, RunStatus, RunSummary } from '../../app/library/common/runs.js';
 import { checkField, recipeRules } from '../../renderer/lib/state/field-rules.js';
-import type { RecipeStore } from '../../renderer/lib/state/recipe-storage.js';
 import { RecipeStorage } from '../../renderer/lib/state/recipe-storage.js';
 import { TrainingState } from '../../renderer/lib/state/training.svelte.js';
 import { FakeClient } from './fake-client.js';
+import {
+  emptySeries as empty,
+  input,
+  memoryStore,
+  trainingOptions as options,
+} from './training-fixtures.js';
 
-const input = { size: 64, classes: 2 };
-const options: TrainingOptions = {
-  presets: presets.map((preset) => ({
-    id: preset.id,
-    name: preset.name,
-    description: preset.description,
-    spec: preset.spec(2),
-    summary: describeModel(preset.spec(2), input),
-  })),
-  defaultPreset: 'fovea-default',
-  config: defaultTrainingConfig,
-  inputSize: 64,
-  classes: 2,
-};
-const empty = {
-  step: new Float64Array(0),
-  epoch: new Float64Array(0),
-  loss: new Float64Array(0),
-  accuracy: new Float64Array(0),
-  valLoss: new Float64Array(0),
-  valAccuracy: new Float64Array(0),
-};
 const summary = (id: number, status: RunStatus): RunSummary =>
   ({ id, datasetId: 1, status, modelName: 'Tiny VGG', testCount: 0 }) as unknown as RunSummary;
-
-function memoryStore(): RecipeStore & { entries: Map<string, string> } {
-  const entries = new Map<string, string>();
-  return {
-    entries,
-    getItem: (key) => entries.get(key) ?? null,
-    setItem: (key, value) => void entries.set(key, value),
-  };
-}
 
 function client(runs: RunSummary[]): FakeClient {
   return new FakeClient({

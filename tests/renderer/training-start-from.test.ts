@@ -1,44 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTrainingConfig, presets } from '../../app/engine/common/presets.js';
+import { defaultTrainingConfig } from '../../app/engine/common/presets.js';
 import { describeModel } from '../../app/engine/common/spec.js';
 import { mobileNetV2 } from '../../app/engine/common/backbones.js';
-import type { TrainingOptions } from '../../app/ipc/common/contract.js';
 import type { RunDetail, RunSummary } from '../../app/library/common/runs.js';
-import type { RecipeStore } from '../../renderer/lib/state/recipe-storage.js';
 import { RecipeStorage } from '../../renderer/lib/state/recipe-storage.js';
 import { TrainingState } from '../../renderer/lib/state/training.svelte.js';
 import { FakeClient } from './fake-client.js';
-
-const input = { size: 64, classes: 2 };
-const options: TrainingOptions = {
-  presets: presets.map((preset) => ({
-    id: preset.id,
-    name: preset.name,
-    description: preset.description,
-    spec: preset.spec(2),
-    summary: describeModel(preset.spec(2), input),
-  })),
-  defaultPreset: 'fovea-default',
-  config: defaultTrainingConfig,
-  inputSize: 64,
-  classes: 2,
-};
-const empty = {
-  step: new Float64Array(0),
-  epoch: new Float64Array(0),
-  loss: new Float64Array(0),
-  accuracy: new Float64Array(0),
-  valLoss: new Float64Array(0),
-  valAccuracy: new Float64Array(0),
-};
-
-function memoryStore(): RecipeStore {
-  const entries = new Map<string, string>();
-  return {
-    getItem: (key) => entries.get(key) ?? null,
-    setItem: (key, value) => void entries.set(key, value),
-  };
-}
+import {
+  emptySeries as empty,
+  input,
+  memoryStore,
+  trainingOptions as options,
+} from './training-fixtures.js';
 
 function client(): FakeClient {
   const run = { id: 9, datasetId: 1, status: 'preparing', modelName: 'MobileNetV2', testCount: 4 };

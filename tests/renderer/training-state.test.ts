@@ -3,27 +3,11 @@ import { defaultTrainingConfig, presets } from '../../app/engine/common/presets.
 import { describeModel } from '../../app/engine/common/spec.js';
 import type { TrainingEvent } from '../../app/engine/common/training.js';
 import { FoveaError } from '../../app/base/common/errors.js';
-import type { TrainingOptions } from '../../app/ipc/common/contract.js';
 import type { RunDetail, RunStatus, RunSummary } from '../../app/library/common/runs.js';
 import { TrainingState } from '../../renderer/lib/state/training.svelte.js';
 import { WatchState } from '../../renderer/lib/state/watch.svelte.js';
 import { FakeClient } from './fake-client.js';
-
-const input = { size: 64, classes: 2 };
-
-const options: TrainingOptions = {
-  presets: presets.map((preset) => ({
-    id: preset.id,
-    name: preset.name,
-    description: preset.description,
-    spec: preset.spec(2),
-    summary: describeModel(preset.spec(2), input),
-  })),
-  defaultPreset: 'fovea-default',
-  config: defaultTrainingConfig,
-  inputSize: 64,
-  classes: 2,
-};
+import { input, trainingOptions as options } from './training-fixtures.js';
 
 /** Only the fields the Train area reads. */
 const run = (id: number, status: RunStatus): RunSummary =>
