@@ -91,9 +91,9 @@ export function depthwiseBackpropInput(
   out.fill(0);
   const gradient = wasm.view(dy);
   const weights = wasm.view(filter);
+  const { inChannels, outChannels, filterWidth } = info;
+  const multiplier = outChannels / inChannels;
   forEachTap(info, (n, oh, ow, kh, kw, ih, iw) => {
-    const { inChannels, outChannels, filterWidth } = info;
-    const multiplier = outChannels / inChannels;
     const from = ((n * info.outHeight + oh) * info.outWidth + ow) * outChannels;
     const to = ((n * info.inHeight + ih) * info.inWidth + iw) * inChannels;
     const tap = (kh * filterWidth + kw) * outChannels;
