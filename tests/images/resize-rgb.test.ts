@@ -30,6 +30,37 @@ describe('squashRgb', () => {
     ]);
   });
 
+  it('gives each block its mean, rounded, when shrinking by whole factors (4 × 3, 3 × 4, 1 × 2)', () => {
+    for (const [width, height] of [
+      [256, 192],
+      [192, 256],
+      [64, 128],
+    ] as const) {
+      let seed = width * height;
+      const pixels = new Uint8Array(width * height * 3).map(() => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed % 256;
+      });
+      const out = squashRgb(pixels, width, height, 64);
+      const fx = width / 64;
+      const fy = height / 64;
+      let worst = 0;
+      for (let y = 0; y < 64; y++) {
+        for (let x = 0; x < 64; x++) {
+          for (let c = 0; c < 3; c++) {
+            let sum = 0;
+            for (let j = 0; j < fy; j++)
+              for (let i = 0; i < fx; i++)
+                sum += pixels[((y * fy + j) * width + x * fx + i) * 3 + c] ?? 0;
+            const mean = sum / (fx * fy);
+            worst = Math.max(worst, Math.abs((out[(y * 64 + x) * 3 + c] ?? 0) - mean));
+          }
+        }
+      }
+      expect(worst).toBeLessThanOrEqual(0.5 + 1e-4);
+    }
+  });
+
   it('interpolates between pixel centres when enlarging', () => {
     const pixels = Uint8Array.from([0, 0, 0, 200, 200, 200]); // 2×1
     const row = Array.from(squashRgb(pixels, 2, 1, 4))

@@ -75,8 +75,71 @@ export function resizeRgb(
   if (rgb.length !== width * height * 3) {
     throw new RangeError(`Expected ${width * height * 3} bytes of RGB, got ${rgb.length}`);
   }
+  if (width % outWidth === 0 && height % outHeight === 0) {
+    return shrinkByWholeFactors(rgb, width, height, width / outWidth, height / outHeight);
+  }
+  const rows = resizeRows(rgb, width, height, outWidth);
+  return resizeColumns(rows, outWidth, outHeight, axisWeights(height, outHeight));
+}
+
+/**
+ * The common case, a thumbnail-sized decode shrunk by whole factors (256×192 → 64×64 is 4 × 3):
+ * every output pixel is the mean of an fx × fy block, each weight the float32 1/fx across and
+ * 1/fy down. This gives the very bytes of resizeRows + resizeColumns — the bytes of a block row
+ * are summed first and multiplied once, which is exact in a double as their per-tap products
+ * are, and the column sum is rounded to float32 after each row as theirs is — in one pass with
+ * no intermediate arrays, about three times faster.
+ */
+function shrinkByWholeFactors(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  fx: number,
+  fy: number,
+): Uint8Array {
+  const outWidth = width / fx;
+  const outHeight = height / fy;
+  const across = Math.fround(1 / fx);
+  const down = Math.fround(1 / fy);
+  const rowBytes = width * 3;
+  // Clamped, so float rounding just above 255 stays 255 instead of wrapping to 0.
+  const result = new Uint8ClampedArray(outWidth * outHeight * 3);
+  let to = 0;
+  for (let oy = 0; oy < outHeight; oy++) {
+    for (let ox = 0; ox < outWidth; ox++) {
+      const corner = oy * fy * rowBytes + ox * fx * 3;
+      let red = 0;
+      let green = 0;
+      let blue = 0;
+      for (let j = 0; j < fy; j++) {
+        let at = corner + j * rowBytes;
+        let rowRed = 0;
+        let rowGreen = 0;
+        let rowBlue = 0;
+        for (let i = 0; i < fx; i++, at += 3) {
+          rowRed += rgb[at]!;
+          rowGreen += rgb[at + 1]!;
+          rowBlue += rgb[at + 2]!;
+        }
+        red = Math.fround(red + Math.fround(rowRed * across) * down);
+        green = Math.fround(green + Math.fround(rowGreen * across) * down);
+        blue = Math.fround(blue + Math.fround(rowBlue * across) * down);
+      }
+      result[to++] = red;
+      result[to++] = green;
+      result[to++] = blue;
+    }
+  }
+  return new Uint8Array(result.buffer);
+}
+
+function resizeRows(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  outWidth: number,
+): Float32Array {
   const across = axisWeights(width, outWidth);
-  const down = axisWeights(height, outHeight);
   const rows = new Float32Array(height * outWidth * 3);
   for (let y = 0; y < height; y++) {
     const rowStart = y * width * 3;
@@ -100,7 +163,7 @@ export function resizeRgb(
       rows[to + 2] = blue;
     }
   }
-  return resizeColumns(rows, outWidth, outHeight, down);
+  return rows;
 }
 
 function resizeColumns(
