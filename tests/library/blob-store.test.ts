@@ -33,4 +33,19 @@ describe('BlobStore', () => {
     expect(existsSync(blobs.path(hash))).toBe(true);
     expect(await readFile(blobs.path(hash), 'utf8')).toBe('two');
   });
+
+  it('stores a large blob (written through libuv, not synchronously) whole, and syncs it', async () => {
+    const blobs = new BlobStore(root);
+    const large = Buffer.alloc(3 * 1024 * 1024 + 5, 7);
+    large[large.length - 1] = 9;
+    await blobs.put(hash, large);
+    await blobs.sync([hash]);
+    expect((await readFile(blobs.path(hash))).equals(large)).toBe(true);
+    expect(await blobs.removeTemporary()).toBe(0);
+  });
+
+  it('refuses to sync a blob that is not there', async () => {
+    const blobs = new BlobStore(root);
+    await expect(blobs.sync(['cd'.repeat(32)])).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });

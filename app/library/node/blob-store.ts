@@ -1,6 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { closeSync, fsync, openSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const fsyncAsync = promisify(fsync);
+
+/**
+ * Blobs up to this size are written with synchronous calls: a photo of tens of kilobytes lands in
+ * the page cache in ~0.15 ms, where the four asynchronous round trips of writeFile + rename cost
+ * ~1 ms of CPU per image (measured on the import bench, 55 KB JPEGs). Larger blobs, whose write
+ * could hold the event loop for longer, still go through libuv's threads.
+ */
+const syncWriteBytes = 1024 * 1024;
 
 /**
  * Originals copied into the library, named by SHA-256 (`blobs/ab/abcdef…`), so a dataset survives
@@ -51,8 +63,13 @@ export class BlobStore {
     if (makeFolder) await mkdir(dir, { recursive: true });
     const temporary = join(dir, `.${hash}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      await writeFile(temporary, bytes);
-      await rename(temporary, target);
+      if (bytes.byteLength <= syncWriteBytes) {
+        writeFileSync(temporary, bytes);
+        renameSync(temporary, target);
+      } else {
+        await writeFile(temporary, bytes);
+        await rename(temporary, target);
+      }
     } catch (error) {
       await rm(temporary, { force: true });
       throw error;
@@ -69,11 +86,12 @@ export class BlobStore {
     let next = 0;
     const syncInTurn = async (): Promise<void> => {
       for (let hash = hashes[next++]; hash !== undefined; hash = hashes[next++]) {
-        const handle = await open(this.path(hash), 'r');
+        // Opening and closing are quick metadata calls; only the fsync waits for the disk.
+        const descriptor = openSync(this.path(hash), 'r');
         try {
-          await handle.sync();
+          await fsyncAsync(descriptor);
         } finally {
-          await handle.close();
+          closeSync(descriptor);
         }
       }
     };
