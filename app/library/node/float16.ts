@@ -43,14 +43,28 @@ export function toFloat16(values: Float32Array): Uint16Array {
   return out;
 }
 
+/**
+ * Every half's float32 value, made on first use (256 KB): a run's head gathers millions of cached
+ * values at once (25,000 images × 1,280 features), and a table read is about twenty times faster
+ * than decoding each — 0.1 s instead of 2–4 s with the event loop held.
+ */
+let halves: Float32Array | null = null;
+
+function halfTable(): Float32Array {
+  if (halves) return halves;
+  halves = new Float32Array(0x10000);
+  for (let bits = 0; bits < 0x10000; bits++) halves[bits] = fromHalfBits(bits);
+  return halves;
+}
+
 export function fromFloat16(bits: Uint16Array): Float32Array {
   const out = new Float32Array(bits.length);
-  for (let index = 0; index < bits.length; index++) out[index] = fromHalfBits(bits[index]!);
+  fromFloat16Into(bits, out, 0);
   return out;
 }
 
 /** Decodes `bits` into `out` from `offset`: no array per vector when many are gathered. */
 export function fromFloat16Into(bits: Uint16Array, out: Float32Array, offset: number): void {
-  for (let index = 0; index < bits.length; index++)
-    out[offset + index] = fromHalfBits(bits[index]!);
+  const table = halfTable();
+  for (let index = 0; index < bits.length; index++) out[offset + index] = table[bits[index]!]!;
 }
