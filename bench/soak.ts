@@ -149,11 +149,30 @@ async function train(
       },
       deadline,
     );
-    const { value, roundTripMs } = await pingDuring(client, end);
+    // The end event comes from the engine; the run's row (and a pretrained run's whole network)
+    // is saved after it, so the phase lasts until runs.get says the run is over.
+    const { value, roundTripMs } = await pingDuring(
+      client,
+      end.then(async (event) => {
+        await settledRun(client, runId, deadline);
+        return event;
+      }),
+    );
     const run = await client.call<Record<string, unknown>>('runs.get', [runId]);
     return { state: value.state, message: value.message, embedded, run: pickRun(run), roundTripMs };
   } finally {
     stopEmbedding();
+  }
+}
+
+/** Waits until the run's stored status is terminal (polled: the row changes after the event). */
+async function settledRun(client: ServeClient, runId: string | number, deadline: number) {
+  for (;;) {
+    const run = await client.call<{ status?: string }>('runs.get', [runId]);
+    if (terminalStates.has(run.status ?? '')) return;
+    if (performance.now() > deadline)
+      throw new Error(`still running after the time limit (run ${runId} is ${run.status})`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
