@@ -1,0 +1,162 @@
+/**
+ * The filter gradient computed straight from NHWC x and dy (an implicit GEMM: no shifted copies
+ * of x, no packing), tap by tap, in the SIMD tiles of simd-filter-tile.ts:
+ *
+ *   dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·s + kh − padTop, ow·s + kw − padLeft, ci] · dy[n, oh, ow, co]
+ *
+ * For each tap the output rows and columns whose input lies inside the image are a range, so
+ * padding costs nothing and any stride works. With the threaded wasm module a second thread
+ * (filter-gradient-thread.ts) takes the second half of the batch into its own partial dW, which
+ * is added to the calling thread's at the end. Output channels must come in fours; dilation must
+ * be 1 (the caller keeps its other methods for the rest).
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+
+import { tileThreadFor } from './filter-gradient-thread.js';
+import {
+  maxTileRows,
+  maxTileVectors,
+  simdFilterTiles,
+  tileIndex,
+  tileParameterCount,
+  type FilterTile,
+} from './simd-filter-tile.js';
+import type { TensorInfo, WasmKernels } from './wasm-backend.js';
+
+type Conv2DInfo = tfjs.backend_util.Conv2DInfo;
+
+/** Each call of a tile function: its tileIndex, then its parameters. */
+export const recordLength = 1 + tileParameterCount;
+
+export function isDirectApplicable(info: Conv2DInfo): boolean {
+  return info.outChannels % 4 === 0 && info.dilationHeight === 1 && info.dilationWidth === 1;
+}
+
+/**
+ * dW by the direct method, or null where wasm SIMD cannot run it. `isThreaded` false keeps all
+ * the work on the calling thread (tests; it is also what happens without a shared memory).
+ */
+export function directFilterGradient(
+  wasm: WasmKernels,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: Conv2DInfo,
+  isThreaded = true,
+): TensorInfo | null {
+  const memory = wasm.memory();
+  const tiles = memory === null ? null : simdFilterTiles(memory);
+  if (memory === null || tiles === null) return null;
+  const { filterHeight, filterWidth, inChannels, outChannels, batchSize } = info;
+  const shape = [filterHeight, filterWidth, inChannels, outChannels];
+  const thread = isThreaded && batchSize > 1 ? tileThreadFor(memory, recordLength) : null;
+  const isShared = thread?.isReady() ?? false;
+  const ownImages = isShared ? Math.ceil(batchSize / 2) : batchSize;
+
+  const gradient = wasm.output(shape);
+  const partial = isShared ? wasm.output(shape) : null;
+  const xAddress = 4 * wasm.offset(x);
+  const dyAddress = 4 * wasm.offset(dy);
+  const gradientAddress = 4 * wasm.offset(gradient);
+  const size = shape.reduce((a, b) => a * b, 1);
+  wasm.view(gradient).fill(0);
+  let others: Int32Array | null = null;
+  if (partial !== null && thread !== null) {
+    wasm.view(partial).fill(0);
+    const addresses = { x: xAddress, dy: dyAddress, dw: 4 * wasm.offset(partial) };
+    others = records(info, addresses, ownImages, batchSize - ownImages);
+    if (!thread.start(others, recordLength)) runRecords(tiles, others);
+  }
+  const own = records(info, { x: xAddress, dy: dyAddress, dw: gradientAddress }, 0, ownImages);
+  runRecords(tiles, own);
+  if (partial !== null && thread !== null && others !== null) {
+    if (!thread.finish()) {
+      wasm.view(partial).fill(0);
+      runRecords(tiles, others);
+    }
+    const total = wasm.view(gradient);
+    const other = wasm.view(partial);
+    for (let index = 0; index < size; index++)
+      total[index] = (total[index] ?? 0) + (other[index] ?? 0);
+    wasm.dispose(partial);
+  }
+  return gradient;
+}
+
+export function runRecords(tiles: readonly FilterTile[], list: Int32Array): void {
+  for (let at = 0; at < list.length; at += recordLength) {
+    const tile = tiles[list[at] ?? 0];
+    tile?.(...(list.subarray(at + 1, at + recordLength) as unknown as number[]));
+  }
+}
+
+/** Where the operands start on the heap, in bytes. */
+interface Addresses {
+  readonly x: number;
+  readonly dy: number;
+  readonly dw: number;
+}
+
+/** Output positions o in [0, outSize) with 0 ≤ o·stride + offset < inSize: [first, end). */
+function validRange(offset: number, stride: number, inSize: number, outSize: number) {
+  const first = Math.max(0, Math.ceil(-offset / stride));
+  const end = Math.min(outSize, Math.floor((inSize - 1 - offset) / stride) + 1);
+  return { first, count: end - first };
+}
+
+/** A split of `total` into blocks of `size`, then the rest. */
+function blocks(total: number, size: number) {
+  const full = Math.floor(total / size);
+  const parts = full > 0 ? [{ start: 0, size, count: full }] : [];
+  const rest = total - full * size;
+  return rest > 0 ? [...parts, { start: full * size, size: rest, count: 1 }] : parts;
+}
+
+/** The tile calls for images [firstImage, firstImage + images), every tap. */
+function records(info: Conv2DInfo, at: Addresses, firstImage: number, images: number): Int32Array {
+  const { inHeight, inWidth, inChannels, outChannels, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const { top, left } = info.padInfo;
+  const steps = [
+    inHeight * inWidth * inChannels * 4,
+    outHeight * outWidth * outChannels * 4,
+    strideHeight * inWidth * inChannels * 4,
+    outWidth * outChannels * 4,
+    strideWidth * inChannels * 4,
+    outChannels * 4,
+  ];
+  const ciBlocks = blocks(inChannels, Math.min(inChannels, maxTileRows));
+  const coBlocks = blocks(outChannels / 4, maxTileVectors);
+  const list: number[] = [];
+  if (images === 0) return Int32Array.from(list);
+  const x = at.x + firstImage * (steps[0] ?? 0);
+  const dy = at.dy + firstImage * (steps[1] ?? 0);
+  for (let kh = 0; kh < filterHeight; kh++) {
+    const rows = validRange(kh - top, strideHeight, inHeight, outHeight);
+    for (let kw = 0; kw < filterWidth && rows.count > 0; kw++) {
+      const columns = validRange(kw - left, strideWidth, inWidth, outWidth);
+      if (columns.count <= 0) continue;
+      const inRow = rows.first * strideHeight + kh - top;
+      const inColumn = columns.first * strideWidth + kw - left;
+      const xTap = x + (inRow * inWidth + inColumn) * inChannels * 4;
+      const dyTap = dy + (rows.first * outWidth + columns.first) * outChannels * 4;
+      const dwTap = at.dw + (kh * filterWidth + kw) * inChannels * outChannels * 4;
+      for (const ci of ciBlocks) {
+        for (const co of coBlocks) {
+          list.push(
+            tileIndex(ci.size, co.size),
+            xTap + ci.start * 4,
+            dyTap + co.start * 16,
+            dwTap + (ci.start * outChannels + co.start * 4) * 4,
+            images,
+            rows.count,
+            columns.count,
+            ci.count,
+            co.count,
+            ...steps,
+          );
+        }
+      }
+    }
+  }
+  return Int32Array.from(list);
+}
