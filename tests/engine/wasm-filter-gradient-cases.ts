@@ -42,6 +42,8 @@ const shapes: readonly Pick<DirectCase, 'x' | 'filter'>[] = [
   { x: [2, 6, 6, 32], filter: [3, 3, 32, 64] },
   // A filter larger than the padded input in one dimension leaves taps with no valid row.
   { x: [3, 4, 9, 6], filter: [5, 1, 6, 8] },
+  // 100 tile calls per image: more images than one job of the second thread holds, grouped.
+  { x: [45, 5, 6, 7], filter: [5, 5, 7, 12] },
 ];
 const strides: readonly DirectCase['strides'][] = [1, 2, [1, 3]];
 const paddings: readonly Padding[] = [

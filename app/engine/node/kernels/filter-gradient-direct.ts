@@ -12,7 +12,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 
-import { tileThreadFor } from './filter-gradient-thread.js';
+import { maxThreadCalls, tileThreadFor } from './filter-gradient-thread.js';
 import {
   maxTileRows,
   maxTileVectors,
@@ -27,6 +27,8 @@ type Conv2DInfo = tfjs.backend_util.Conv2DInfo;
 
 /** Each call of a tile function: its tileIndex, then its parameters. */
 export const recordLength = 1 + tileParameterCount;
+/** The calls of one kernel and thread fit the second thread's control block. */
+const maxRecordValues = maxThreadCalls * recordLength;
 
 export function isDirectApplicable(info: Conv2DInfo): boolean {
   return info.outChannels % 4 === 0 && info.dilationHeight === 1 && info.dilationWidth === 1;
@@ -111,8 +113,34 @@ function blocks(total: number, size: number) {
   return rest > 0 ? [...parts, { start: full * size, size: rest, count: 1 }] : parts;
 }
 
-/** The tile calls for images [firstImage, firstImage + images), every tap. */
+/**
+ * The tile calls for images [firstImage, firstImage + images): every tap of one group of images,
+ * then the next group, so that a group's x and dy stay in the core's cache while its taps and
+ * tiles read them (the whole batch would be read again for each tap and tile from L3). A group
+ * is one image unless the calls would not fit the second thread's control block.
+ */
 function records(info: Conv2DInfo, at: Addresses, firstImage: number, images: number): Int32Array {
+  const taps = tapCalls(info, at);
+  const callsPerImage = taps.length / recordLength;
+  const imagesPerJob = Math.max(1, Math.floor(maxRecordValues / Math.max(taps.length, 1)));
+  const group = Math.ceil(images / imagesPerJob);
+  const list = new Int32Array(images > 0 ? Math.ceil(images / group) * taps.length : 0);
+  const [xImageStep = 0, dyImageStep = 0] = taps.subarray(9, 11);
+  for (let image = 0, at = 0; image < images; image += group) {
+    const count = Math.min(group, images - image);
+    const n = firstImage + image;
+    for (let call = 0; call < callsPerImage; call++, at += recordLength) {
+      list.set(taps.subarray(call * recordLength, (call + 1) * recordLength), at);
+      list[at + 1] = (list[at + 1] ?? 0) + n * xImageStep;
+      list[at + 2] = (list[at + 2] ?? 0) + n * dyImageStep;
+      list[at + 4] = count;
+    }
+  }
+  return list;
+}
+
+/** The tile calls of image 0, every tap and tile. */
+function tapCalls(info: Conv2DInfo, at: Addresses): Int32Array {
   const { inHeight, inWidth, inChannels, outChannels, outHeight, outWidth } = info;
   const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const { top, left } = info.padInfo;
@@ -127,9 +155,6 @@ function records(info: Conv2DInfo, at: Addresses, firstImage: number, images: nu
   const ciBlocks = blocks(inChannels, Math.min(inChannels, maxTileRows));
   const coBlocks = blocks(outChannels / 4, maxTileVectors);
   const list: number[] = [];
-  if (images === 0) return Int32Array.from(list);
-  const x = at.x + firstImage * (steps[0] ?? 0);
-  const dy = at.dy + firstImage * (steps[1] ?? 0);
   for (let kh = 0; kh < filterHeight; kh++) {
     const rows = validRange(kh - top, strideHeight, inHeight, outHeight);
     for (let kw = 0; kw < filterWidth && rows.count > 0; kw++) {
@@ -137,8 +162,8 @@ function records(info: Conv2DInfo, at: Addresses, firstImage: number, images: nu
       if (columns.count <= 0) continue;
       const inRow = rows.first * strideHeight + kh - top;
       const inColumn = columns.first * strideWidth + kw - left;
-      const xTap = x + (inRow * inWidth + inColumn) * inChannels * 4;
-      const dyTap = dy + (rows.first * outWidth + columns.first) * outChannels * 4;
+      const xTap = at.x + (inRow * inWidth + inColumn) * inChannels * 4;
+      const dyTap = at.dy + (rows.first * outWidth + columns.first) * outChannels * 4;
       const dwTap = at.dw + (kh * filterWidth + kw) * inChannels * outChannels * 4;
       for (const ci of ciBlocks) {
         for (const co of coBlocks) {
@@ -147,7 +172,7 @@ function records(info: Conv2DInfo, at: Addresses, firstImage: number, images: nu
             xTap + ci.start * 4,
             dyTap + co.start * 16,
             dwTap + (ci.start * outChannels + co.start * 4) * 4,
-            images,
+            1,
             rows.count,
             columns.count,
             ci.count,

@@ -21,7 +21,8 @@ const [requested, finished, callCount, state] = [0, 1, 2, 3];
 // state: 0 while the worker starts, then ready or failed.
 const [ready, failed] = [1, 2];
 const header = 4;
-const capacity = 1 << 15;
+/** Tile calls per job; filter-gradient-direct.ts groups images so that a job fits. */
+export const maxThreadCalls = 2048;
 /** Far longer than any kernel: a worker that never answers is a bug, not a slow machine. */
 const finishTimeoutMs = 120_000;
 
@@ -61,9 +62,11 @@ export class TileThread {
   private readonly worker: Worker;
   private pending = 0;
   private handed = 0;
+  private readonly capacity: number;
 
   constructor(memory: WasmMemory, recordLength: number) {
-    const control = new SharedArrayBuffer(4 * (header + capacity));
+    this.capacity = maxThreadCalls * recordLength;
+    const control = new SharedArrayBuffer(4 * (header + this.capacity));
     this.flags = new Int32Array(control);
     this.worker = new Worker(workerSource, {
       eval: true,
@@ -85,7 +88,7 @@ export class TileThread {
 
   /** Hands the worker these tile calls; false (nothing handed) if they do not fit. */
   start(calls: Int32Array, recordLength: number): boolean {
-    if (calls.length > capacity || !this.isReady()) return false;
+    if (calls.length > this.capacity || !this.isReady()) return false;
     this.flags.set(calls, header);
     this.flags[callCount] = calls.length / recordLength;
     this.pending = (this.flags[requested] ?? 0) + 1;
