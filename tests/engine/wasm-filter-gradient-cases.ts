@@ -38,12 +38,10 @@ const shapes: readonly Pick<DirectCase, 'x' | 'filter'>[] = [
   { x: [5, 8, 11, 1], filter: [2, 5, 1, 4] },
   // Batch 1: nothing for a second thread; 5 input channels = 4 + 1, 20 output = 16 + 4.
   { x: [1, 7, 6, 5], filter: [3, 3, 5, 20] },
-  // REF-CNN's third layer, smaller.
-  { x: [2, 6, 6, 32], filter: [3, 3, 32, 64] },
+  // Several full tiles of 4 × 8 (REF-CNN's second layer, smaller).
+  { x: [2, 5, 5, 16], filter: [3, 3, 16, 32] },
   // A filter larger than the padded input in one dimension leaves taps with no valid row.
   { x: [3, 4, 9, 6], filter: [5, 1, 6, 8] },
-  // 100 tile calls per image: more images than one job of the second thread holds, grouped.
-  { x: [45, 5, 6, 7], filter: [5, 5, 7, 12] },
 ];
 const strides: readonly DirectCase['strides'][] = [1, 2, [1, 3]];
 const paddings: readonly Padding[] = [
@@ -118,6 +116,17 @@ export function describeDirectFilterGradient(isThreaded: boolean): void {
         expect(await relativeError(() => gradientBy(method, c))).toBeLessThan(tolerance);
       },
     );
+
+    // Rows of ~90 KB of x and dy: each output row is a chunk of its own (filter-gradient-direct.ts);
+    // 100 tile calls per image: more images than one job of the second thread holds, grouped.
+    it.each([
+      { x: [2, 6, 200, 40], filter: [3, 3, 40, 72], strides: 1, pad: 'same' },
+      { x: [3, 7, 150, 24], filter: [3, 2, 24, 96], strides: [2, 1], pad: 'valid' },
+      { x: [45, 5, 6, 7], filter: [5, 5, 7, 12], strides: 1, pad: 'same' },
+    ] as DirectCase[])('matches cpu on wide images and large batches: %j', async (c) => {
+      await readyThread();
+      expect(await relativeError(() => gradientBy('direct', c))).toBeLessThan(tolerance);
+    });
 
     it('is what the kernel runs, and hands half of a batch to the second thread', async () => {
       const thread = await readyThread();

@@ -27,6 +27,8 @@ type Conv2DInfo = tfjs.backend_util.Conv2DInfo;
 
 /** Each call of a tile function: its tileIndex, then its parameters. */
 export const recordLength = 1 + tileParameterCount;
+/** Bytes of x and dy that one chunk of output rows reads: well inside a core's L2. */
+const chunkBytes = 128 * 1024;
 /** The calls of one kernel and thread fit the second thread's control block. */
 const maxRecordValues = maxThreadCalls * recordLength;
 
@@ -87,7 +89,8 @@ export function directFilterGradient(
 export function runRecords(tiles: readonly FilterTile[], list: Int32Array): void {
   for (let at = 0; at < list.length; at += recordLength) {
     const tile = tiles[list[at] ?? 0];
-    tile?.(...(list.subarray(at + 1, at + recordLength) as unknown as number[]));
+    const p = (index: number) => list[at + index] ?? 0;
+    tile?.(p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9), p(10), p(11), p(12), p(13), p(14));
   }
 }
 
@@ -155,30 +158,39 @@ function tapCalls(info: Conv2DInfo, at: Addresses): Int32Array {
   const ciBlocks = blocks(inChannels, Math.min(inChannels, maxTileRows));
   const coBlocks = blocks(outChannels / 4, maxTileVectors);
   const list: number[] = [];
-  for (let kh = 0; kh < filterHeight; kh++) {
-    const rows = validRange(kh - top, strideHeight, inHeight, outHeight);
-    for (let kw = 0; kw < filterWidth && rows.count > 0; kw++) {
-      const columns = validRange(kw - left, strideWidth, inWidth, outWidth);
-      if (columns.count <= 0) continue;
-      const inRow = rows.first * strideHeight + kh - top;
-      const inColumn = columns.first * strideWidth + kw - left;
-      const xTap = at.x + (inRow * inWidth + inColumn) * inChannels * 4;
-      const dyTap = at.dy + (rows.first * outWidth + columns.first) * outChannels * 4;
-      const dwTap = at.dw + (kh * filterWidth + kw) * inChannels * outChannels * 4;
-      for (const ci of ciBlocks) {
-        for (const co of coBlocks) {
-          list.push(
-            tileIndex(ci.size, co.size),
-            xTap + ci.start * 4,
-            dyTap + co.start * 16,
-            dwTap + (ci.start * outChannels + co.start * 4) * 4,
-            1,
-            rows.count,
-            columns.count,
-            ci.count,
-            co.count,
-            ...steps,
-          );
+  // Output rows in chunks whose x and dy stay in the core's L2 while every tap and tile reads
+  // them (a large image's tiles would otherwise each stream it from L3).
+  const rowBytes = (strideHeight * inWidth * inChannels + outWidth * outChannels) * 4;
+  const chunkRows = Math.max(1, Math.floor(chunkBytes / rowBytes));
+  for (let chunk = 0; chunk < outHeight; chunk += chunkRows) {
+    const chunkEnd = Math.min(outHeight, chunk + chunkRows);
+    for (let kh = 0; kh < filterHeight; kh++) {
+      const valid = validRange(kh - top, strideHeight, inHeight, outHeight);
+      const firstRow = Math.max(valid.first, chunk);
+      const rowCount = Math.min(valid.first + valid.count, chunkEnd) - firstRow;
+      for (let kw = 0; kw < filterWidth && rowCount > 0; kw++) {
+        const columns = validRange(kw - left, strideWidth, inWidth, outWidth);
+        if (columns.count <= 0) continue;
+        const inRow = firstRow * strideHeight + kh - top;
+        const inColumn = columns.first * strideWidth + kw - left;
+        const xTap = at.x + (inRow * inWidth + inColumn) * inChannels * 4;
+        const dyTap = at.dy + (firstRow * outWidth + columns.first) * outChannels * 4;
+        const dwTap = at.dw + (kh * filterWidth + kw) * inChannels * outChannels * 4;
+        for (const ci of ciBlocks) {
+          for (const co of coBlocks) {
+            list.push(
+              tileIndex(ci.size, co.size),
+              xTap + ci.start * 4,
+              dyTap + co.start * 16,
+              dwTap + (ci.start * outChannels + co.start * 4) * 4,
+              1,
+              rowCount,
+              columns.count,
+              ci.count,
+              co.count,
+              ...steps,
+            );
+          }
         }
       }
     }

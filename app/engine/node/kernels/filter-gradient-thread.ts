@@ -47,7 +47,9 @@ while (Atomics.load(flags, ${state}) === ${ready}) {
     const count = flags[${callCount}];
     for (let call = 0; call < count; call++) {
       const at = ${header} + call * recordLength;
-      tiles[flags[at]](...flags.subarray(at + 1, at + recordLength));
+      const f = flags;
+      tiles[f[at]](f[at + 1], f[at + 2], f[at + 3], f[at + 4], f[at + 5], f[at + 6], f[at + 7],
+        f[at + 8], f[at + 9], f[at + 10], f[at + 11], f[at + 12], f[at + 13], f[at + 14]);
     }
   } catch {
     Atomics.store(flags, ${state}, ${failed});
