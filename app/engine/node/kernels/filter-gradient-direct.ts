@@ -89,8 +89,23 @@ export function directFilterGradient(
 export function runRecords(tiles: readonly FilterTile[], list: Int32Array): void {
   for (let at = 0; at < list.length; at += recordLength) {
     const tile = tiles[list[at] ?? 0];
-    const p = (index: number) => list[at + index] ?? 0;
-    tile?.(p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9), p(10), p(11), p(12), p(13), p(14));
+    const value = (index: number) => list[at + index] ?? 0;
+    tile?.(
+      value(1),
+      value(2),
+      value(3),
+      value(4),
+      value(5),
+      value(6),
+      value(7),
+      value(8),
+      value(9),
+      value(10),
+      value(11),
+      value(12),
+      value(13),
+      value(14),
+    );
   }
 }
 
