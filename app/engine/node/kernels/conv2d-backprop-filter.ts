@@ -4,11 +4,12 @@
  *   dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·s + kh − pad, ow·s + kw − pad, ci] · dy[n, oh, ow, co]
  *
  * is computed by Fovea's own SIMD tiles straight from x and dy on both threads (`direct`,
- * filter-gradient-direct.ts) wherever the output channels come in fours and wasm SIMD runs; it
- * is about twice as fast as the XNNPACK forms on REF-CNN, which pack their operands on every call
- * on one thread. Elsewhere it is handed to XNNPACK in one of two forms:
+ * filter-gradient-direct.ts) wherever the output channels come in fours and wasm SIMD runs. On
+ * REF-CNN's three layers it takes ~15 ms on two threads (~28 on one) where `patches` took ~52
+ * (XNNPACK packs its operands on every call, on one thread). Elsewhere it is handed to XNNPACK in
+ * one of two forms:
  *  - `patches` (stride 1, filter-gradient-patches.ts): one matrix product of the shifted input
- *    planes with dy. Fastest wherever it applies.
+ *    planes with dy. The faster of the two wherever it applies.
  *  - `dyAsFilter` (every stride): one forward convolution, x transposed to [ci, H, W, n] (the
  *    batch becomes the channel being reduced) convolved with dy transposed to [oh, ow, n, co],
  *    dilated by the stride; the output is [ci, kh, kw, co]. XNNPACK packs this huge filter on
