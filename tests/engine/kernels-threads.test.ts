@@ -7,6 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 
 import { initBackend } from '../../app/engine/node/backend.js';
 import { describeDepthwiseKernels } from './wasm-depthwise-cases.js';
+import { describeDirectFilterGradient } from './wasm-filter-gradient-cases.js';
 import { describeWasmKernels } from './wasm-kernel-cases.js';
 
 // initBackend registers Fovea's kernels on the backend it starts.
@@ -17,6 +18,7 @@ beforeAll(async () => {
 
 describeWasmKernels();
 describeDepthwiseKernels();
+describeDirectFilterGradient(true);
 
 it('runs on the threaded module', () => {
   const module = (tf.backend() as unknown as { wasm: { HEAPF32: Float32Array } }).wasm;

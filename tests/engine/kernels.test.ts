@@ -8,6 +8,7 @@ import { beforeAll } from 'vitest';
 
 import { registerWasmKernels } from '../../app/engine/node/kernels/index.js';
 import { describeDepthwiseKernels } from './wasm-depthwise-cases.js';
+import { describeDirectFilterGradient } from './wasm-filter-gradient-cases.js';
 import { describeWasmKernels } from './wasm-kernel-cases.js';
 
 beforeAll(async () => {
@@ -19,3 +20,4 @@ beforeAll(async () => {
 
 describeWasmKernels();
 describeDepthwiseKernels();
+describeDirectFilterGradient(false);

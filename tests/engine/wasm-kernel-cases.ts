@@ -166,7 +166,7 @@ export function describeWasmKernels(): void {
       },
     );
 
-    it('computes the layers of REF-CNN (stride 1: the patches method)', async () => {
+    it('computes the layers of REF-CNN (the direct method)', async () => {
       for (const [x, filter] of [
         [
           [2, 16, 16, 3],

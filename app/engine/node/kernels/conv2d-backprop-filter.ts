@@ -3,9 +3,13 @@
  *
  *   dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·s + kh − pad, ow·s + kw − pad, ci] · dy[n, oh, ow, co]
  *
- * is handed to XNNPACK in one of two forms:
+ * is computed by Fovea's own SIMD tiles straight from x and dy on both threads (`direct`,
+ * filter-gradient-direct.ts) wherever the output channels come in fours and wasm SIMD runs. On
+ * REF-CNN's three layers it takes ~15 ms on two threads (~28 on one) where `patches` took ~52
+ * (XNNPACK packs its operands on every call, on one thread). Elsewhere it is handed to XNNPACK in
+ * one of two forms:
  *  - `patches` (stride 1, filter-gradient-patches.ts): one matrix product of the shifted input
- *    planes with dy. Fastest wherever it applies.
+ *    planes with dy. The faster of the two wherever it applies.
  *  - `dyAsFilter` (every stride): one forward convolution, x transposed to [ci, H, W, n] (the
  *    batch becomes the channel being reduced) convolved with dy transposed to [oh, ow, n, co],
  *    dilated by the stride; the output is [ci, kh, kw, co]. XNNPACK packs this huge filter on
@@ -13,11 +17,13 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 
+import { directFilterGradient, isDirectApplicable } from './filter-gradient-direct.js';
 import { patchesTimesDy, patchPadding } from './filter-gradient-patches.js';
 import { input, requireNhwc, type TensorInfo, type WasmKernels } from './wasm-backend.js';
 
 type Conv2DInfo = tfjs.backend_util.Conv2DInfo;
-export type FilterGradientMethod = 'dyAsFilter' | 'patches';
+/** `directCallingThread`: the direct method without the second thread (tests). */
+export type FilterGradientMethod = 'direct' | 'directCallingThread' | 'dyAsFilter' | 'patches';
 
 export function conv2dBackpropFilter(
   wasm: WasmKernels,
@@ -47,6 +53,10 @@ export function filterGradient(
     pad,
     dimRoundingMode,
   );
+  if ((method === undefined || method.startsWith('direct')) && isDirectApplicable(info)) {
+    const gradient = directFilterGradient(wasm, x, dy, info, method !== 'directCallingThread');
+    if (gradient !== null) return gradient;
+  }
   const gridPadding = patchPadding(info);
   const chosen = method ?? (gridPadding !== null ? 'patches' : 'dyAsFilter');
   if (chosen === 'patches' && gridPadding !== null) {

@@ -24,8 +24,16 @@ export const op = {
   sub: [0x6b],
   lessUnsigned: [0x49],
   i32: (value: number) => [0x41, value], // 0..63 only: one signed LEB byte
+  /** Any i32 constant (signed LEB128). */
+  constant: (value: number) => [0x41, ...signed(value)],
   load: [0xfd, 0x00, 0x00, 0x00],
   store: [0xfd, 0x0b, 0x00, 0x00],
+  /** v128 load, store and load-one-float32-into-every-lane at address + a constant byte offset. */
+  loadAt: (offset: number) => [0xfd, 0x00, 0x00, ...unsigned(offset)],
+  storeAt: (offset: number) => [0xfd, 0x0b, 0x00, ...unsigned(offset)],
+  splatAt: (offset: number) => [0xfd, 0x09, 0x00, ...unsigned(offset)],
+  addFloat32: [0xfd, 0xe4, 0x01],
+  mulFloat32: [0xfd, 0xe6, 0x01],
   splat: (bytes: readonly number[]) => [0xfd, 0x0c, ...[0, 1, 2, 3].flatMap(() => bytes)],
   greater: [0xfd, 0x44],
   /** The four float32 lanes' upper two moved down (bytes 8..15 first). */
@@ -78,6 +86,18 @@ function unsigned(value: number): number[] {
   return bytes;
 }
 
+function signed(value: number): number[] {
+  const bytes: number[] = [];
+  let rest = value | 0;
+  for (;;) {
+    const byte = rest & 0x7f;
+    rest >>= 7;
+    const isLast = (rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0);
+    bytes.push(isLast ? byte : byte | 0x80);
+    if (isLast) return bytes;
+  }
+}
+
 function section(id: number, content: number[]): number[] {
   return [id, ...unsigned(content.length), ...content];
 }
@@ -86,7 +106,7 @@ function text(value: string): number[] {
   return [...unsigned(value.length), ...Array.from(value, (c) => c.charCodeAt(0))];
 }
 
-function moduleBytes(spec: FunctionSpec, isShared: boolean): Uint8Array {
+export function moduleBytes(spec: FunctionSpec, isShared: boolean): Uint8Array {
   const i32 = 0x7f;
   const v128 = 0x7b;
   // A shared memory must declare a maximum; 65536 pages (4 GiB) admits any wasm32 memory.
