@@ -45,8 +45,8 @@ export function toFloat16(values: Float32Array): Uint16Array {
 
 /**
  * Every half's float32 value, made on first use (256 KB): a run's head gathers millions of cached
- * values at once (25,000 images × 1,280 features), and a table read is about twenty times faster
- * than decoding each — 0.1 s instead of 2–4 s with the event loop held.
+ * values at once (25,000 images × 1,280 features), and a table read is about twelve times faster
+ * than decoding each — 0.1 s instead of 1.2 s (more on a busy machine) with the event loop held.
  */
 let halves: Float32Array | null = null;
 
