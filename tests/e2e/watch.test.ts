@@ -26,12 +26,21 @@ async function openTrainArea(page: Page): Promise<void> {
   await trainFromScratch(page);
 }
 
-/** Scrubs to a snapshot and reads its filters once its frame (not only its label) is on screen. */
+/**
+ * Scrubs to a snapshot and reads its filters once its frame (not only its label) is on screen.
+ * The label changes at once; the frame is fetched from the services, which on a loaded CI machine
+ * took longer than expect.poll's default second, so both polls wait up to 15 s.
+ */
 async function scrubTo(page: Page, index: number, label: RegExp): Promise<number[]> {
+  const patience = { timeout: 15_000 };
   await page.getByTestId('timeline').fill(String(index));
-  await expect.poll(() => page.getByTestId('timeline-label').textContent()).toMatch(label);
+  await expect
+    .poll(() => page.getByTestId('timeline-label').textContent(), patience)
+    .toMatch(label);
   const step = /Step (\d+)/.exec((await page.getByTestId('timeline-label').textContent()) ?? '');
-  await expect.poll(() => page.getByTestId('frame-step').getAttribute('data-step')).toBe(step?.[1]);
+  await expect
+    .poll(() => page.getByTestId('frame-step').getAttribute('data-step'), patience)
+    .toBe(step?.[1]);
   return canvasPixels(page, 'filters-0');
 }
 
