@@ -12,7 +12,7 @@
  * relaxed-simd fused multiply-add). Tiles of up to 4 × 8 keep ≤ 11 v128 values live, which x86's
  * 16 vector registers hold without spills.
  */
-import { moduleBytes, op, simdFunction, type FunctionSpec } from './wasm-assembler.js';
+import { countDown, moduleBytes, op, simdFunction, type FunctionSpec } from './wasm-assembler.js';
 import type { WasmMemory } from './wasm-backend.js';
 
 /**
@@ -67,17 +67,6 @@ const add = (target: number, step: number[]) => [
 ];
 const addLocal = (target: number, step: number) => add(target, op.get(step));
 const copy = (target: number, source: number) => [...op.get(source), ...op.set(target)];
-/** do { body } while (--counter) */
-const countDown = (counter: number, body: number[]) => [
-  ...op.loop,
-  ...body,
-  ...op.get(counter),
-  ...op.i32(1),
-  ...op.sub,
-  ...op.tee(counter),
-  ...op.branchIf(0),
-  ...op.end,
-];
 
 function tileSpec(tileRows: number, vectors: number): FunctionSpec {
   const accumulator = (row: number, vector: number) => firstVector + row * vectors + vector;

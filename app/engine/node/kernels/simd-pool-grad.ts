@@ -10,7 +10,7 @@
  */
 
 import type { WasmMemory } from './wasm-backend.js';
-import { float32, op, simdFunction } from './wasm-assembler.js';
+import { countDown, float32, op, simdFunction } from './wasm-assembler.js';
 
 const minusInfinity = op.splat(float32.minusInfinity);
 
@@ -136,19 +136,12 @@ function body(): number[] {
     ...Array.from({ length: times }, () => [...op.get(channelBytes), ...op.add]).flat(),
     ...op.set(pointer),
   ];
-  return [
-    ...op.loop,
+  return countDown(columns, [
     ...op.i32(0),
     ...op.set(k),
     ...channelLoop,
     ...advance(x, 2),
     ...advance(dx, 2),
     ...advance(dy, 1),
-    ...op.get(columns),
-    ...op.i32(1),
-    ...op.sub,
-    ...op.tee(columns),
-    ...op.branchIf(0),
-    ...op.end,
-  ];
+  ]);
 }

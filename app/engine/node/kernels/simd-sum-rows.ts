@@ -4,7 +4,7 @@
  * row's four-column groups are widened to two float64 pairs and added to running sums kept on the
  * heap. Columns must be a multiple of 4.
  */
-import { op, simdFunction } from './wasm-assembler.js';
+import { countDown, op, simdFunction } from './wasm-assembler.js';
 import type { WasmMemory } from './wasm-backend.js';
 
 /** sumRows(x, rows, columnBytes, sums): byte addresses; sums holds columns float64, zeroed. */
@@ -28,8 +28,7 @@ const spec = {
   parameters: 4,
   i32Locals: 2,
   v128Locals: 1,
-  body: [
-    ...op.loop,
+  body: countDown(rows, [
     ...op.i32(0),
     ...op.set(k),
     ...op.loop,
@@ -42,7 +41,5 @@ const spec = {
     ...[...op.get(columnBytes), ...op.lessUnsigned, ...op.branchIf(0)],
     ...op.end,
     ...[...op.get(x), ...op.get(columnBytes), ...op.add, ...op.set(x)],
-    ...[...op.get(rows), ...op.i32(1), ...op.sub, ...op.tee(rows), ...op.branchIf(0)],
-    ...op.end,
-  ],
+  ]),
 };

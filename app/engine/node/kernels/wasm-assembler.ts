@@ -50,6 +50,20 @@ export const op = {
   end: [0x0b],
 };
 
+/** `do { body } while (--counter)`: the SIMD kernels' outer loop over their rows, columns or tiles. */
+export function countDown(counter: number, body: readonly number[]): number[] {
+  return [
+    ...op.loop,
+    ...body,
+    ...op.get(counter),
+    ...op.i32(1),
+    ...op.sub,
+    ...op.tee(counter),
+    ...op.branchIf(0),
+    ...op.end,
+  ];
+}
+
 /** float32 constants as little-endian bytes, for `op.splat`. */
 export const float32 = { zero: [0x00, 0x00, 0x00, 0x00], minusInfinity: [0x00, 0x00, 0x80, 0xff] };
 
