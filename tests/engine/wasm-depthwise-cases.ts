@@ -7,16 +7,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
-import { relativeError, tensor, tolerance } from './wasm-kernel-cases.js';
-
-type Shape4 = [number, number, number, number];
-type Padding = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
+import {
+  relativeError,
+  tensor,
+  tolerance,
+  type Padding,
+  type Shape4,
+  type Strides,
+} from './wasm-kernel-cases.js';
 
 interface DepthwiseCase {
   readonly x: Shape4;
   /** [fh, fw, channels, multiplier]. */
   readonly filter: Shape4;
-  readonly strides: number | [number, number];
+  readonly strides: Strides;
   readonly dilations: number;
   readonly pad: Padding;
 }

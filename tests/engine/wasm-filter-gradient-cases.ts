@@ -17,15 +17,19 @@ import { recordLength } from '../../app/engine/node/kernels/filter-gradient-dire
 import { tileThreadFor } from '../../app/engine/node/kernels/filter-gradient-thread.js';
 import { simdFilterTiles } from '../../app/engine/node/kernels/simd-filter-tile.js';
 import { WasmKernels, type WasmBackend } from '../../app/engine/node/kernels/wasm-backend.js';
-import { relativeError, tensor, tolerance } from './wasm-kernel-cases.js';
-
-type Shape4 = [number, number, number, number];
-type Padding = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
+import {
+  relativeError,
+  tensor,
+  tolerance,
+  type Padding,
+  type Shape4,
+  type Strides,
+} from './wasm-kernel-cases.js';
 
 interface DirectCase {
   readonly x: Shape4;
   readonly filter: Shape4;
-  readonly strides: number | [number, number];
+  readonly strides: Strides;
   readonly pad: Padding;
 }
 

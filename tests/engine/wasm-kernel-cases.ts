@@ -19,8 +19,10 @@ import { defaultTrainingConfig } from '../../app/engine/common/presets.js';
 import { WasmKernels, type WasmBackend } from '../../app/engine/node/kernels/wasm-backend.js';
 
 type Attrs = tf.NamedAttrMap;
-type Padding = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
-type Strides = number | [number, number];
+export type Shape4 = [number, number, number, number];
+export type Padding =
+  'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
+export type Strides = number | [number, number];
 
 /** Uniform values in [-1, 1); `levels` > 0 rounds them to that many steps, to make ties. */
 function values(size: number, seed: number, levels = 0): Float32Array {
@@ -89,8 +91,8 @@ function outputShape(
 }
 
 interface ConvCase {
-  readonly x: [number, number, number, number];
-  readonly filter: [number, number, number, number];
+  readonly x: Shape4;
+  readonly filter: Shape4;
   readonly strides: Strides;
   readonly pad: Padding;
 }
@@ -226,7 +228,7 @@ export function describeWasmKernels(): void {
   });
 
   interface PoolCase {
-    readonly x: [number, number, number, number];
+    readonly x: Shape4;
     readonly filterSize: number | [number, number];
     readonly strides: Strides;
     readonly pad: 'same' | 'valid' | number;
