@@ -80,8 +80,11 @@ describe.skipIf(!hasPets)('a pretrained run’s whole network on the pets photos
       `pets whole network: head report ${run.testAccuracy}, whole network ${report.accuracy}`,
     );
     expect(report.count).toBe(200);
-    // The head scored float16-cached embeddings; the network computes them in float32.
-    expect(Math.abs(report.accuracy - run.testAccuracy!)).toBeLessThanOrEqual(1 / 200);
+    // The head scored float16-cached embeddings; the network computes them in float32: at most
+    // one of the 200 images may land on the other side, counted in images, since 0.87 − 0.865 is
+    // 0.0050000000000000044 in floating point.
+    const correct = (accuracy: number) => Math.round(accuracy * 200);
+    expect(Math.abs(correct(report.accuracy) - correct(run.testAccuracy!))).toBeLessThanOrEqual(1);
     expect(report.mistakes.length).toBe(Math.round((1 - report.accuracy) * 200));
 
     // Calibration, try an image, Grad-CAM on the last convolution.
