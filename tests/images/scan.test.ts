@@ -190,6 +190,20 @@ describe('scan', () => {
     expect(result.skipped).toMatchObject([{ reason: 'not_found' }]);
   });
 
+  it('keeps the order of many dropped paths, with a missing one reported in its place', async () => {
+    const names = Array.from({ length: 150 }, (_, index) => `p${index}.jpg`);
+    await tree(names.filter((name) => name !== 'p99.jpg').concat(['folder/c.jpg']));
+    const dropped = [...names, 'folder'].map((name) => join(root, name));
+    const entries: string[] = [];
+    for await (const entry of scanPaths(dropped)) {
+      entries.push(`${entry.path.slice(root.length + 1)}:${entry.kind}`);
+    }
+    expect(entries).toEqual([
+      ...names.map((name) => `${name}:${name === 'p99.jpg' ? 'skipped' : 'image'}`),
+      'folder/c.jpg:image',
+    ]);
+  });
+
   it('follows links but ends on a link loop', async () => {
     await tree(['x/cats/a.jpg', 'elsewhere/dogs/b.jpg']);
     await symlink(join(root, 'x'), join(root, 'x/cats/loop'));

@@ -97,7 +97,24 @@ export async function* scanPaths(
   options: ScanOptions = {},
 ): AsyncGenerator<ScanEntry, void, undefined> {
   const scanner = new FolderScanner(options, paths.length > 1);
-  for (const path of paths) yield* scanner.scanRoot(resolve(path));
+  const roots = paths.map((path) => resolve(path));
+  // The dropped paths are stat'ed a batch at a time: one after another, each stat waits on its
+  // own round trip through libuv's pool (~0.1 ms here), 30 ms for a drop of 300 photos.
+  for (let start = 0; start < roots.length; start += rootStatBatch) {
+    const batch = roots.slice(start, start + rootStatBatch);
+    const stats = await Promise.all(batch.map(statOrError));
+    for (const [index, path] of batch.entries()) yield* scanner.scanRoot(path, stats[index]!);
+  }
+}
+
+const rootStatBatch = 64;
+
+async function statOrError(path: string): Promise<Stats | { readonly error: unknown }> {
+  try {
+    return await stat(path);
+  } catch (error) {
+    return { error };
+  }
 }
 
 export async function scanAll(
@@ -146,13 +163,13 @@ class FolderScanner {
     this.maxDepth = options.maxDepth ?? 32;
   }
 
-  async *scanRoot(path: string): AsyncGenerator<ScanEntry, void, undefined> {
+  async *scanRoot(
+    path: string,
+    stats: Stats | { readonly error: unknown },
+  ): AsyncGenerator<ScanEntry, void, undefined> {
     this.throwIfCancelled();
-    let stats: Stats;
-    try {
-      stats = await stat(path);
-    } catch (error) {
-      yield statFailure(path, error);
+    if ('error' in stats) {
+      yield statFailure(path, stats.error);
       return;
     }
     if (stats.isDirectory()) {
