@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FoveaError } from '../../app/base/common/errors.js';
 import { BadImageError } from '../../app/images/node/bad-image.js';
 import type { BadImageKind } from '../../app/images/node/bad-image.js';
-import { decodeImage, imageLimits, processImage } from '../../app/images/node/process-image.js';
+import {
+  decodeImage,
+  imageLimits,
+  processImage,
+  readImageFile,
+} from '../../app/images/node/process-image.js';
 import {
   encodeBmp24,
   makeTempDir,
@@ -179,6 +184,17 @@ describe('processImage', () => {
       side,
     );
     await expectRefused(claimed, 'too_large', /too large/);
+  });
+
+  it('reads small files and files over 1 MiB (read through the pool) to the same bytes', async () => {
+    for (const size of [1000, 1024 * 1024, 1024 * 1024 + 1, 3 * 1024 * 1024]) {
+      const bytes = randomBytes(size);
+      const path = join(dir, `file-${size}.bin`);
+      await writeFile(path, bytes);
+      const file = await readImageFile(path);
+      expect(file.bytes.equals(bytes)).toBe(true);
+      expect(file.hash).toBe(createHash('sha256').update(bytes).digest('hex'));
+    }
   });
 
   it('says a file vanished instead of failing obscurely', async () => {

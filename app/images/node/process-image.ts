@@ -19,7 +19,7 @@
  * - BMP is decoded by ./bmp.ts (libvips has no BMP loader); SVG and HEIC are refused.
  */
 import { createHash } from 'node:crypto';
-import { readFile, statSync } from 'node:fs';
+import { readFile, readFileSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import type { Metadata, OutputInfo, SharpOptions } from 'sharp';
@@ -31,6 +31,7 @@ import type { Fit } from '../common/fit.js';
 import { fitRgb } from './fit-rgb.js';
 
 const readFileAsync = promisify(readFile);
+const syncReadBytes = 1024 * 1024;
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'bmp';
 
@@ -80,15 +81,16 @@ export type ProcessedImage = ImageFile & DecodedImage;
 export async function readImageFile(path: string): Promise<ImageFile> {
   let bytes: Buffer;
   try {
-    // The size from a stat (the scan has just listed the file, so it is cached), then one
-    // callback-style readFile: its open, fstat, read and close cost ~0.2 ms of CPU for a photo,
-    // where a FileHandle's open, stat, readFile and close cost ~0.45 ms (measured).
+    // The size from a stat (the scan has just listed the file, so it is cached). A photo up to
+    // 1 MiB is read synchronously: ~0.05 ms, where the async readFile's open, fstat, read and
+    // close each wait their turn in libuv's pool behind the decodes (and cost ~0.2 ms of CPU).
+    // Larger files go through the pool, so a big file on a slow drive cannot hold the loop.
     const { size } = statSync(path);
     if (size > imageLimits.maxFileBytes) {
       const megabytes = Math.round(size / 1024 / 1024);
       throw new BadImageError('too_large', `The file is too large to import (${megabytes} MB).`);
     }
-    bytes = await readFileAsync(path);
+    bytes = size <= syncReadBytes ? readFileSync(path) : await readFileAsync(path);
   } catch (error) {
     throw fromReadError(error);
   }
