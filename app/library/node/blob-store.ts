@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsync, openSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fsync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -60,10 +60,15 @@ export class BlobStore {
   async #write(hash: string, bytes: Uint8Array, makeFolder: boolean): Promise<void> {
     const target = this.path(hash);
     const dir = join(this.#root, hash.slice(0, 2));
-    if (makeFolder) await mkdir(dir, { recursive: true });
+    const isSmall = bytes.byteLength <= syncWriteBytes;
+    if (makeFolder) {
+      // A fresh library makes most of its 256 shard folders during the first few hundred images.
+      if (isSmall) mkdirSync(dir, { recursive: true });
+      else await mkdir(dir, { recursive: true });
+    }
     const temporary = join(dir, `.${hash}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      if (bytes.byteLength <= syncWriteBytes) {
+      if (isSmall) {
         writeFileSync(temporary, bytes);
         renameSync(temporary, target);
       } else {
