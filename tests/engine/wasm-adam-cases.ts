@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../app/base/common/random.js';
 import { defaultTrainingConfig } from '../../app/engine/common/presets.js';
 import type { SavedTensor } from '../../app/engine/node/checkpoint-file.js';
+import { registerWasmKernels } from '../../app/engine/node/kernels/index.js';
 import { createOptimizer, type ScheduledOptimizer } from '../../app/engine/node/train-step.js';
 
 type Backend = 'wasm' | 'cpu';
@@ -159,6 +160,24 @@ export function describeFusedAdam(): void {
       tf.dispose(Object.values(gradients).filter((gradient) => gradient !== null));
       optimizer.dispose();
       tf.dispose(variables);
+    });
+
+    it("leaves tfjs' own update on cpu, and installs once however often kernels register", async () => {
+      const method = () => Reflect.get(tf.AdamOptimizer.prototype, 'applyGradients') as unknown;
+      const installed = method();
+      registerWasmKernels(tf);
+      expect(method()).toBe(installed);
+      await tf.setBackend('cpu');
+      const variables = makeVariables();
+      const optimizer = newAdam();
+      const gradients = gradientsFor(variables, 0);
+      const profile = await tf.profile(() => optimizer.applyGradients(gradients));
+      expect(profile.kernelNames).not.toContain('FoveaAdam');
+      expect(profile.kernelNames).toContain('Sqrt');
+      tf.dispose(Object.values(gradients).filter((gradient) => gradient !== null));
+      optimizer.dispose();
+      tf.dispose(variables);
+      await tf.setBackend('wasm');
     });
 
     it('gives the bits of tfjs Adam on cpu over steps with a changing learning rate', async () => {
