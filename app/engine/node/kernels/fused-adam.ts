@@ -8,7 +8,8 @@
  * tfjs' form (the moments as `{originalName, variable}` made on first use, accBeta1 and accBeta2
  * as scalar variables, the iteration count), so getWeights/setWeights, Fovea's checkpoints and
  * subclasses such as train-step.ts' ScheduledAdam work unchanged. Other backends, and any
- * variable or gradient that is not float32, take tfjs' own applyGradients.
+ * variable or gradient that is not float32 or whose shapes differ (tfjs would broadcast), take
+ * tfjs' own applyGradients.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 
@@ -57,10 +58,14 @@ function isFused(tf: Tf, gradients: VariableGradients): boolean {
   if (tf.getBackend() !== 'wasm' || tf.getKernel(adamKernelName, 'wasm') === undefined)
     return false;
   const variables = tf.engine().registeredVariables;
-  return namedGradients(gradients).every(
-    ([name, gradient]) =>
-      variables[name]?.dtype === 'float32' && (gradient == null || gradient.dtype === 'float32'),
-  );
+  return namedGradients(gradients).every(([name, gradient]) => {
+    const variable = variables[name];
+    return (
+      variable?.dtype === 'float32' &&
+      (gradient == null ||
+        (gradient.dtype === 'float32' && tf.util.arraysEqual(gradient.shape, variable.shape)))
+    );
+  });
 }
 
 /** tfjs 4.22's applyGradients, with the per-variable arithmetic in one kernel. */

@@ -65,8 +65,8 @@ export function adam(
   const block = wasm.output([8]);
   const [accBeta1, accBeta2] = ['accBeta1', 'accBeta2'].map(
     (name) => wasm.view(input(inputs, name))[0] as number,
-  );
-  const values = constants(attrs as unknown as AdamAttrs, accBeta1 as number, accBeta2 as number);
+  ) as [number, number];
+  const values = constants(attrs as unknown as AdamAttrs, accBeta1, accBeta2);
   wasm.view(block).set(values);
   const size = w.shape.reduce((a, b) => a * b, 1);
   const memory = wasm.memory();
