@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 
 import { initBackend } from '../../app/engine/node/backend.js';
+import { describeFusedAdam } from './wasm-adam-cases.js';
 import { describeDepthwiseKernels } from './wasm-depthwise-cases.js';
 import { describeDirectFilterGradient } from './wasm-filter-gradient-cases.js';
 import { describeWasmKernels } from './wasm-kernel-cases.js';
@@ -24,3 +25,5 @@ it('runs on the threaded module', () => {
   const module = (tf.backend() as unknown as { wasm: { HEAPF32: Float32Array } }).wasm;
   expect(module.HEAPF32.buffer).toBeInstanceOf(SharedArrayBuffer);
 });
+
+describeFusedAdam();

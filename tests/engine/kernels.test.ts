@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll } from 'vitest';
 
 import { registerWasmKernels } from '../../app/engine/node/kernels/index.js';
+import { describeFusedAdam } from './wasm-adam-cases.js';
 import { describeDepthwiseKernels } from './wasm-depthwise-cases.js';
 import { describeDirectFilterGradient } from './wasm-filter-gradient-cases.js';
 import { describeWasmKernels } from './wasm-kernel-cases.js';
@@ -21,3 +22,4 @@ beforeAll(async () => {
 describeWasmKernels();
 describeDepthwiseKernels();
 describeDirectFilterGradient(false);
+describeFusedAdam();

@@ -9,10 +9,12 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { batchMatMul, fusedMatMul } from './batch-mat-mul.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
+import { installFusedAdam } from './fused-adam.js';
 import { installFusedConvTraining } from './fused-conv-training.js';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise-backprop.js';
 import { identity } from './identity.js';
 import { maxPoolGrad } from './max-pool-grad.js';
+import { adam, adamKernelName } from './simd-adam.js';
 import { reluGrad, reluGradKernelName } from './simd-relu-grad.js';
 import { sum } from './sum.js';
 import { WasmKernels, type Tf, type WasmBackend, type WasmKernel } from './wasm-backend.js';
@@ -28,6 +30,7 @@ export const foveaWasmKernels: Readonly<Record<string, WasmKernel>> = {
   Sum: sum,
   Identity: identity,
   [reluGradKernelName]: reluGrad,
+  [adamKernelName]: adam,
 };
 
 /** Kernel functions registered by Fovea, so that registering twice changes nothing. */
@@ -35,12 +38,13 @@ const registered = new WeakSet<tfjs.KernelFunc>();
 
 /**
  * Registers Fovea's kernels for the 'wasm' backend, replacing the shipped ones of the same name
- * (which the new kernels may still call), and lets training run convolution + bias + ReLU as one
- * kernel (fused-conv-training.ts). Call once the wasm backend is initialised
+ * (which the new kernels may still call), lets training run convolution + bias + ReLU as one
+ * kernel (fused-conv-training.ts) and Adam's update as one kernel per variable (fused-adam.ts). Call once the wasm backend is initialised
  * (`await tf.setBackend('wasm')`); calling again is harmless. Returns the kernel names.
  */
 export function registerWasmKernels(tf: Tf): string[] {
   installFusedConvTraining(tf);
+  installFusedAdam(tf);
   const shipped = new Map<string, tfjs.KernelFunc>();
   for (const name of Object.keys(foveaWasmKernels)) {
     const kernel = tf.getKernel(name, 'wasm') as tfjs.KernelConfig | undefined;

@@ -34,6 +34,8 @@ export const op = {
   splatAt: (offset: number) => [0xfd, 0x09, 0x00, ...unsigned(offset)],
   addFloat32: [0xfd, 0xe4, 0x01],
   mulFloat32: [0xfd, 0xe6, 0x01],
+  divFloat32: [0xfd, 0xe7, 0x01],
+  sqrtFloat32: [0xfd, 0xe3, 0x01],
   splat: (bytes: readonly number[]) => [0xfd, 0x0c, ...[0, 1, 2, 3].flatMap(() => bytes)],
   greater: [0xfd, 0x44],
   /** The four float32 lanes' upper two moved down (bytes 8..15 first). */
