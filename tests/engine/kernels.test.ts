@@ -9,6 +9,7 @@ import { beforeAll } from 'vitest';
 import { registerWasmKernels } from '../../app/engine/node/kernels/index.js';
 import { describeDepthwiseKernels } from './wasm-depthwise-cases.js';
 import { describeDirectFilterGradient } from './wasm-filter-gradient-cases.js';
+import { describeForwardConvolution } from './wasm-forward-conv-cases.js';
 import { describeWasmKernels } from './wasm-kernel-cases.js';
 
 beforeAll(async () => {
@@ -21,3 +22,4 @@ beforeAll(async () => {
 describeWasmKernels();
 describeDepthwiseKernels();
 describeDirectFilterGradient(false);
+describeForwardConvolution(false);
