@@ -9,6 +9,7 @@ import { initBackend } from '../../app/engine/node/backend.js';
 import { describeFusedAdam } from './wasm-adam-cases.js';
 import { describeDepthwiseKernels } from './wasm-depthwise-cases.js';
 import { describeDirectFilterGradient } from './wasm-filter-gradient-cases.js';
+import { describeForwardConvolution } from './wasm-forward-conv-cases.js';
 import { describeWasmKernels } from './wasm-kernel-cases.js';
 
 // initBackend registers Fovea's kernels on the backend it starts.
@@ -20,6 +21,7 @@ beforeAll(async () => {
 describeWasmKernels();
 describeDepthwiseKernels();
 describeDirectFilterGradient(true);
+describeForwardConvolution(true);
 
 it('runs on the threaded module', () => {
   const module = (tf.backend() as unknown as { wasm: { HEAPF32: Float32Array } }).wasm;

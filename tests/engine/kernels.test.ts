@@ -10,6 +10,7 @@ import { registerWasmKernels } from '../../app/engine/node/kernels/index.js';
 import { describeFusedAdam } from './wasm-adam-cases.js';
 import { describeDepthwiseKernels } from './wasm-depthwise-cases.js';
 import { describeDirectFilterGradient } from './wasm-filter-gradient-cases.js';
+import { describeForwardConvolution } from './wasm-forward-conv-cases.js';
 import { describeWasmKernels } from './wasm-kernel-cases.js';
 
 beforeAll(async () => {
@@ -23,3 +24,4 @@ describeWasmKernels();
 describeDepthwiseKernels();
 describeDirectFilterGradient(false);
 describeFusedAdam();
+describeForwardConvolution(false);

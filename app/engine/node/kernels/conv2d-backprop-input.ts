@@ -2,13 +2,15 @@
  * Conv2DBackpropInput for the wasm backend, about ten times faster than the one it ships.
  *
  * The input gradient is the forward convolution of dy with the filter rotated by 180° and its
- * in/out channels swapped, so XNNPACK does the work (about 15 GFLOP/s here, against 1.5):
+ * in/out channels swapped, so a forward convolution does the work (Fovea's own, conv2d.ts, or
+ * XNNPACK where that one does not apply; about 15 GFLOP/s here, against 1.5):
  *   dx[n, i, j, ci] = Σ dy'[n, i + pad' − kh, j + pad' − kw, co] · W[kh, kw, ci, co]
  * where dy' is dy with stride − 1 zeros between its rows and columns. With stride 1 and
  * ordinary padding dy is used as it is and the padding goes to the convolution.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 
+import { ownConvolution } from './conv2d.js';
 import { input, requireNhwc, type TensorInfo, type WasmKernels } from './wasm-backend.js';
 
 export function conv2dBackpropInput(
@@ -45,23 +47,23 @@ export function conv2dBackpropInput(
   const isDirect =
     strideHeight === 1 && strideWidth === 1 && Object.values(padding).every((p) => p >= 0);
   const source = isDirect ? dy : spreadAndPad(wasm, dy, info, padding);
-  const dx = wasm.run(
-    'Conv2D',
-    { x: source, filter: flipped },
-    {
-      strides: [1, 1],
-      dilations: [1, 1],
-      pad: isDirect
-        ? [
-            [0, 0],
-            [padding.top, padding.bottom],
-            [padding.left, padding.right],
-            [0, 0],
-          ]
-        : 'valid',
-      dataFormat: 'NHWC',
-    },
-  );
+  const convolution = { x: source, filter: flipped };
+  const convolutionAttrs = {
+    strides: [1, 1],
+    dilations: [1, 1],
+    pad: isDirect
+      ? [
+          [0, 0],
+          [padding.top, padding.bottom],
+          [padding.left, padding.right],
+          [0, 0],
+        ]
+      : 'valid',
+    dataFormat: 'NHWC',
+  };
+  const dx =
+    ownConvolution(wasm, convolution, convolutionAttrs, null, false) ??
+    wasm.run('Conv2D', convolution, convolutionAttrs);
   wasm.dispose(flipped);
   if (source !== dy) wasm.dispose(source);
   return dx;

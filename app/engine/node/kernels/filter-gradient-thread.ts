@@ -1,7 +1,8 @@
 /**
- * A second thread for the direct filter gradient (filter-gradient-direct.ts). In the threaded
- * wasm module the heap is a SharedArrayBuffer, so a worker_thread can instantiate the same tile
- * functions on the same memory and run part of the work while the calling thread runs the rest.
+ * A second thread for Fovea's SIMD tiles: the direct filter gradient (filter-gradient-direct.ts)
+ * and the forward convolution (forward-conv.ts). In the threaded wasm module the heap is a
+ * SharedArrayBuffer, so a worker_thread can instantiate the same tile functions on the same
+ * memory and run part of the work while the calling thread runs the rest.
  *
  * The calling thread writes the worker's tile calls into a small shared control block, bumps
  * `requested` and notifies; the worker, blocked in Atomics.wait, runs them and stores the same
@@ -13,7 +14,8 @@
 import { Worker } from 'node:worker_threads';
 
 import { FoveaError } from '../../../base/common/errors.js';
-import { tileModules } from './simd-filter-tile.js';
+import { convTileModules } from './simd-conv-tile.js';
+import { maxTileRows, maxTileVectors, tileModules } from './simd-filter-tile.js';
 import type { WasmMemory } from './wasm-backend.js';
 
 // Control block: four int32 flags, then the tile calls.
@@ -21,6 +23,12 @@ const [requested, finished, callCount, state] = [0, 1, 2, 3];
 // state: 0 while the worker starts, then ready or failed.
 const [ready, failed] = [1, 2];
 const header = 4;
+/**
+ * The worker's functions, by the index a record starts with: the filter-gradient tiles (by
+ * tileIndex), then the forward convolution's (by convTileOffset + convTileIndex). Each record
+ * holds 14 parameters; a function with fewer ignores the rest.
+ */
+export const convTileOffset = maxTileRows * maxTileVectors;
 /** Tile calls per job; filter-gradient-direct.ts groups images so that a job fits. */
 export const maxThreadCalls = 2048;
 /** Far longer than any kernel: a worker that never answers is a bug, not a slow machine. */
@@ -72,7 +80,12 @@ export class TileThread {
     this.flags = new Int32Array(control);
     this.worker = new Worker(workerSource, {
       eval: true,
-      workerData: { memory, control, modules: tileModules(), recordLength },
+      workerData: {
+        memory,
+        control,
+        modules: [...tileModules(), ...convTileModules()],
+        recordLength,
+      },
     });
     this.worker.unref();
     // A worker that fails to start only leaves the work on the calling thread.
@@ -109,7 +122,7 @@ export class TileThread {
     const started = Date.now();
     while (Atomics.load(this.flags, finished) !== this.pending) {
       if (Date.now() - started > finishTimeoutMs)
-        throw new FoveaError('internal', 'The filter-gradient thread stopped answering.');
+        throw new FoveaError('internal', 'The tile thread stopped answering.');
       Atomics.wait(this.flags, finished, this.flags[finished] ?? 0, 1000);
     }
     this.pending = 0;

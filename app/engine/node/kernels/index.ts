@@ -8,6 +8,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 
 import { batchMatMul, fusedMatMul } from './batch-mat-mul.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+import { conv2d, fusedConv2d } from './conv2d.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { installFusedAdam } from './fused-adam.js';
 import { installFusedConvTraining } from './fused-conv-training.js';
@@ -20,6 +21,8 @@ import { sum } from './sum.js';
 import { WasmKernels, type Tf, type WasmBackend, type WasmKernel } from './wasm-backend.js';
 
 export const foveaWasmKernels: Readonly<Record<string, WasmKernel>> = {
+  Conv2D: conv2d,
+  FusedConv2D: fusedConv2d,
   Conv2DBackpropFilter: conv2dBackpropFilter,
   Conv2DBackpropInput: conv2dBackpropInput,
   DepthwiseConv2dNativeBackpropFilter: depthwiseBackpropFilter,

@@ -22,11 +22,14 @@ export const op = {
   tee: (index: number) => [0x22, index],
   add: [0x6a],
   sub: [0x6b],
+  mul: [0x6c],
   lessUnsigned: [0x49],
   i32: (value: number) => [0x41, value], // 0..63 only: one signed LEB byte
   /** Any i32 constant (signed LEB128). */
   constant: (value: number) => [0x41, ...signed(value)],
   load: [0xfd, 0x00, 0x00, 0x00],
+  /** i32 load at address + a constant byte offset. */
+  loadInt32At: (offset: number) => [0x28, 0x02, ...unsigned(offset)],
   store: [0xfd, 0x0b, 0x00, 0x00],
   /** v128 load, store and load-one-float32-into-every-lane at address + a constant byte offset. */
   loadAt: (offset: number) => [0xfd, 0x00, 0x00, ...unsigned(offset)],
@@ -36,6 +39,8 @@ export const op = {
   mulFloat32: [0xfd, 0xe6, 0x01],
   divFloat32: [0xfd, 0xe7, 0x01],
   sqrtFloat32: [0xfd, 0xe3, 0x01],
+  /** f32x4.pmax(a, b): b where a < b, else a (one maxps; NaN in a stays). */
+  pseudoMaxFloat32: [0xfd, 0xeb, 0x01],
   splat: (bytes: readonly number[]) => [0xfd, 0x0c, ...[0, 1, 2, 3].flatMap(() => bytes)],
   greater: [0xfd, 0x44],
   /** The four float32 lanes' upper two moved down (bytes 8..15 first). */
