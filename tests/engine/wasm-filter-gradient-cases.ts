@@ -121,6 +121,14 @@ export function describeDirectFilterGradient(isThreaded: boolean): void {
       },
     );
 
+    it('gives the same bits whether or not the second thread takes its half', async () => {
+      await readyThread();
+      const c: DirectCase = { x: [7, 9, 11, 5], filter: [3, 3, 5, 12], strides: 1, pad: 'same' };
+      const [byTwo, byOne] = [gradientBy('direct', c), gradientBy('directCallingThread', c)];
+      expect(Array.from(await byTwo.data())).toEqual(Array.from(await byOne.data()));
+      tf.dispose([byTwo, byOne]);
+    });
+
     // Rows of ~90 KB of x and dy: each output row is a chunk of its own (filter-gradient-direct.ts);
     // 100 tile calls per image: more images than one job of the second thread holds, grouped.
     it.each([

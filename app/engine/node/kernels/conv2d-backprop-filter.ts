@@ -22,7 +22,7 @@ import { patchesTimesDy, patchPadding } from './filter-gradient-patches.js';
 import { input, requireNhwc, type TensorInfo, type WasmKernels } from './wasm-backend.js';
 
 type Conv2DInfo = tfjs.backend_util.Conv2DInfo;
-/** `directCallingThread`: the direct method without the second thread (tests). */
+/** `directCallingThread`: the direct method, both halves on the calling thread (tests). */
 export type FilterGradientMethod = 'direct' | 'directCallingThread' | 'dyAsFilter' | 'patches';
 
 export function conv2dBackpropFilter(

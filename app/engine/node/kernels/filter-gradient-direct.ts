@@ -38,7 +38,8 @@ export function isDirectApplicable(info: Conv2DInfo): boolean {
 
 /**
  * dW by the direct method, or null where wasm SIMD cannot run it. `isThreaded` false keeps all
- * the work on the calling thread (tests; it is also what happens without a shared memory).
+ * the work on the calling thread, split as the second thread would share it (tests: the same
+ * bits either way).
  */
 export function directFilterGradient(
   wasm: WasmKernels,
@@ -52,12 +53,15 @@ export function directFilterGradient(
   if (memory === null || tiles === null) return null;
   const { filterHeight, filterWidth, inChannels, outChannels, batchSize } = info;
   const shape = [filterHeight, filterWidth, inChannels, outChannels];
-  const thread = isThreaded && batchSize > 1 ? tileThreadFor(memory, recordLength) : null;
-  const isShared = thread?.isReady() ?? false;
-  const ownImages = isShared ? Math.ceil(batchSize / 2) : batchSize;
+  // The batch is split wherever a second thread exists, whether or not it is ready (or wanted):
+  // the two halves are summed apart and then added, so dW has the same bits whichever thread
+  // computed the second half. Splitting only once the worker was ready made the first steps of a
+  // run round differently from the rest, and two identical runs differ in the last bits.
+  const thread = batchSize > 1 ? tileThreadFor(memory, recordLength) : null;
+  const ownImages = thread !== null ? Math.ceil(batchSize / 2) : batchSize;
 
   const gradient = wasm.output(shape);
-  const partial = isShared ? wasm.output(shape) : null;
+  const partial = thread !== null ? wasm.output(shape) : null;
   const xAddress = 4 * wasm.offset(x);
   const dyAddress = 4 * wasm.offset(dy);
   const gradientAddress = 4 * wasm.offset(gradient);
@@ -68,7 +72,7 @@ export function directFilterGradient(
     wasm.view(partial).fill(0);
     const addresses = { x: xAddress, dy: dyAddress, dw: 4 * wasm.offset(partial) };
     others = records(info, addresses, ownImages, batchSize - ownImages);
-    if (!thread.start(others, recordLength)) runRecords(tiles, others);
+    if (!isThreaded || !thread.start(others, recordLength)) runRecords(tiles, others);
   }
   const own = records(info, { x: xAddress, dy: dyAddress, dw: gradientAddress }, 0, ownImages);
   runRecords(tiles, own);
