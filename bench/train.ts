@@ -112,7 +112,8 @@ async function measureFovea(tf: Tf, options: Options) {
     loss?.dispose();
   };
   const infer = async () => {
-    const output = model.predict(x) as tfjs.Tensor;
+    // As the engine's evaluation runs a batch (evaluate.ts: apply, which does not copy the input).
+    const output = model.apply(x, { training: false }) as tfjs.Tensor;
     await output.data();
     output.dispose();
   };

@@ -30,8 +30,10 @@ export async function predictProbabilities(
   count: number,
   size: number,
 ): Promise<Float32Array> {
+  // apply, not predict: predict slices its input into batches, a copy of all of it even when it
+  // is one batch (0.8 ms of a 20 ms batch of 32 on wasm, measured on REF-CNN).
   const probabilities = tf.tidy(
-    () => model.predict(toModelInput(pixels, count, size), { batchSize: count }) as tf.Tensor,
+    () => model.apply(toModelInput(pixels, count, size), { training: false }) as tf.Tensor,
   );
   try {
     return (await probabilities.data()) as Float32Array;
