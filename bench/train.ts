@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- train [--rounds 3] [--train-iters 20] [--infer-iters 40] [--threads N] [--no-peer]`
+ * `npm run bench -- train [--rounds 5] [--train-iters 20] [--infer-iters 40] [--threads N] [--no-peer]`
  *
  * REF-CNN (../shared/peers/README.md) training and inference images/s on the wasm backend with
  * Fovea's kernels, beside PyTorch (refcnn_torch.py, 2 threads) measured in the same run. Rounds
