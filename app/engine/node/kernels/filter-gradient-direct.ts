@@ -127,8 +127,8 @@ function validRange(offset: number, stride: number, inSize: number, outSize: num
   return { first, count: end - first };
 }
 
-/** A split of `total` into blocks of `size`, then the rest. */
-function blocks(total: number, size: number) {
+/** A split of `total` into blocks of `size`, then the rest (tile shapes; forward-conv.ts too). */
+export function blocks(total: number, size: number) {
   const full = Math.floor(total / size);
   const parts = full > 0 ? [{ start: 0, size, count: full }] : [];
   const rest = total - full * size;

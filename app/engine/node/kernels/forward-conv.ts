@@ -13,7 +13,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 
-import { recordLength } from './filter-gradient-direct.js';
+import { blocks, recordLength } from './filter-gradient-direct.js';
 import { convTileOffset, tileThreadFor } from './filter-gradient-thread.js';
 import {
   convTileIndex,
@@ -148,14 +148,6 @@ interface Addresses {
   readonly bias: number;
   readonly y: number;
   readonly descriptor: number;
-}
-
-/** A split of `total` into blocks of `size`, then the rest. */
-function blocks(total: number, size: number) {
-  const full = Math.floor(total / size);
-  const parts = full > 0 ? [{ start: 0, size, count: full }] : [];
-  const rest = total - full * size;
-  return rest > 0 ? [...parts, { start: full * size, size: rest, count: 1 }] : parts;
 }
 
 /** The tile calls for the output rows [first, end) of the whole batch (n·outHeight + oh). */
