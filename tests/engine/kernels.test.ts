@@ -4,9 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { beforeAll } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 
 import { registerWasmKernels } from '../../app/engine/node/kernels/index.js';
+import { enableMultiplyAdd } from '../../app/engine/node/kernels/wasm-assembler.js';
 import { describeFusedAdam } from './wasm-adam-cases.js';
 import { describeDepthwiseKernels } from './wasm-depthwise-cases.js';
 import { describeDirectFilterGradient } from './wasm-filter-gradient-cases.js';
@@ -17,6 +18,9 @@ beforeAll(async () => {
   // As the engine does (backend.ts): no "install tfjs-node" banner from the cpu backend.
   tf.enableProdMode();
   await tf.setBackend('wasm');
+  // As initBackend does: the tiles use relaxed SIMD's fused multiply-add (kernels-unfused.test.ts
+  // runs them without it).
+  expect(enableMultiplyAdd()).toBe(true);
   registerWasmKernels(tf);
 });
 

@@ -5,7 +5,8 @@
  * and odd batches, with and without bias and ReLU; then the Conv2D, FusedConv2D and
  * Conv2DBackpropInput kernels that run it. kernels.test.ts runs the tables on the
  * single-threaded module (everything on the calling thread), kernels-threads.test.ts on the
- * threaded one, where a second thread takes half of the output rows.
+ * threaded one, where both threads take chunks of images (or of rows, for small batches) until
+ * none is left; kernels-unfused.test.ts without the fused multiply-add.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { recordLength } from '../../app/engine/node/kernels/filter-gradient-dire
 import { tileThreadFor } from '../../app/engine/node/kernels/filter-gradient-thread.js';
 import { forwardConvolution } from '../../app/engine/node/kernels/forward-conv.js';
 import { simdConvTiles } from '../../app/engine/node/kernels/simd-conv-tile.js';
+import { hasMultiplyAdd } from '../../app/engine/node/kernels/wasm-assembler.js';
 import { WasmKernels, type WasmBackend } from '../../app/engine/node/kernels/wasm-backend.js';
 import {
   relativeError,
@@ -45,8 +47,10 @@ const shapes: readonly Pick<ForwardCase, 'x' | 'filter'>[] = [
   { x: [2, 6, 7, 16], filter: [1, 3, 16, 8] },
   // A 2×2 filter (asymmetric 'same' padding), 64 output channels.
   { x: [3, 5, 13, 32], filter: [2, 2, 32, 64] },
-  // Batch 1: the two threads split its rows.
+  // Batch 1: the two threads share chunks of its rows.
   { x: [1, 6, 6, 16], filter: [3, 3, 16, 32] },
+  // 17 images: chunks of whole images, each padded by the thread that takes it.
+  { x: [17, 5, 6, 16], filter: [3, 3, 16, 8] },
 ];
 const strides: readonly Strides[] = [1, 2, [1, 2]];
 const paddings: readonly Padding[] = [
@@ -137,21 +141,33 @@ export function describeForwardConvolution(isThreaded: boolean): void {
       expect(error).toBeLessThan(tolerance);
     });
 
-    // REF-CNN's second layer, smaller, and a wider image: the shapes the kernels hand to it.
-    const kernelCases: { x: Shape4; filter: Shape4; strides: Strides; pad: Padding }[] = [
-      { x: [3, 12, 14, 16], filter: [3, 3, 16, 32], strides: 1, pad: 'same' },
-      { x: [1, 9, 30, 8], filter: [3, 3, 8, 12], strides: 2, pad: 'valid' },
+    // REF-CNN's first and second layers, smaller, and a wider image: the shapes the kernels hand
+    // to it. An RGB input's 3×3 filter (9 taps per filter row) is short: by the direct method only
+    // with the fused multiply-add (conv2d.ts).
+    const kernelCases: {
+      x: Shape4;
+      filter: Shape4;
+      strides: Strides;
+      pad: Padding;
+      isShort: boolean;
+    }[] = [
+      { x: [2, 8, 8, 3], filter: [3, 3, 3, 8], strides: 1, pad: 'same', isShort: true },
+      { x: [3, 12, 14, 16], filter: [3, 3, 16, 32], strides: 1, pad: 'same', isShort: false },
+      { x: [1, 9, 30, 8], filter: [3, 3, 8, 12], strides: 2, pad: 'valid', isShort: false },
     ];
+    /** Whether the kernels run this case by the direct method, and so on both threads. */
+    const isDirect = (c: (typeof kernelCases)[number]) =>
+      hasMultiplyAdd() || (!isThreaded && !c.isShort);
 
-    it('is what the kernels run on the single-threaded module only (XNNPACK is faster on two)', () => {
+    it('is what the kernels run: on both modules with the fused multiply-add, else on one thread and long filter rows only', () => {
       for (const c of kernelCases) {
         const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
-        expect(isOwnFaster(kernels(), info)).toBe(!isThreaded);
+        expect(isOwnFaster(kernels(), info)).toBe(isDirect(c));
       }
     });
 
     it.each(kernelCases)(
-      'gives the result of tf.fused.conv2d, on the calling thread only: %j',
+      'gives the result of tf.fused.conv2d, on both threads where it runs there: %j',
       async (c) => {
         let error = 1;
         const jobs = await jobsHanded(async () => {
@@ -167,7 +183,21 @@ export function describeForwardConvolution(isThreaded: boolean): void {
           );
         });
         expect(error).toBeLessThan(tolerance);
-        expect(jobs).toBe(0);
+        expect(jobs > 0).toBe(isThreaded && isDirect(c));
+      },
+    );
+
+    it.each(cases.filter((c) => c.x[0] === 1 || c.x[0] > 16).filter((c) => c.isRelu))(
+      'gives the same bits on both threads as on the calling thread: %j',
+      async (c) => {
+        await readyThread();
+        const [both, one] = [true, false].map((threads) => {
+          const y = convolutionBy(threads, c);
+          const values = y.dataSync();
+          y.dispose();
+          return values;
+        });
+        expect(both).toEqual(one);
       },
     );
 
@@ -183,10 +213,9 @@ export function describeForwardConvolution(isThreaded: boolean): void {
       expect(error).toBeLessThan(tolerance);
     });
 
-    it('leaves other cases to XNNPACK: an RGB input, 1×1 filters, sigmoid, 10 channels', async () => {
+    it('leaves other cases to XNNPACK: 1×1 filters, sigmoid, 10 channels', async () => {
       const jobs = await jobsHanded(async () => {
         for (const [x, filter, activation] of [
-          [[2, 8, 8, 3], [3, 3, 3, 8], 'relu'],
           [[2, 8, 8, 16], [1, 1, 16, 8], 'relu'],
           [[2, 8, 8, 16], [3, 3, 16, 8], 'sigmoid'],
           [[2, 8, 8, 16], [3, 3, 16, 10], 'relu'],
@@ -229,8 +258,8 @@ export function describeForwardConvolution(isThreaded: boolean): void {
         );
       });
       expect(error).toBeLessThan(tolerance);
-      // Conv2D runs on the calling thread only (conv2d.ts: XNNPACK keeps the threaded module).
-      expect(jobs).toBe(0);
+      // By the direct method on the threaded module only with the fused multiply-add (conv2d.ts).
+      expect(jobs > 0).toBe(isThreaded && hasMultiplyAdd());
     });
 
     it('leaves the tensor count and the wasm heap unchanged across repeated calls', () => {

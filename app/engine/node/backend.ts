@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FoveaError } from '../../base/common/errors.js';
 import type { BackendName, BackendRequest } from '../common/training.js';
 import { registerWasmKernels } from './kernels/index.js';
+import { enableMultiplyAdd } from './kernels/wasm-assembler.js';
 import { maxWasmThreads, startThreadedWasm } from './kernels/wasm-threads.js';
 
 export interface LoadedBackend {
@@ -53,6 +54,8 @@ export async function initBackend(
     const threadsNote = name === 'wasm' ? await startWasmThreads(wantedThreads) : null;
     const reason = await loadBackend(name);
     if (reason === null) {
+      // Before Fovea's kernels make their tiles: they use the fused multiply-add where it compiles.
+      if (name === 'wasm') enableMultiplyAdd();
       const kernels = name === 'wasm' ? registerWasmKernels(tf) : [];
       const threads = name === 'wasm' ? await wasmThreadsCount() : null;
       return { name, tf, kernels, skipped, threads, threadsNote };

@@ -2,18 +2,22 @@
  * Conv2D and FusedConv2D for the wasm backend: Fovea's direct SIMD convolution (forward-conv.ts)
  * where it applies and is faster than XNNPACK, the shipped XNNPACK kernels everywhere else:
  * dilation > 1, activations other than linear and ReLU, a PReLU weight, a bias that is not one
- * value per output channel, output channels not in fours, NCHW, 1×1 filters (XNNPACK's GEMM),
- * short filter rows, and the threaded module.
+ * value per output channel, output channels not in fours, NCHW, 1×1 filters (XNNPACK's GEMM) and
+ * short filter rows.
  *
- * Measured on a quiet machine (batch 32, 3×3 'same' + bias + ReLU, min of 15 interleaved runs):
- * on one thread the direct method beats XNNPACK on REF-CNN's 16→32 and 32→64 layers (10.8 ms
- * against 13.8, 11.3 against 12.9) and ties on the RGB layer (5.4 against 5.5); on two threads
- * XNNPACK scales better (6.5 against 6.6, 6.4 against 7.9, 4.1 against 5.9), so the threaded
- * module keeps XNNPACK until the direct method's split is faster.
+ * With relaxed SIMD's fused multiply-add (wasm-assembler.ts: Node 20 behind a flag that
+ * registerWasmKernels' caller sets, Node 22 and Electron by default) the direct method is faster
+ * on both modules, for every REF-CNN layer. Measured in one process, batches of the two methods
+ * alternating (REF-CNN, batch 32, two threads, median of 60): an inference batch 1.10× and 1.28×
+ * as fast, a training step 1.08× and 1.09×; per layer in the model 5.6 against 6.5 ms (16→32),
+ * 5.9 against 6.1 (32→64). Without it (mul + add) the direct method only wins on one thread
+ * (10.8 against 13.8 ms, 11.3 against 12.9) and on filter rows of 16 taps or more, so the
+ * threaded module keeps XNNPACK there.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 
 import { forwardConvolution, isForwardApplicable } from './forward-conv.js';
+import { hasMultiplyAdd } from './wasm-assembler.js';
 import { input, type TensorInfo, type WasmKernels } from './wasm-backend.js';
 
 type Conv2DInfo = tfjs.backend_util.Conv2DInfo;
@@ -73,20 +77,23 @@ export function ownConvolution(
 
 /**
  * Taps per filter row below which XNNPACK is faster: the tiles' inner loop runs kw·Ci times per
- * filter row, and a short loop (an RGB input's 3×3 filter: 9) spends as long on its setup and
- * exit as on its sums. 1×1 filters are a plain matrix product, XNNPACK's GEMM is faster there.
+ * filter row, and a short loop spends as long on its setup and exit as on its sums. With the
+ * fused multiply-add an RGB input's 3×3 filter (9 taps) is faster by the direct method; without
+ * it, it ties on one thread and loses on two. 1×1 filters are a plain matrix product, XNNPACK's
+ * GEMM is faster there.
  */
-export const minOwnTaps = 16;
+export const minOwnTaps = { fused: 9, unfused: 16 };
 
 /** Whether Conv2D and FusedConv2D run this convolution by Fovea's method (see above). */
 export function isOwnFaster(wasm: WasmKernels, info: Conv2DInfo): boolean {
   const buffer = wasm.memory()?.buffer;
   const isThreadedModule =
     typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer;
+  const isFused = hasMultiplyAdd();
   return (
-    !isThreadedModule &&
+    (isFused || !isThreadedModule) &&
     isForwardApplicable(info) &&
     info.filterHeight * info.filterWidth > 1 &&
-    info.filterWidth * info.inChannels >= minOwnTaps
+    info.filterWidth * info.inChannels >= (isFused ? minOwnTaps.fused : minOwnTaps.unfused)
   );
 }

@@ -18,11 +18,13 @@ import { convTileModules } from './simd-conv-tile.js';
 import { maxTileRows, maxTileVectors, tileModules } from './simd-filter-tile.js';
 import type { WasmMemory } from './wasm-backend.js';
 
-// Control block: four int32 flags, then the tile calls.
-const [requested, finished, callCount, state] = [0, 1, 2, 3];
+// Control block: six int32 flags, then the tile calls. chunkCalls 0: the worker runs every call;
+// n > 0: the calls come in chunks of n, which the worker and the calling thread take in turn by
+// incrementing nextChunk until none is left.
+const [requested, finished, callCount, state, chunkCalls, nextChunk] = [0, 1, 2, 3, 4, 5];
 // state: 0 while the worker starts, then ready or failed.
 const [ready, failed] = [1, 2];
-const header = 4;
+const header = 6;
 /**
  * The worker's functions, by the index a record starts with: the filter-gradient tiles (by
  * tileIndex), then the forward convolution's (by convTileOffset + convTileIndex). Each record
@@ -53,12 +55,18 @@ while (Atomics.load(flags, ${state}) === ${ready}) {
   seen = Atomics.load(flags, ${requested});
   try {
     const count = flags[${callCount}];
-    for (let call = 0; call < count; call++) {
-      const at = ${header} + call * recordLength;
-      const f = flags;
-      tiles[f[at]](f[at + 1], f[at + 2], f[at + 3], f[at + 4], f[at + 5], f[at + 6], f[at + 7],
-        f[at + 8], f[at + 9], f[at + 10], f[at + 11], f[at + 12], f[at + 13], f[at + 14]);
-    }
+    const chunk = flags[${chunkCalls}];
+    const run = (first, end) => {
+      for (let call = first; call < end; call++) {
+        const at = ${header} + call * recordLength;
+        const f = flags;
+        tiles[f[at]](f[at + 1], f[at + 2], f[at + 3], f[at + 4], f[at + 5], f[at + 6], f[at + 7],
+          f[at + 8], f[at + 9], f[at + 10], f[at + 11], f[at + 12], f[at + 13], f[at + 14]);
+      }
+    };
+    if (chunk === 0) run(0, count);
+    for (let first; chunk > 0 && (first = Atomics.add(flags, ${nextChunk}, 1) * chunk) < count;)
+      run(first, Math.min(count, first + chunk));
   } catch {
     Atomics.store(flags, ${state}, ${failed});
   }
@@ -73,6 +81,7 @@ export class TileThread {
   private pending = 0;
   private handed = 0;
   private readonly capacity: number;
+  private chunks = 0;
 
   constructor(memory: WasmMemory, recordLength: number) {
     this.capacity = maxThreadCalls * recordLength;
@@ -103,9 +112,31 @@ export class TileThread {
 
   /** Hands the worker these tile calls; false (nothing handed) if they do not fit. */
   start(calls: Int32Array, recordLength: number): boolean {
+    return this.hand(calls, recordLength, 0);
+  }
+
+  /**
+   * Shares these tile calls, in chunks of `chunk` calls, between the worker and the calling
+   * thread, which takes its chunks with `claim` until it returns −1, then waits with `finish`.
+   * False (nothing shared) if they do not fit or the worker is not ready.
+   */
+  share(calls: Int32Array, recordLength: number, chunk: number): boolean {
+    this.chunks = Math.ceil(calls.length / recordLength / chunk);
+    return this.hand(calls, recordLength, chunk);
+  }
+
+  /** The next chunk of the shared calls for the calling thread, or −1 when none is left. */
+  claim(): number {
+    const next = Atomics.add(this.flags, nextChunk, 1);
+    return next < this.chunks ? next : -1;
+  }
+
+  private hand(calls: Int32Array, recordLength: number, chunk: number): boolean {
     if (calls.length > this.capacity || !this.isReady()) return false;
     this.flags.set(calls, header);
     this.flags[callCount] = calls.length / recordLength;
+    this.flags[chunkCalls] = chunk;
+    this.flags[nextChunk] = 0;
     this.pending = (this.flags[requested] ?? 0) + 1;
     Atomics.store(this.flags, requested, this.pending);
     Atomics.notify(this.flags, requested);

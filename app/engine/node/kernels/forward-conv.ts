@@ -4,17 +4,26 @@
  *
  *   y[n, oh, ow, co] = act(bias[co] + Σ_{ky, kx, ci} xPadded[n, oh·sh + ky, ow·sw + kx, ci] · W[ky, kx, ci, co])
  *
- * The input is first copied into a zero-padded scratch block (skipped where no padding is
- * needed), so that every tap is valid and the taps of one filter row are one run of kw·Ci floats
- * in both the input and the filter. With the threaded wasm module the second thread of
- * filter-gradient-thread.ts computes the second half of the output rows (of the whole batch, so
- * a batch of 1 is split too). Output channels must come in fours and dilation must be 1; the
- * kernels in conv2d.ts hand everything else to XNNPACK.
+ * Each image is first copied into a zero-padded scratch block (padImage, skipped where no padding
+ * is needed), so that every tap is valid and the taps of one filter row are one run of kw·Ci
+ * floats in both the input and the filter. The work is cut into chunks (an image: its padding,
+ * then its tiles; or, for batches too small to keep two threads busy, a few rows of an image once
+ * every image is padded). With the threaded wasm module the calling thread and the tile thread of
+ * filter-gradient-thread.ts each take the next chunk until none is left; a static half each left
+ * one thread waiting for the other about a tenth of the time. Every output is computed by one
+ * tile call whichever thread runs it, so the result has the same bits either way. Output channels
+ * must come in fours and dilation must be 1; the kernels in conv2d.ts hand everything else to
+ * XNNPACK.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 
 import { blocks, recordLength } from './filter-gradient-direct.js';
-import { convTileOffset, tileThreadFor } from './filter-gradient-thread.js';
+import {
+  convTileOffset,
+  maxThreadCalls,
+  tileThreadFor,
+  type TileThread,
+} from './filter-gradient-thread.js';
 import {
   convTileIndex,
   descriptorBytes,
@@ -22,12 +31,16 @@ import {
   descriptorFloorByte,
   maxTilePixels,
   maxTileVectors,
+  padImageIndex,
   simdConvTiles,
   type ConvTile,
 } from './simd-conv-tile.js';
 import type { TensorInfo, WasmKernels } from './wasm-backend.js';
 
 type Conv2DInfo = tfjs.backend_util.Conv2DInfo;
+
+/** Chunks a batch is cut into at least, so that neither thread waits long for the other. */
+const minChunks = 16;
 
 export function isForwardApplicable(info: Conv2DInfo): boolean {
   return info.outChannels % 4 === 0 && info.dilationHeight === 1 && info.dilationWidth === 1;
@@ -82,10 +95,6 @@ export function forwardConvolution(
         rowBytes: inWidth * inChannels * 4,
         imageBytes: inHeight * inWidth * inChannels * 4,
       };
-  if (isPadded) {
-    const padded = scratchValues.subarray(16 + outChannels);
-    padInput(heap, wasm.offset(x), padded, info, height, width);
-  }
   const fields: Record<(typeof descriptorFields)[number], number> = {
     kh: filterHeight,
     kLength: filterWidth * inChannels,
@@ -107,39 +116,22 @@ export function forwardConvolution(
     y: 4 * wasm.offset(y),
     descriptor: scratchAddress,
   };
-  const totalRows = batchSize * outHeight;
-  const thread = isThreaded && totalRows > 1 ? tileThreadFor(memory, recordLength) : null;
-  const isShared = thread?.isReady() ?? false;
-  const ownRows = isShared ? Math.ceil(totalRows / 2) : totalRows;
-  const others = isShared ? records(info, addresses, ownRows, totalRows) : null;
-  const isHanded = others !== null && thread !== null && thread.start(others, recordLength);
-  runRecords(tiles, records(info, addresses, 0, ownRows));
-  if (others !== null && !(isHanded && thread.finish())) runRecords(tiles, others);
+  const thread = isThreaded ? tileThreadFor(memory, recordLength) : null;
+  // Chunks of whole images, each padded by the thread that takes it, or chunks of rows where the
+  // batch is too small to keep both threads busy (then padded here first).
+  const chunksPerImage = thread === null ? 1 : Math.ceil(minChunks / batchSize);
+  const rowsPerChunk = Math.ceil(outHeight / Math.min(chunksPerImage, outHeight));
+  const isPaddedByChunk = isPadded && rowsPerChunk === outHeight;
+  const padding = isPadded ? padCall(info, source, 4 * wasm.offset(x)) : null;
+  if (padding !== null && !isPaddedByChunk) {
+    const pads = new Int32Array(batchSize * recordLength);
+    for (let n = 0; n < batchSize; n++) pads.set(padding.image(n), n * recordLength);
+    runRecords(tiles, pads);
+  }
+  const { list, chunk } = records(info, addresses, rowsPerChunk, isPaddedByChunk ? padding : null);
+  runShared(tiles, list, chunk, thread);
   wasm.dispose(scratch);
   return y;
-}
-
-/** x copied into a zeroed block of `height` × `width` pixels per image, at (top, left). */
-function padInput(
-  heap: Float32Array,
-  xOffset: number,
-  padded: Float32Array,
-  info: Conv2DInfo,
-  height: number,
-  width: number,
-): void {
-  const { batchSize, inHeight, inWidth, inChannels } = info;
-  const { top, left } = info.padInfo;
-  padded.fill(0);
-  const rows = Math.min(inHeight, height - top);
-  const rowLength = Math.min(inWidth, width - left) * inChannels;
-  for (let n = 0; n < batchSize; n++) {
-    for (let row = 0; row < rows; row++) {
-      const from = xOffset + (n * inHeight + row) * inWidth * inChannels;
-      const to = ((n * height + row + top) * width + left) * inChannels;
-      padded.set(heap.subarray(from, from + rowLength), to);
-    }
-  }
 }
 
 interface Addresses {
@@ -150,37 +142,114 @@ interface Addresses {
   readonly descriptor: number;
 }
 
-/** The tile calls for the output rows [first, end) of the whole batch (n·outHeight + oh). */
-function records(info: Conv2DInfo, at: Addresses, first: number, end: number): Int32Array {
-  const { outHeight, outWidth, outChannels, strideHeight, strideWidth, inChannels } = info;
+/**
+ * The tile calls for the whole batch, in chunks of `rowsPerChunk` output rows of one image (the
+ * last chunk of an image may have fewer rows), and the number of calls in every chunk.
+ */
+function records(
+  info: Conv2DInfo,
+  at: Addresses,
+  rowsPerChunk: number,
+  padding: PadCall | null,
+): { list: Int32Array; chunk: number } {
+  const { batchSize, outHeight, outWidth, outChannels, strideHeight, strideWidth, inChannels } =
+    info;
   const pixelBlocks = blocks(outWidth, maxTilePixels);
   const coBlocks = blocks(outChannels / 4, maxTileVectors);
-  const list: number[] = [];
-  for (let row = first; row < end;) {
-    const n = Math.floor(row / outHeight);
-    const oh = row - n * outHeight;
-    const rows = Math.min(outHeight - oh, end - row);
-    const xRow =
-      at.source.address + n * at.source.imageBytes + oh * strideHeight * at.source.rowBytes;
-    const yRow = at.y + (n * outHeight + oh) * outWidth * outChannels * 4;
-    for (const pixel of pixelBlocks) {
-      for (const co of coBlocks) {
-        const call = new Array<number>(recordLength).fill(0);
-        call[0] = convTileOffset + convTileIndex(pixel.size, co.size);
-        call[1] = xRow + pixel.start * strideWidth * inChannels * 4;
-        call[2] = at.filter + co.start * 16;
-        call[3] = at.bias + co.start * 16;
-        call[4] = yRow + (pixel.start * outChannels + co.start * 4) * 4;
-        call[5] = rows;
-        call[6] = co.count;
-        call[7] = pixel.count;
-        call[8] = at.descriptor;
-        list.push(...call);
+  const chunk = pixelBlocks.length * coBlocks.length + (padding === null ? 0 : 1);
+  const list = new Int32Array(
+    batchSize * Math.ceil(outHeight / rowsPerChunk) * chunk * recordLength,
+  );
+  let call = 0;
+  for (let n = 0; n < batchSize; n++) {
+    if (padding !== null) {
+      list.set(padding.image(n), call * recordLength);
+      call++;
+    }
+    for (let oh = 0; oh < outHeight; oh += rowsPerChunk) {
+      const xRow =
+        at.source.address + n * at.source.imageBytes + oh * strideHeight * at.source.rowBytes;
+      const yRow = at.y + (n * outHeight + oh) * outWidth * outChannels * 4;
+      for (const pixel of pixelBlocks) {
+        for (const co of coBlocks) {
+          list.set(
+            [
+              convTileOffset + convTileIndex(pixel.size, co.size),
+              xRow + pixel.start * strideWidth * inChannels * 4,
+              at.filter + co.start * 16,
+              at.bias + co.start * 16,
+              yRow + (pixel.start * outChannels + co.start * 4) * 4,
+              Math.min(rowsPerChunk, outHeight - oh),
+              co.count,
+              pixel.count,
+              at.descriptor,
+            ],
+            call * recordLength,
+          );
+          call++;
+        }
       }
     }
-    row += rows;
   }
-  return Int32Array.from(list);
+  return { list, chunk };
+}
+
+/** The padImage call (simd-conv-tile.ts) that copies image n of x into its padded block. */
+interface PadCall {
+  image(n: number): number[];
+}
+
+function padCall(info: Conv2DInfo, block: Source, xAddress: number): PadCall {
+  const { inHeight, inWidth, inChannels } = info;
+  const { top, left } = info.padInfo;
+  const pixelBytes = inChannels * 4;
+  const width = block.rowBytes / pixelBytes;
+  const height = block.imageBytes / block.rowBytes;
+  const rowBytes = Math.max(0, Math.min(inWidth, width - left)) * pixelBytes;
+  const rows = rowBytes > 0 ? Math.max(0, Math.min(inHeight, height - top)) : 0;
+  const xImageBytes = inHeight * inWidth * pixelBytes;
+  return {
+    image: (n) => [
+      convTileOffset + padImageIndex,
+      block.address + n * block.imageBytes,
+      block.imageBytes,
+      xAddress + n * xImageBytes,
+      rows,
+      rowBytes,
+      inWidth * pixelBytes,
+      block.rowBytes,
+      top * block.rowBytes + left * pixelBytes,
+    ],
+  };
+}
+
+/**
+ * Runs the calls, `chunk` at a time, on the calling thread and the tile thread where there is one
+ * (each takes the next chunk when it has finished one, so neither waits for a slower half). The
+ * chunks write separate outputs, so the result is the same whichever thread runs which.
+ */
+function runShared(
+  tiles: readonly ConvTile[],
+  list: Int32Array,
+  chunk: number,
+  thread: TileThread | null,
+): void {
+  const chunkLength = chunk * recordLength;
+  const chunksPerJob = Math.floor(maxThreadCalls / chunk);
+  if (thread === null || chunksPerJob === 0) {
+    runRecords(tiles, list);
+    return;
+  }
+  for (let first = 0; first < list.length; first += chunksPerJob * chunkLength) {
+    const job = list.subarray(first, first + chunksPerJob * chunkLength);
+    if (!thread.share(job, recordLength, chunk)) {
+      runRecords(tiles, job);
+      continue;
+    }
+    for (let next = thread.claim(); next >= 0; next = thread.claim())
+      runRecords(tiles, job.subarray(next * chunkLength, (next + 1) * chunkLength));
+    if (!thread.finish()) runRecords(tiles, job);
+  }
 }
 
 function runRecords(tiles: readonly ConvTile[], list: Int32Array): void {

@@ -43,7 +43,8 @@ const registered = new WeakSet<tfjs.KernelFunc>();
  * Registers Fovea's kernels for the 'wasm' backend, replacing the shipped ones of the same name
  * (which the new kernels may still call), lets training run convolution + bias + ReLU as one
  * kernel (fused-conv-training.ts) and Adam's update as one kernel per variable (fused-adam.ts).
- * Call once the wasm backend is initialised (`await tf.setBackend('wasm')`); calling again is
+ * Call `enableMultiplyAdd()` (wasm-assembler.ts) before, for the tiles' fused multiply-add
+ * where the engine has it behind a flag; the engine does (backend.ts). Call once the wasm backend is initialised (`await tf.setBackend('wasm')`); calling again is
  * harmless. Returns the kernel names.
  */
 export function registerWasmKernels(tf: Tf): string[] {

@@ -12,7 +12,15 @@
  * activation (f32x4.pmax with it is then the identity). Tiles of up to 4 × 8 keep ≤ 12 v128
  * values live, which x86's 16 vector registers hold without spills.
  */
-import { countDown, moduleBytes, op, simdFunction, type FunctionSpec } from './wasm-assembler.js';
+import {
+  countDown,
+  hasMultiplyAdd,
+  moduleBytes,
+  multiplyAdd,
+  op,
+  simdFunction,
+  type FunctionSpec,
+} from './wasm-assembler.js';
 import type { WasmMemory } from './wasm-backend.js';
 
 /**
@@ -49,13 +57,17 @@ export function convTileIndex(pixels: number, vectors: number): number {
   return (pixels - 1) * maxTileVectors + (vectors - 1);
 }
 
+/** After the tiles: padImage, which copies one image into its zeroed, padded block. */
+export const padImageIndex = maxTilePixels * maxTileVectors;
+
 export function convTileSpecs(): FunctionSpec[] {
-  return Array.from({ length: maxTilePixels * maxTileVectors }, (_, index) =>
+  const tiles = Array.from({ length: maxTilePixels * maxTileVectors }, (_, index) =>
     tileSpec(Math.floor(index / maxTileVectors) + 1, (index % maxTileVectors) + 1),
   );
+  return [...tiles, padImageSpec()];
 }
 
-/** Every tile function for this memory, by convTileIndex, or null where wasm SIMD cannot run them. */
+/** Every tile function for this memory, by convTileIndex (then padImage), or null where wasm SIMD cannot run them. */
 export function simdConvTiles(memory: WasmMemory): ConvTile[] | null {
   const tiles = convTileSpecs().map((spec) => simdFunction<ConvTile>(memory, spec));
   return tiles.every((tile) => tile !== null) ? tiles : null;
@@ -106,11 +118,7 @@ function tileSpec(pixels: number, vectors: number): FunctionSpec {
       ...op.splatAt(0),
       ...op.set(splat),
       ...vectorsOf((vector) => [
-        ...op.get(accumulator(pixel, vector)),
-        ...op.get(splat),
-        ...op.get(weight(vector)),
-        ...op.mulFloat32,
-        ...op.addFloat32,
+        ...multiplyAdd(accumulator(pixel, vector), splat, weight(vector)),
         ...op.set(accumulator(pixel, vector)),
       ]),
       ...add(xAt(pixel), op.i32(4)),
@@ -179,7 +187,7 @@ function tileSpec(pixels: number, vectors: number): FunctionSpec {
   ];
   const fields = [kh, kLength, xRowStep, xRowsStep, pixelStep, coBytes, outRowStep, kBytes];
   return {
-    name: `convTile${pixels}x${vectors}`,
+    name: `${hasMultiplyAdd() ? 'fused' : ''}convTile${pixels}x${vectors}`,
     parameters: convTileParameterCount,
     i32Locals: firstPixelAddress + pixels - convTileParameterCount,
     v128Locals: 1 + (pixels + 1) * vectors + 1,
@@ -202,6 +210,36 @@ function tileSpec(pixels: number, vectors: number): FunctionSpec {
       ...op.set(outTileStep),
       ...copy(rowLeft, rows),
       ...countDown(rowLeft, row),
+    ],
+  };
+}
+
+/**
+ * padImage(block, blockBytes, x, rows, rowBytes, xRowStep, blockRowStep, firstRow): zeroes the
+ * `blockBytes` at `block`, then copies `rows` rows of `rowBytes` from x (rows `xRowStep` apart)
+ * to block + firstRow (rows `blockRowStep` apart). Byte addresses and counts; rows may be 0.
+ */
+function padImageSpec(): FunctionSpec {
+  const [block, blockBytes, source, rowCount, rowBytes, sourceStep, blockStep, firstRow] = [
+    0, 1, 2, 3, 4, 5, 6, 7,
+  ];
+  const target = 8;
+  return {
+    name: 'padImage',
+    parameters: 8,
+    i32Locals: 1,
+    v128Locals: 0,
+    body: [
+      ...[...op.get(block), ...op.i32(0), ...op.get(blockBytes), ...op.fillMemory],
+      ...[...op.get(block), ...op.get(firstRow), ...op.add, ...op.set(target)],
+      ...op.get(rowCount),
+      ...op.ifThen,
+      ...countDown(rowCount, [
+        ...[...op.get(target), ...op.get(source), ...op.get(rowBytes), ...op.copyMemory],
+        ...addLocal(target, blockStep),
+        ...addLocal(source, sourceStep),
+      ]),
+      ...op.end,
     ],
   };
 }

@@ -12,7 +12,15 @@
  * relaxed-simd fused multiply-add). Tiles of up to 4 × 8 keep ≤ 11 v128 values live, which x86's
  * 16 vector registers hold without spills.
  */
-import { countDown, moduleBytes, op, simdFunction, type FunctionSpec } from './wasm-assembler.js';
+import {
+  countDown,
+  hasMultiplyAdd,
+  moduleBytes,
+  multiplyAdd,
+  op,
+  simdFunction,
+  type FunctionSpec,
+} from './wasm-assembler.js';
 import type { WasmMemory } from './wasm-backend.js';
 
 /**
@@ -100,11 +108,7 @@ function tileSpec(tileRows: number, vectors: number): FunctionSpec {
       ...op.splatAt(4 * row),
       ...op.set(xSplat),
       ...vectorsOf((vector) => [
-        ...op.get(accumulator(row, vector)),
-        ...op.get(xSplat),
-        ...op.get(dyVector(vector)),
-        ...op.mulFloat32,
-        ...op.addFloat32,
+        ...multiplyAdd(accumulator(row, vector), xSplat, dyVector(vector)),
         ...op.set(accumulator(row, vector)),
       ]),
     ]),
@@ -146,7 +150,7 @@ function tileSpec(tileRows: number, vectors: number): FunctionSpec {
     ...addLocal(dy, dyImageStep),
   ];
   return {
-    name: `filterTile${tileRows}x${vectors}`,
+    name: `${hasMultiplyAdd() ? 'fused' : ''}filterTile${tileRows}x${vectors}`,
     parameters: tileParameterCount,
     i32Locals: i32LocalCount,
     v128Locals: (tileRows + 1) * vectors + 1,

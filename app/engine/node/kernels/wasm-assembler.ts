@@ -5,6 +5,8 @@
  * below, and the engine validates the module when it is instantiated. Each function has only i32
  * parameters (byte addresses and counts) and returns nothing.
  */
+import { setFlagsFromString } from 'node:v8';
+
 import { webAssembly, type WasmMemory } from './wasm-backend.js';
 
 export interface FunctionSpec {
@@ -37,6 +39,12 @@ export const op = {
   splatAt: (offset: number) => [0xfd, 0x09, 0x00, ...unsigned(offset)],
   addFloat32: [0xfd, 0xe4, 0x01],
   mulFloat32: [0xfd, 0xe6, 0x01],
+  /**
+   * f32x4.relaxed_madd(a, b, c) = a·b + c (relaxed SIMD): one fused multiply-add where the
+   * processor has one (x86 with FMA3, ARM), else a multiply and an add. Only where
+   * `hasMultiplyAdd()`.
+   */
+  multiplyAddFloat32: [0xfd, 0x85, 0x02],
   divFloat32: [0xfd, 0xe7, 0x01],
   sqrtFloat32: [0xfd, 0xe3, 0x01],
   /** f32x4.pmax(a, b): b where a < b, else a (one maxps; NaN in a stays). */
@@ -52,7 +60,12 @@ export const op = {
   andNot: [0xfd, 0x4f],
   or: [0xfd, 0x50],
   bitSelect: [0xfd, 0x52],
+  /** memory.fill(address, byte, count) and memory.copy(to, from, count) (bulk memory). */
+  fillMemory: [0xfc, 0x0b, 0x00],
+  copyMemory: [0xfc, 0x0a, 0x00, 0x00],
   loop: [0x03, 0x40],
+  /** if (popped i32 ≠ 0) { … } end */
+  ifThen: [0x04, 0x40],
   branchIf: (depth: number) => [0x0d, depth],
   end: [0x0b],
 };
@@ -69,6 +82,52 @@ export function countDown(counter: number, body: readonly number[]): number[] {
     ...op.branchIf(0),
     ...op.end,
   ];
+}
+
+/**
+ * acc + a·b for the SIMD tiles, with the three operands' locals: one relaxed multiply-add where
+ * the engine has it (`hasMultiplyAdd()`), else f32x4.mul then f32x4.add.
+ */
+export function multiplyAdd(accumulator: number, a: number, b: number): number[] {
+  return hasMultiplyAdd()
+    ? [...op.get(a), ...op.get(b), ...op.get(accumulator), ...op.multiplyAddFloat32]
+    : [...op.get(accumulator), ...op.get(a), ...op.get(b), ...op.mulFloat32, ...op.addFloat32];
+}
+
+/** A module with one function that runs relaxed_madd on three zero vectors. */
+function multiplyAddProbe(): Uint8Array {
+  const v128 = 0x7b;
+  const code = [0x01, 0x01, v128, ...op.dup(0), ...op.get(0), ...op.multiplyAddFloat32, 0x1a, 0x0b];
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, [0x01, 0x60, 0x00, 0x00]),
+    ...section(3, [0x01, 0x00]),
+    ...section(10, [0x01, ...unsigned(code.length), ...code]),
+  ]);
+}
+let isMultiplyAddValid: boolean | undefined;
+
+/** Whether this engine compiles relaxed SIMD's f32x4.relaxed_madd. */
+export function hasMultiplyAdd(): boolean {
+  isMultiplyAddValid ??= webAssembly.validate(multiplyAddProbe());
+  return isMultiplyAddValid;
+}
+
+/**
+ * Turns relaxed SIMD on where the engine has it behind a flag: Node 20's V8 (11.3) implements
+ * it in full, shipped from V8 11.4 on (Node 22, Electron). Wasm features are read when a module
+ * is compiled, so setting the flag at run time, before Fovea's tiles are made, is enough; every
+ * thread of the process shares it. Returns whether the tiles will use it.
+ */
+export function enableMultiplyAdd(): boolean {
+  if (hasMultiplyAdd()) return true;
+  try {
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    return false;
+  }
+  isMultiplyAddValid = undefined;
+  return hasMultiplyAdd();
 }
 
 /** float32 constants as little-endian bytes, for `op.splat`. */

@@ -23,6 +23,7 @@ export interface WasmMemory {
 interface WebAssemblyApi {
   readonly Memory: abstract new (...args: never[]) => WasmMemory;
   readonly Module: new (bytes: Uint8Array) => object;
+  validate(bytes: Uint8Array): boolean;
   readonly Instance: new (
     module: object,
     imports: Record<string, Record<string, unknown>>,
