@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -47,5 +47,20 @@ describe('BlobStore', () => {
   it('refuses to sync a blob that is not there', async () => {
     const blobs = new BlobStore(root);
     await expect(blobs.sync(['cd'.repeat(32)])).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('makes all 256 shard folders for a new blob folder, and none for an existing one', async () => {
+    const fresh = new BlobStore(join(root, 'new'));
+    await fresh.prepare();
+    const shards = await readdir(join(root, 'new'));
+    expect(shards).toHaveLength(256);
+    expect(shards).toContain('00');
+    expect(shards).toContain('ff');
+    await fresh.put(hash, Buffer.from('one'));
+    expect(await readFile(fresh.path(hash), 'utf8')).toBe('one');
+
+    await mkdir(join(root, 'old'));
+    await new BlobStore(join(root, 'old')).prepare();
+    expect(await readdir(join(root, 'old'))).toEqual([]);
   });
 });

@@ -104,6 +104,19 @@ export class BlobStore {
     await Promise.all(Array.from({ length: lanes }, syncInTurn));
   }
 
+  /**
+   * Makes the blob folder and its 256 shard folders if the folder is new (a new library), so that
+   * the first import does not make a folder for most of its first few hundred photos (~0.25 ms of
+   * the event loop each, measured). A library made before this keeps making its shards on demand.
+   */
+  async prepare(): Promise<void> {
+    if ((await stat(this.#root).catch(() => undefined)) !== undefined) return;
+    await mkdir(this.#root, { recursive: true });
+    const shards = Array.from({ length: 256 }, (_, index) => index.toString(16).padStart(2, '0'));
+    await Promise.all(shards.map((shard) => mkdir(join(this.#root, shard), { recursive: true })));
+    for (const shard of shards) this.#shards.add(shard);
+  }
+
   /** Removes temporary files a killed import left; only the library's owner calls it, at open. */
   async removeTemporary(): Promise<number> {
     return this.collect(() => true);

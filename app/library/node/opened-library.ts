@@ -165,4 +165,5 @@ async function recover(stores: LibraryStores): Promise<void> {
   stores.gallery.purgeDeleted();
   await stores.uploads.clear();
   await stores.blobs.removeTemporary();
+  await stores.blobs.prepare();
 }
