@@ -7,8 +7,9 @@
  *
  * where k runs over the kw·Ci taps of one filter row, which lie side by side both in a row of the
  * zero-padded NHWC input and in the HWIO filter (W[ky][kx][ci][co]). Each input value is loaded
- * into all four lanes and multiplied by `vectors` v128 of the filter; f32x4.mul + f32x4.add
- * (Node 20's V8 has no relaxed-simd fused multiply-add). `floor` is 0 for ReLU and −∞ for no
+ * into all four lanes and multiplied by `vectors` v128 of the filter, one relaxed-SIMD fused
+ * multiply-add each (f32x4.mul + f32x4.add where the engine lacks it: multiplyAdd in
+ * wasm-assembler.ts). `floor` is 0 for ReLU and −∞ for no
  * activation (f32x4.pmax with it is then the identity). Tiles of up to 4 × 8 keep ≤ 12 v128
  * values live, which x86's 16 vector registers hold without spills.
  */
@@ -18,7 +19,7 @@ import {
   moduleBytes,
   multiplyAdd,
   op,
-  simdFunction,
+  simdFunctions,
   type FunctionSpec,
 } from './wasm-assembler.js';
 import type { WasmMemory } from './wasm-backend.js';
@@ -67,10 +68,12 @@ export function convTileSpecs(): FunctionSpec[] {
   return [...tiles, padImageSpec()];
 }
 
-/** Every tile function for this memory, by convTileIndex (then padImage), or null where wasm SIMD cannot run them. */
+/**
+ * Every tile function for this memory, by convTileIndex (then padImage), or null where wasm SIMD
+ * cannot run them.
+ */
 export function simdConvTiles(memory: WasmMemory): ConvTile[] | null {
-  const tiles = convTileSpecs().map((spec) => simdFunction<ConvTile>(memory, spec));
-  return tiles.every((tile) => tile !== null) ? tiles : null;
+  return simdFunctions<ConvTile>(memory, `conv ${String(hasMultiplyAdd())}`, convTileSpecs);
 }
 
 /** The modules' bytes, for a thread that instantiates them on the same (shared) memory. */

@@ -8,9 +8,9 @@
  *
  * where x's addresses step by the convolution's stride and the caller has cut the rows and
  * columns to those where the tap reads inside the image. Each x value is loaded into all four
- * lanes and multiplied by `vectors` v128 of dy; f32x4.mul + f32x4.add (Node 20's V8 has no
- * relaxed-simd fused multiply-add). Tiles of up to 4 × 8 keep ≤ 11 v128 values live, which x86's
- * 16 vector registers hold without spills.
+ * lanes and multiplied by `vectors` v128 of dy, one relaxed-SIMD fused multiply-add each
+ * (f32x4.mul + f32x4.add where the engine lacks it: multiplyAdd in wasm-assembler.ts). Tiles of
+ * up to 4 × 8 keep ≤ 11 v128 values live, which x86's 16 vector registers hold without spills.
  */
 import {
   countDown,
@@ -18,7 +18,7 @@ import {
   moduleBytes,
   multiplyAdd,
   op,
-  simdFunction,
+  simdFunctions,
   type FunctionSpec,
 } from './wasm-assembler.js';
 import type { WasmMemory } from './wasm-backend.js';
@@ -47,8 +47,7 @@ export function tileSpecs(): FunctionSpec[] {
 
 /** Every tile function for this memory, by tileIndex, or null where wasm SIMD cannot run them. */
 export function simdFilterTiles(memory: WasmMemory): FilterTile[] | null {
-  const tiles = tileSpecs().map((spec) => simdFunction<FilterTile>(memory, spec));
-  return tiles.every((tile) => tile !== null) ? tiles : null;
+  return simdFunctions<FilterTile>(memory, `filter ${String(hasMultiplyAdd())}`, tileSpecs);
 }
 
 /** The modules' bytes, for a thread that instantiates them on the same (shared) memory. */

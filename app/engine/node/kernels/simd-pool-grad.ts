@@ -10,7 +10,7 @@
  */
 
 import type { WasmMemory } from './wasm-backend.js';
-import { countDown, float32, op, simdFunction } from './wasm-assembler.js';
+import { countDown, float32, op, simdFunctions } from './wasm-assembler.js';
 
 const minusInfinity = op.splat(float32.minusInfinity);
 
@@ -26,13 +26,11 @@ export type RowGrad = (
 
 /** The SIMD row function for this memory, or null where WebAssembly SIMD cannot run it. */
 export function simdRowGrad(memory: WasmMemory): RowGrad | null {
-  return simdFunction<RowGrad>(memory, {
-    name: 'rowGrad',
-    parameters: 6,
-    i32Locals: 2,
-    v128Locals: 11,
-    body: body(),
-  });
+  return (
+    simdFunctions<RowGrad>(memory, 'rowGrad', () => [
+      { name: 'rowGrad', parameters: 6, i32Locals: 2, v128Locals: 11, body: body() },
+    ])?.[0] ?? null
+  );
 }
 
 // Locals: the six parameters, then i32 k, i32 p, then v128 a, b, e, f, g, best, ga, gb, ge, gf, later.

@@ -143,6 +143,28 @@ export function simdFunction<T>(memory: WasmMemory, spec: FunctionSpec): T | nul
   return (byName.get(spec.name) ?? null) as T | null;
 }
 
+const families = new WeakMap<WasmMemory, Map<string, unknown[] | null>>();
+
+/**
+ * A family of functions for this memory, by their index in `specs()`, or null where wasm SIMD
+ * cannot run one of them. Made once per memory and `key` (which names the family and the variant
+ * of its specs): building the specs of a tile family costs about a millisecond, too much for
+ * every kernel call.
+ */
+export function simdFunctions<T>(
+  memory: WasmMemory,
+  key: string,
+  specs: () => FunctionSpec[],
+): T[] | null {
+  const byKey = families.get(memory) ?? new Map<string, unknown[] | null>();
+  families.set(memory, byKey);
+  if (!byKey.has(key)) {
+    const functions = specs().map((spec) => simdFunction<unknown>(memory, spec));
+    byKey.set(key, functions.every((f) => f !== null) ? functions : null);
+  }
+  return (byKey.get(key) ?? null) as T[] | null;
+}
+
 function instantiate(memory: WasmMemory, spec: FunctionSpec): unknown {
   try {
     const isShared =
