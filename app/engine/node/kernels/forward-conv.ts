@@ -144,7 +144,8 @@ interface Addresses {
 
 /**
  * The tile calls for the whole batch, in chunks of `rowsPerChunk` output rows of one image (the
- * last chunk of an image may have fewer rows), and the number of calls in every chunk.
+ * last chunk of an image may have fewer rows), and the number of calls in every chunk. With
+ * `padding` (whole images only) each image's chunk starts with its padImage call.
  */
 function records(
   info: Conv2DInfo,
