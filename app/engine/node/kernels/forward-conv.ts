@@ -122,7 +122,7 @@ export function forwardConvolution(
   const chunksPerImage = thread === null ? 1 : Math.ceil(minChunks / batchSize);
   const rowsPerChunk = Math.ceil(outHeight / Math.min(chunksPerImage, outHeight));
   const isPaddedByChunk = isPadded && rowsPerChunk === outHeight;
-  const padding = isPadded ? padCall(info, source, 4 * wasm.offset(x)) : null;
+  const padding = isPadded ? padCall(info, source, height, width, 4 * wasm.offset(x)) : null;
   if (padding !== null && !isPaddedByChunk) {
     const pads = new Int32Array(batchSize * recordLength);
     for (let n = 0; n < batchSize; n++) pads.set(padding.image(n), n * recordLength);
@@ -200,12 +200,17 @@ interface PadCall {
   image(n: number): number[];
 }
 
-function padCall(info: Conv2DInfo, block: Source, xAddress: number): PadCall {
+/** `block`: the padded images, `height` × `width` pixels each. */
+function padCall(
+  info: Conv2DInfo,
+  block: Source,
+  height: number,
+  width: number,
+  xAddress: number,
+): PadCall {
   const { inHeight, inWidth, inChannels } = info;
   const { top, left } = info.padInfo;
   const pixelBytes = inChannels * 4;
-  const width = block.rowBytes / pixelBytes;
-  const height = block.imageBytes / block.rowBytes;
   const rowBytes = Math.max(0, Math.min(inWidth, width - left)) * pixelBytes;
   const rows = rowBytes > 0 ? Math.max(0, Math.min(inHeight, height - top)) : 0;
   const xImageBytes = inHeight * inWidth * pixelBytes;

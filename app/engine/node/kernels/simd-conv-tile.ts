@@ -15,9 +15,9 @@
  */
 import {
   countDown,
-  hasMultiplyAdd,
   moduleBytes,
   multiplyAdd,
+  multiplyAddName,
   op,
   simdFunctions,
   type FunctionSpec,
@@ -73,7 +73,7 @@ export function convTileSpecs(): FunctionSpec[] {
  * cannot run them.
  */
 export function simdConvTiles(memory: WasmMemory): ConvTile[] | null {
-  return simdFunctions<ConvTile>(memory, `conv ${String(hasMultiplyAdd())}`, convTileSpecs);
+  return simdFunctions<ConvTile>(memory, multiplyAddName('ConvTiles'), convTileSpecs);
 }
 
 /** The modules' bytes, for a thread that instantiates them on the same (shared) memory. */
@@ -190,7 +190,7 @@ function tileSpec(pixels: number, vectors: number): FunctionSpec {
   ];
   const fields = [kh, kLength, xRowStep, xRowsStep, pixelStep, coBytes, outRowStep, kBytes];
   return {
-    name: `${hasMultiplyAdd() ? 'fused' : ''}convTile${pixels}x${vectors}`,
+    name: multiplyAddName(`convTile${pixels}x${vectors}`),
     parameters: convTileParameterCount,
     i32Locals: firstPixelAddress + pixels - convTileParameterCount,
     v128Locals: 1 + (pixels + 1) * vectors + 1,

@@ -14,9 +14,9 @@
  */
 import {
   countDown,
-  hasMultiplyAdd,
   moduleBytes,
   multiplyAdd,
+  multiplyAddName,
   op,
   simdFunctions,
   type FunctionSpec,
@@ -47,7 +47,7 @@ export function tileSpecs(): FunctionSpec[] {
 
 /** Every tile function for this memory, by tileIndex, or null where wasm SIMD cannot run them. */
 export function simdFilterTiles(memory: WasmMemory): FilterTile[] | null {
-  return simdFunctions<FilterTile>(memory, `filter ${String(hasMultiplyAdd())}`, tileSpecs);
+  return simdFunctions<FilterTile>(memory, multiplyAddName('FilterTiles'), tileSpecs);
 }
 
 /** The modules' bytes, for a thread that instantiates them on the same (shared) memory. */
@@ -149,7 +149,7 @@ function tileSpec(tileRows: number, vectors: number): FunctionSpec {
     ...addLocal(dy, dyImageStep),
   ];
   return {
-    name: `${hasMultiplyAdd() ? 'fused' : ''}filterTile${tileRows}x${vectors}`,
+    name: multiplyAddName(`filterTile${tileRows}x${vectors}`),
     parameters: tileParameterCount,
     i32Locals: i32LocalCount,
     v128Locals: (tileRows + 1) * vectors + 1,

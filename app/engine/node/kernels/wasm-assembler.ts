@@ -94,6 +94,14 @@ export function multiplyAdd(accumulator: number, a: number, b: number): number[]
     : [...op.get(accumulator), ...op.get(a), ...op.get(b), ...op.mulFloat32, ...op.addFloat32];
 }
 
+/**
+ * `name` for the variant of a function or family that `multiplyAdd` builds in this engine, so
+ * that the fused and the unfused forms are cached apart.
+ */
+export function multiplyAddName(name: string): string {
+  return hasMultiplyAdd() ? `fused${name}` : name;
+}
+
 /** A module with one function that runs relaxed_madd on three zero vectors. */
 function multiplyAddProbe(): Uint8Array {
   const v128 = 0x7b;
