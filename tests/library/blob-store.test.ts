@@ -49,6 +49,22 @@ describe('BlobStore', () => {
     await expect(blobs.sync(['cd'.repeat(32)])).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('syncs in the background on its own thread, with the same refusals', async () => {
+    const blobs = new BlobStore(root);
+    try {
+      await blobs.put(hash, Buffer.from('one'));
+      await blobs.syncInBackground([hash]);
+      await expect(blobs.syncInBackground([hash, 'cd'.repeat(32)])).rejects.toMatchObject({
+        code: 'ENOENT',
+        message: expect.stringContaining('cd'.repeat(32)) as string,
+      });
+      // The thread goes on after a refusal.
+      await blobs.syncInBackground([hash]);
+    } finally {
+      await blobs.close();
+    }
+  });
+
   it('makes all 256 shard folders for a new blob folder, and none for an existing one', async () => {
     const fresh = new BlobStore(join(root, 'new'));
     await fresh.prepare();

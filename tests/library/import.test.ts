@@ -169,11 +169,11 @@ describe('import', () => {
     const root = temporaryFolder('fovea-import-sync-');
     for (let i = 0; i < 60; i++) await photo(join(root, 'cls', `i${i}.png`), i + 1, 16);
     // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call below
-    const original = BlobStore.prototype.sync;
+    const original = BlobStore.prototype.syncInBackground;
     let syncs = 0;
-    BlobStore.prototype.sync = async function (this: BlobStore, hashes, parallel) {
+    BlobStore.prototype.syncInBackground = async function (this: BlobStore, hashes) {
       if (++syncs === 1) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
-      return original.call(this, hashes, parallel);
+      return original.call(this, hashes);
     };
     try {
       const { summary } = await importPaths([root], 'many');
@@ -184,7 +184,7 @@ describe('import', () => {
       const rows = queryLibrary<{ n: number }>(services.dir, 'SELECT count(*) AS n FROM images');
       expect(rows[0]?.n).toBe(summary.imported);
     } finally {
-      BlobStore.prototype.sync = original;
+      BlobStore.prototype.syncInBackground = original;
     }
   });
 

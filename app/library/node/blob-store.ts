@@ -3,6 +3,7 @@ import { closeSync, fsync, mkdirSync, openSync, renameSync, writeFileSync } from
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { FsyncThread } from './fsync-thread.js';
 
 const fsyncAsync = promisify(fsync);
 
@@ -20,11 +21,13 @@ const syncWriteBytes = 1024 * 1024;
  * temporary name and are renamed into place, so a blob is either whole or absent. `put` leaves
  * the bytes to the OS (a killed process loses nothing the kernel holds); `sync` makes a batch
  * durable before the rows that name it commit — one fsync per file as it was written cost three
- * times the write itself, while a batch's fsyncs, run while the next batch decodes, cost little.
+ * times the write itself, while a batch's fsyncs, run while the next batch decodes
+ * (`syncInBackground`), cost little.
  */
 export class BlobStore {
   readonly #root: string;
   readonly #shards = new Set<string>();
+  readonly #fsyncThread = new FsyncThread();
 
   constructor(root: string) {
     this.#root = root;
@@ -82,15 +85,12 @@ export class BlobStore {
   }
 
   /**
-   * Flushes these blobs to the disk, so a power cut cannot leave them partial, `parallel` at a
-   * time (default: all at once, which costs little more than one). Each fsync holds one of
-   * libuv's four threads while the disk works; an import syncing in the background of its
-   * decodes asks for two, so that sharp, which runs on the same threads, keeps the others.
+   * Flushes these blobs to the disk, so a power cut cannot leave them partial, all at once on
+   * libuv's pool (which costs little more than one): for when nothing else is waiting for it.
    */
-  async sync(hashes: readonly string[], parallel = hashes.length): Promise<void> {
-    let next = 0;
-    const syncInTurn = async (): Promise<void> => {
-      for (let hash = hashes[next++]; hash !== undefined; hash = hashes[next++]) {
+  async sync(hashes: readonly string[]): Promise<void> {
+    await Promise.all(
+      hashes.map(async (hash) => {
         // Opening and closing are quick metadata calls; only the fsync waits for the disk.
         const descriptor = openSync(this.path(hash), 'r');
         try {
@@ -98,10 +98,18 @@ export class BlobStore {
         } finally {
           closeSync(descriptor);
         }
-      }
-    };
-    const lanes = Math.max(1, Math.min(parallel, hashes.length));
-    await Promise.all(Array.from({ length: lanes }, syncInTurn));
+      }),
+    );
+  }
+
+  /** As `sync`, one file after another on a thread of their own, leaving libuv's pool to sharp. */
+  syncInBackground(hashes: readonly string[]): Promise<void> {
+    return this.#fsyncThread.sync(hashes.map((hash) => this.path(hash)));
+  }
+
+  /** Ends the background sync thread (the store's owner calls it as it closes the library). */
+  close(): Promise<void> {
+    return this.#fsyncThread.close();
   }
 
   /**

@@ -45,8 +45,6 @@ interface Pending {
 }
 
 const batchSize = 48;
-/** fsyncs at once while the workers decode (see BlobStore.sync); the last batch syncs all at once. */
-const backgroundSyncs = 2;
 const progressIntervalMs = 125;
 
 export class ImportJob {
@@ -251,7 +249,7 @@ export class ImportJob {
   async #flushInBackground(): Promise<void> {
     if (this.#storingBatch) await this.#storingBatch;
     if (this.#pending.length < batchSize) return; // another worker started it meanwhile
-    const storing = this.#flush(backgroundSyncs);
+    const storing = this.#flush(true);
     this.#storingBatch = storing;
     // Forgotten once stored; a failed batch stays, so every later await (the workers', then
     // run's finally) throws its error and the import cannot end as completed without it.
@@ -263,17 +261,20 @@ export class ImportJob {
     );
   }
 
-  /** Stores the pending images: their blobs made durable first, then their rows in one commit. */
-  async #flush(parallelSyncs?: number): Promise<void> {
+  /**
+   * Stores the pending images: their blobs made durable first, then their rows in one commit. In
+   * the background while the workers decode, else (the last batch) with nothing else waiting.
+   */
+  async #flush(inBackground = false): Promise<void> {
     const batch = this.#pending;
     this.#pending = [];
     if (batch.length === 0) return;
     this.#storing += batch.length;
     try {
-      await this.#deps.blobs.sync(
-        batch.map(({ image }) => image.hash),
-        parallelSyncs,
-      );
+      const hashes = batch.map(({ image }) => image.hash);
+      await (inBackground
+        ? this.#deps.blobs.syncInBackground(hashes)
+        : this.#deps.blobs.sync(hashes));
     } finally {
       this.#storing -= batch.length;
     }

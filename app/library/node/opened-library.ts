@@ -153,6 +153,7 @@ function assemble(
     isWritable: lock !== undefined && damage === null,
     damage,
     close: () => {
+      void stores.blobs.close();
       if (db.open) db.close();
       lock?.release();
     },
