@@ -10,11 +10,8 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  configureSharpForImport,
-  importConcurrency,
-  processImage,
-} from '../app/images/node/process-image.js';
+import { importConcurrency } from '../app/images/node/import-threads.js';
+import { configureSharpForImport, processImage } from '../app/images/node/process-image.js';
 import { compare, runPeer } from './peers.js';
 
 const jpegDir = join(tmpdir(), 'fovea-peers', 'jpegs');

@@ -258,17 +258,11 @@ function checkSizeOption(name: string, value: number, min: number, max: number):
 }
 
 /**
- * Process-wide sharp settings for importing, for the composition root to call once. Measured on
- * 2 cores with 500×375 JPEGs: one libvips thread per image with about two images in flight per
- * core beats more libvips threads (small images leave its threads idle), and the operation cache
- * only holds memory since every imported image is new.
+ * Process-wide sharp settings for importing, for the composition root to call once: libvips
+ * threads per call (import-threads.ts says how many), and no operation cache, which only holds
+ * memory since every imported image is new.
  */
-export function configureSharpForImport(): void {
-  sharp.concurrency(1);
+export function configureSharpForImport(threadsPerCall = 1): void {
+  sharp.concurrency(threadsPerCall);
   sharp.cache(false);
-}
-
-/** How many images to decode at once: two per core keeps the cores busy between sharp calls. */
-export function importConcurrency(cores: number): number {
-  return Math.max(2, Math.floor(cores) * 2);
 }

@@ -15,7 +15,7 @@ import type { ModelRef } from '../../engine/common/model-tasks.js';
 import type { Fit } from '../../images/common/fit.js';
 import type { RunId } from '../../engine/common/run-id.js';
 import { findImageFiles } from '../../images/node/image-files.js';
-import { importConcurrency } from '../../images/node/process-image.js';
+import { importConcurrency } from '../../images/node/import-threads.js';
 import type { EventHub } from '../../ipc/common/event-hub.js';
 import type { FolderClassification } from '../../library/common/classification.js';
 import type { LibraryStores } from '../../library/node/stores.js';

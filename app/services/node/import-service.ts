@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { importConcurrency } from '../../images/node/process-image.js';
+import { importConcurrency } from '../../images/node/import-threads.js';
 import { isAbsolute, relative } from 'node:path';
 import { FoveaError } from '../../base/common/errors.js';
 import type { Logger } from '../../base/common/logger.js';

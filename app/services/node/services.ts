@@ -4,11 +4,13 @@
  * It only wires: each store is built once (opened-library.ts), each service gets the stores and
  * services it uses, and the handler tables of the areas are joined.
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { AppInfo, Handlers } from '../../ipc/common/contract.js';
 import { FoveaError } from '../../base/common/errors.js';
 import type { Logger } from '../../base/common/logger.js';
 import { EventHub } from '../../ipc/common/event-hub.js';
+import { sharpThreadsPerCall, threadPoolSize } from '../../images/node/import-threads.js';
 import { configureSharpForImport } from '../../images/node/process-image.js';
 import type { ConfidenceRule } from '../../engine/common/calibration.js';
 import type { EngineHost } from '../../engine/common/engine-host.js';
@@ -66,7 +68,7 @@ export interface ServicesOptions {
    * $FOVEA_BACKBONE_BASE_URL, else each backbone's own URL.
    */
   readonly backboneBaseUrl?: string;
-  /** Files in flight during an import; default two per core (benchmarks set it). */
+  /** Files in flight during an import; default four per core (benchmarks set it). */
   readonly importConcurrency?: number;
 }
 
@@ -93,7 +95,7 @@ export interface Services {
 }
 
 export async function openServices(options: ServicesOptions): Promise<Services> {
-  configureSharpForImport();
+  configureSharpForImport(sharpThreadsPerCall(availableParallelism(), threadPoolSize(process.env)));
   const access = options.access ?? 'write';
   const opened = await openLibrary(
     options.libraryDir,
