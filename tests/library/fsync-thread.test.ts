@@ -41,4 +41,16 @@ describe('FsyncThread', () => {
     await thread.sync([path]);
     await thread.close();
   });
+
+  it('keeps the syncs of a new thread when the thread it replaced stops', async () => {
+    const dir = folder('fovea-fsync-');
+    const path = join(dir, 'a');
+    writeFileSync(path, 'a');
+    const thread = new FsyncThread();
+    await thread.sync([path]);
+    const closing = thread.close();
+    await expect(thread.sync(Array.from({ length: 50 }, () => path))).resolves.toBeUndefined();
+    await closing;
+    await thread.close();
+  });
 });

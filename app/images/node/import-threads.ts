@@ -6,9 +6,9 @@
  *
  * Measured on 2 cores with 500×375 JPEGs, against Pillow in the same rounds (median of 12 paired
  * rounds): four images in flight, 0.95×; six, 1.02×; eight, with the blob fsyncs on their own
- * thread (library/node/fsync-thread.ts), 1.08×. Each image hands work between threads dozens of times
- * (libvips wakes the waiting pool thread after every strip of 16 rows), and with few images in
- * flight a core sat idle through those hand-offs; more in flight keep a queue for every thread.
+ * thread (library/node/fsync-thread.ts), 1.08×. Each image hands work between threads dozens of
+ * times (libvips wakes the waiting pool thread after every strip of 16 rows), and with few images
+ * in flight a core sat idle through those hand-offs; more in flight keep a queue for every thread.
  */
 
 /** libuv's default pool size. */

@@ -71,8 +71,11 @@ export class FsyncThread {
       if (reply.error === undefined) waiting?.resolve();
       else waiting?.reject(Object.assign(new Error(reply.error.message), reply.error));
     });
+    // Only the current thread's end fails the syncs waiting: a thread that `close` replaced has
+    // already failed its own, and those waiting now belong to its successor.
     const end = (error: Error): void => {
-      if (this.#worker === worker) this.#worker = undefined;
+      if (this.#worker !== worker) return;
+      this.#worker = undefined;
       this.#failAll(error);
     };
     worker.on('error', end);
