@@ -165,6 +165,21 @@ describe('import', () => {
     expect(rest.summary.imported + summary.imported).toBe(120);
   });
 
+  it('stores images in the order of their files, whatever order their decodes finish in', async () => {
+    const root = temporaryFolder('fovea-import-order-');
+    // The first files are large PNGs, slow to decode; the small ones after them finish first.
+    const names = Array.from({ length: 24 }, (_, i) => `f${String(i).padStart(2, '0')}.png`);
+    for (const [i, name] of names.entries())
+      await photo(join(root, 'cls', name), i + 1, i < 3 ? 1800 : 16);
+    const { summary } = await importPaths([root], 'ordered');
+    expect(summary.imported).toBe(24);
+    const rows = queryLibrary<{ name: string }>(
+      services.dir,
+      'SELECT original_name AS name FROM images ORDER BY id',
+    );
+    expect(rows.map((row) => row.name)).toEqual(names);
+  });
+
   it('fails, with the reason, when a batch stored in the background cannot be made durable', async () => {
     const root = temporaryFolder('fovea-import-sync-');
     for (let i = 0; i < 60; i++) await photo(join(root, 'cls', `i${i}.png`), i + 1, 16);

@@ -63,6 +63,13 @@ export class ImportJob {
   readonly #classIds = new Map<string, number>();
   readonly #hashesSeen = new Map<string, string | null>();
   #pending: Pending[] = [];
+  /**
+   * Images decoded ahead of an earlier file still in flight, by the file's place in the scan: rows
+   * are stored in scan order, whatever order the decodes finish in, so the same folders give the
+   * same dataset (image ids, and the runs that read images by id) on every import.
+   */
+  readonly #ahead = new Map<number, Pending | null>();
+  #nextInOrder = 0;
   /** Images of batches being stored now: no longer pending, not yet counted as imported. */
   #storing = 0;
   /** The batch being stored in the background, while the workers decode the next one. */
@@ -106,6 +113,7 @@ export class ImportJob {
       status = this.isCancelled ? 'cancelled' : 'failed';
       message = this.isCancelled ? null : describeFatal(error);
     } finally {
+      this.#settleTheRest();
       for (const store of [() => this.#storingBatch, () => this.#flush()]) {
         try {
           await store(); // the batch still storing, then what is left
@@ -153,8 +161,9 @@ export class ImportJob {
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < candidates.length && !this.isCancelled) {
-        const candidate = candidates[next++];
-        if (candidate) await this.#importOne(candidate);
+        const index = next++;
+        const candidate = candidates[index];
+        this.#settle(index, candidate ? await this.#importOne(candidate) : null);
         this.#done += 1;
         if (this.#pending.length >= batchSize) await this.#flushInBackground();
         this.#emitProgress(false);
@@ -166,18 +175,39 @@ export class ImportJob {
     if (failure) throw failure.reason;
   }
 
-  async #importOne(candidate: ScanCandidate): Promise<void> {
+  /** Files settle out of order; what is next in scan order moves to the pending batch. */
+  #settle(index: number, image: Pending | null): void {
+    this.#ahead.set(index, image);
+    for (let next = this.#ahead.get(this.#nextInOrder); next !== undefined;) {
+      this.#ahead.delete(this.#nextInOrder);
+      if (next !== null) this.#pending.push(next);
+      next = this.#ahead.get(++this.#nextInOrder);
+    }
+  }
+
+  /** An import that stopped early stores what was decoded, in scan order, past any file it lost. */
+  #settleTheRest(): void {
+    const indexes = [...this.#ahead.keys()].sort((a, b) => a - b);
+    for (const index of indexes) {
+      const image = this.#ahead.get(index);
+      if (image) this.#pending.push(image);
+    }
+    this.#ahead.clear();
+  }
+
+  /** The file's image to store, or null (a duplicate, a refusal, or a cancel). */
+  async #importOne(candidate: ScanCandidate): Promise<Pending | null> {
     const file = this.#display(candidate.path);
     this.#currentFile = file;
     try {
       const { hash, bytes } = await readImageFile(candidate.path);
       const replaces = this.#dedupe(hash, candidate.className, file);
-      if (replaces === 'duplicate') return;
+      if (replaces === 'duplicate') return null;
       const classId = candidate.className === null ? null : this.#classId(candidate.className);
       const decoded = await decodeImage(bytes, { tensorSize: this.#inputSize });
       await this.#deps.blobs.put(hash, bytes);
-      if (this.isCancelled) return;
-      this.#pending.push({
+      if (this.isCancelled) return null;
+      return {
         replaces,
         image: {
           datasetId: this.#request.datasetId,
@@ -195,13 +225,14 @@ export class ImportJob {
           tensor: decoded.tensor,
           tensorSize: decoded.tensorSize,
         },
-      });
+      };
     } catch (error) {
       const isRefusal =
         isBadImageError(error) ||
         (error instanceof FoveaError && error.code === 'invalid_argument');
       if (!isRefusal) throw error;
       this.#counters.failed.push({ file, reason: error.message });
+      return null;
     }
   }
 
